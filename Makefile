@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` (demo centre) and `make test`.
+BIN      := intranet
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+HTMX     := public/vendor/htmx.min.js
+
+.PHONY: run test build assets check bench fuzz clean
+
+run: assets
+	go run -ldflags "$(LDFLAGS)" . serve -demo -db data/demo.db
+
+build: assets
+	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+# htmx comes from the pinned npm package; the binary embeds the copy.
+assets: $(HTMX)
+
+$(HTMX): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+test: assets
+	gofmt -l . | grep -v node_modules | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
+	go vet ./...
+	go test -race -count=1 ./...
+
+bench: assets
+	go test -run '^$$' -bench . -benchmem ./...
+
+# Longer fuzzing of the input parsers; `make test` runs only their seed corpus.
+fuzz: assets
+	go test -run '^$$' -fuzz FuzzParseDate -fuzztime 30s ./views
+	go test -run '^$$' -fuzz FuzzAuditQuery -fuzztime 30s ./handlers
+
+clean:
+	rm -rf $(BIN) $(HTMX) node_modules

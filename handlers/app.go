@@ -1,0 +1,149 @@
+// Package handlers is the HTTP side of the intranet: it parses requests, calls
+// the store and renders views. It is the only package that knows both.
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/gofiber/template/html/v2"
+
+	"intranet/public"
+	"intranet/store"
+	"intranet/views"
+
+	"net/http"
+)
+
+// Config is how the server is deployed.
+type Config struct {
+	Version string
+	// SecureCookies marks cookies Secure; set it when the intranet is served
+	// over TLS (directly or behind a TLS-terminating proxy).
+	SecureCookies bool
+	// TrustedProxies are the addresses whose X-Forwarded-* headers are
+	// believed; empty means no proxy is trusted and headers are ignored.
+	TrustedProxies []string
+	// SessionIdle ends a session after this much inactivity.
+	SessionIdle time.Duration
+	// SessionMax ends a session this long after sign-in, whatever happens.
+	SessionMax time.Duration
+	Hasher     *store.Hasher
+	Log        *slog.Logger
+}
+
+// Server holds what every handler needs.
+type Server struct {
+	st       *store.Store
+	cfg      Config
+	views    *html.Engine
+	sessions *session.Store
+	byLogin  *throttle
+	byIP     *throttle
+	log      *slog.Logger
+}
+
+// Limits on requests; generous for forms, small enough to refuse floods.
+const (
+	bodyLimit    = 4 << 20
+	readTimeout  = 15 * time.Second
+	writeTimeout = 60 * time.Second
+	idleTimeout  = 120 * time.Second
+)
+
+// New builds the web application on a store.
+func New(st *store.Store, cfg Config) (*fiber.App, error) {
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 2 * time.Hour
+	}
+	if cfg.SessionMax == 0 {
+		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.Hasher == nil {
+		cfg.Hasher = store.NewHasher(store.PasswordParams, 2)
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	engine, err := views.NewEngine()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		st:    st,
+		cfg:   cfg,
+		views: engine,
+		sessions: session.New(session.Config{
+			Storage:           st.Sessions(),
+			Expiration:        cfg.SessionIdle,
+			KeyLookup:         "cookie:" + sessionCookie,
+			CookieHTTPOnly:    true,
+			CookieSameSite:    "Lax",
+			CookieSecure:      cfg.SecureCookies,
+			CookieSessionOnly: true,
+			KeyGenerator:      randomToken,
+		}),
+		byLogin: newThrottle(5, 15*time.Minute),
+		byIP:    newThrottle(30, 15*time.Minute),
+		log:     cfg.Log,
+	}
+	fcfg := fiber.Config{
+		AppName:               "intranet",
+		Immutable:             true, // request strings may be kept (store writes, maps)
+		BodyLimit:             bodyLimit,
+		ReadTimeout:           readTimeout,
+		WriteTimeout:          writeTimeout,
+		IdleTimeout:           idleTimeout,
+		ReadBufferSize:        16 << 10,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		fcfg.EnableTrustedProxyCheck = true
+		fcfg.TrustedProxies = cfg.TrustedProxies
+		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	app := fiber.New(fcfg)
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(s.securityHeaders)
+	app.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(public.FS),
+		MaxAge: 3600,
+	}))
+	app.Get("/healthz", s.health)
+	app.Use(s.withSession)
+	for _, r := range s.routes() {
+		app.Add(r.Method, r.Path, s.guard(r), r.Handle)
+	}
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return app, nil
+}
+
+func (s *Server) logPanic(c *fiber.Ctx, e any) {
+	s.log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", e)
+}
+
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	// same-origin keeps the Referer on our own form posts (CSRF checks may
+	// rely on it) and sends nothing to other sites.
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	if s.cfg.SecureCookies {
+		c.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	return c.Next()
+}
+
+func (s *Server) health(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"status": "ok", "version": s.cfg.Version, "schema": s.st.Schema()})
+}

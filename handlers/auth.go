@@ -1,0 +1,135 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+// hashWait bounds how long a request queues for a free password hasher.
+const hashWait = 5 * time.Second
+
+type loginView struct {
+	Login, Next string
+	Error       string // message ID
+}
+
+func (s *Server) loginPage(c *fiber.Ctx) error {
+	if userOf(c) != nil {
+		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+	}
+	return s.page(c, fiber.StatusOK, "login", "auth.title", loginView{Next: safeNext(c.Query("next"))}, nil)
+}
+
+func actorOf(c *fiber.Ctx) store.Actor {
+	a := store.Actor{IP: c.IP()}
+	if u := userOf(c); u != nil {
+		a.UserID, a.Login = u.ID, u.Login
+	}
+	return a
+}
+
+// login checks the password with the same work for unknown and known logins,
+// throttles per login and per address, and starts a new session.
+func (s *Server) login(c *fiber.Ctx) error {
+	login := store.NormalizeLogin(c.FormValue("login"))
+	if len(login) > 64 {
+		login = login[:64]
+	}
+	password := c.FormValue("password")
+	view := loginView{Login: login, Next: safeNext(c.FormValue("next"))}
+	now := time.Now()
+	ip := c.IP()
+	if blockedIP, waitIP := s.byIP.blocked(ip, now); blockedIP || func() bool {
+		b, w := s.byLogin.blocked(login, now)
+		if w > waitIP {
+			waitIP = w
+		}
+		return b
+	}() {
+		_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginThrottled)
+		c.Set(fiber.HeaderRetryAfter, itoa(int(math.Ceil(waitIP.Seconds()))))
+		view.Error = "auth.throttled"
+		return s.page(c, fiber.StatusTooManyRequests, "login", "auth.title", view, nil)
+	}
+	u, err := s.st.UserByLogin(login)
+	hash := ""
+	if err == nil && u.Active {
+		hash = u.PasswordHash
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hashWait)
+	defer cancel()
+	ok, rehash, err := s.cfg.Hasher.Verify(ctx, password, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.byIP.fail(ip, now)
+		s.byLogin.fail(login, now)
+		_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginFailed)
+		view.Error = "auth.invalid"
+		return s.page(c, fiber.StatusUnauthorized, "login", "auth.title", view, nil)
+	}
+	s.byLogin.reset(login)
+	if rehash {
+		if h, err := s.cfg.Hasher.Hash(ctx, password); err == nil {
+			_, _ = s.st.UpdateUser(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, u.ID, 0, store.ActionUpdate,
+				func(x *store.User) error { x.PasswordHash = h; return nil })
+		}
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	_ = s.st.Record(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, "session", 0, store.ActionLogin)
+	return c.Redirect(view.Next, fiber.StatusSeeOther)
+}
+
+// startSession gives the user a new session ID (no fixation) and a new
+// CSRF token, and links the session to the user.
+func (s *Server) startSession(c *fiber.Ctx, u *store.User) error {
+	r := stateOf(c)
+	if err := r.sess.Reset(); err != nil {
+		return err
+	}
+	now := s.st.Now().Unix()
+	r.sess.Set(keyUser, u.ID)
+	r.sess.Set(keyCreated, now)
+	r.sess.Set(keySeen, now)
+	r.sess.Set(keyCSRF, randomToken())
+	r.sess.SetExpiry(s.cfg.SessionIdle)
+	id := r.sess.ID()
+	r.user, r.dirty = u, true
+	if err := s.saveSession(r); err != nil {
+		return err
+	}
+	return s.st.LinkSession(u.ID, id)
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	a := actorOf(c)
+	s.endSession(stateOf(c))
+	_ = s.st.Record(a, "session", 0, store.ActionLogout)
+	return c.Redirect("/login?ok=logged_out", fiber.StatusSeeOther)
+}
+
+// setLanguage remembers the choice in a cookie and, for a signed-in user,
+// in the account so that it follows them to other computers.
+func (s *Server) setLanguage(c *fiber.Ctx) error {
+	code := views.SupportedLanguage(c.FormValue("lang"))
+	c.Cookie(&fiber.Cookie{Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
+		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies})
+	if u := userOf(c); u != nil && u.Lang != code {
+		nu, err := s.st.UpdateUser(actorOf(c), u.ID, 0, store.ActionUpdate, func(x *store.User) error { x.Lang = code; return nil })
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		stateOf(c).user = nu
+	}
+	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
+}

@@ -1,0 +1,61 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+type errorView struct {
+	Heading, Message, Ref string
+}
+
+// handleError is the one place errors become responses. The user sees a
+// translated explanation for the status and, for server faults, a reference
+// to quote; the details go only to the log.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		status = fe.Code
+	default:
+		switch store.ErrorCode(err) {
+		case store.ENotFound:
+			status = fiber.StatusNotFound
+		case store.EConflict:
+			status = fiber.StatusConflict
+		case store.EInvalid:
+			status = fiber.StatusUnprocessableEntity
+		case store.EBusy:
+			status = fiber.StatusServiceUnavailable
+		case store.EForbidden:
+			status = fiber.StatusForbidden
+		}
+	}
+	key := strconv.Itoa(status)
+	if !language(c).Has("error." + key + ".title") {
+		key = "400"
+		if status >= 500 {
+			key = "500"
+		}
+	}
+	v := errorView{Heading: "error." + key + ".title", Message: "error." + key + ".text"}
+	if errors.Is(err, errCSRF) {
+		v.Message = "error.csrf"
+	}
+	if status >= 500 {
+		v.Ref = randomToken()[:10]
+		s.log.Error("request failed", "ref", v.Ref, "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	c.Response().ResetBody()
+	if rerr := s.page(c, status, "error", v.Heading, v, nil); rerr != nil {
+		s.log.Error("error page failed", "err", rerr)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(status).SendString(strconv.Itoa(status))
+	}
+	return s.saveSession(stateOf(c))
+}

@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+const (
+	sessionCookie = "intranet_session"
+	langCookie    = "intranet_lang"
+	csrfField     = "_csrf"
+	csrfHeader    = "X-CSRF-Token"
+
+	// touchEvery: a session's idle clock is pushed forward at most this
+	// often, so that reading pages does not write the database each time.
+	touchEvery = time.Minute
+	// anonymousLife bounds sessions that only carry a login form's token.
+	anonymousLife = 30 * time.Minute
+)
+
+// Session keys.
+const (
+	keyUser    = "uid"
+	keyCreated = "created"
+	keySeen    = "seen"
+	keyCSRF    = "csrf"
+)
+
+// request is what the session middleware learns about a request.
+type request struct {
+	sess    *session.Session
+	dirty   bool // the session must be saved
+	saved   bool // Save was called; the session object may not be used again
+	user    *store.User
+	expired bool // a signed-in session ran out of time
+}
+
+func stateOf(c *fiber.Ctx) *request {
+	if r, ok := c.Locals("req").(*request); ok {
+		return r
+	}
+	return &request{}
+}
+
+func userOf(c *fiber.Ctx) *store.User { return stateOf(c).user }
+
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's randomness is gone; nothing is safe
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// withSession loads the session and its user, enforcing idle (storage
+// expiry) and absolute lifetimes and the account still being active.
+func (s *Server) withSession(c *fiber.Ctx) error {
+	sess, err := s.sessions.Get(c)
+	if err != nil {
+		// An unreadable session (say, from an older binary) is dropped.
+		s.log.Warn("dropping unreadable session", "err", err)
+		c.ClearCookie(sessionCookie)
+		return fiber.NewError(fiber.StatusBadRequest)
+	}
+	r := &request{sess: sess}
+	c.Locals("req", r)
+	if uid, ok := sess.Get(keyUser).(uint64); ok && uid != 0 {
+		now := s.st.Now()
+		created, _ := sess.Get(keyCreated).(int64)
+		u, err := s.st.User(uid)
+		switch {
+		case now.Sub(time.Unix(created, 0)) > s.cfg.SessionMax:
+			r.expired = true
+			s.endSession(r)
+		case err != nil || !u.Active:
+			s.endSession(r)
+		default:
+			r.user = u
+			if seen, _ := sess.Get(keySeen).(int64); now.Sub(time.Unix(seen, 0)) > touchEvery {
+				sess.Set(keySeen, now.Unix())
+				r.dirty = true
+			}
+		}
+	}
+	err = c.Next()
+	if serr := s.saveSession(r); serr != nil && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// saveSession writes the session if it changed; safe to call twice.
+func (s *Server) saveSession(r *request) error {
+	if r.sess == nil || !r.dirty || r.saved {
+		return nil
+	}
+	if r.user == nil {
+		if _, ok := r.sess.Get(keyUser).(uint64); !ok {
+			r.sess.SetExpiry(anonymousLife)
+		}
+	}
+	r.saved = true
+	return r.sess.Save()
+}
+
+// endSession removes the stored session and starts a clean anonymous one.
+func (s *Server) endSession(r *request) {
+	if err := r.sess.Reset(); err != nil {
+		slog.Warn("ending session", "err", err)
+	}
+	r.user = nil
+	r.dirty = false
+}
+
+// csrfToken is the session's token for forms, created when first needed.
+func (s *Server) csrfToken(c *fiber.Ctx) string {
+	r := stateOf(c)
+	if r.sess == nil || r.saved {
+		return ""
+	}
+	tok, _ := r.sess.Get(keyCSRF).(string)
+	if tok == "" {
+		tok = randomToken()
+		r.sess.Set(keyCSRF, tok)
+		r.dirty = true
+	}
+	return tok
+}
+
+// checkCSRF accepts a state change only with the session's token, from the
+// form field (plain forms) or the header (htmx), and only from our origin.
+func (s *Server) checkCSRF(c *fiber.Ctx) error {
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
+		if !strings.EqualFold(origin, c.Protocol()+"://"+c.Hostname()) {
+			return errCSRF
+		}
+	}
+	r := stateOf(c)
+	if r.sess == nil {
+		return errCSRF
+	}
+	want, _ := r.sess.Get(keyCSRF).(string)
+	got := c.Get(csrfHeader)
+	if got == "" {
+		got = c.FormValue(csrfField)
+	}
+	if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		return errCSRF
+	}
+	return nil
+}
+
+var errCSRF = fiber.NewError(fiber.StatusForbidden, "csrf")
+
+// toLogin sends an anonymous visitor to the sign-in page and back afterwards.
+func (s *Server) toLogin(c *fiber.Ctx) error {
+	target := "/login"
+	if c.Method() == fiber.MethodGet {
+		target += "?next=" + url.QueryEscape(c.OriginalURL())
+	}
+	if stateOf(c).expired {
+		if strings.Contains(target, "?") {
+			target += "&ok=expired"
+		} else {
+			target += "?ok=expired"
+		}
+	}
+	if isHTMX(c) {
+		c.Set("HX-Redirect", target)
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	return c.Redirect(target, fiber.StatusSeeOther)
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+// language picks the interface language: the user's choice, then the
+// browser's remembered cookie, then Polish.
+func language(c *fiber.Ctx) *views.Lang {
+	if u := userOf(c); u != nil && u.Lang != "" {
+		return views.For(u.Lang)
+	}
+	return views.For(c.Cookies(langCookie))
+}
+
+func isHTMX(c *fiber.Ctx) bool {
+	return c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") != "true"
+}

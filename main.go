@@ -1,0 +1,331 @@
+// Command intranet serves the intranet of a municipal social-welfare centre.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"intranet/handlers"
+	"intranet/store"
+)
+
+// version is set at build time (see Makefile).
+var version = "dev"
+
+const usage = `intranet — the intranet of a social-welfare centre
+
+Usage:
+  intranet [serve] [flags]      run the web server (default)
+  intranet user add -login L -name "N" -role R
+  intranet user passwd -login L
+  intranet user list
+  intranet backup -db PATH -out FILE
+  intranet version
+
+Run "intranet <command> -h" for the flags of a command.
+Roles: admin, coordinator, trainer, monitoring, staff.
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "intranet:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(args)
+	case "user":
+		return userCmd(args, stdin, stdout)
+	case "backup":
+		return backupCmd(args, stdout)
+	case "version":
+		fmt.Fprintf(stdout, "intranet %s (schema %d, %s)\n", version, store.SchemaVersion(), runtime.Version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("INTRANET_DB", filepath.Join("data", "intranet.db")), "database file (env INTRANET_DB)")
+}
+
+func serve(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", env("INTRANET_ADDR", "127.0.0.1:8080"), "listen address (env INTRANET_ADDR)")
+	db := dbFlag(fs)
+	demo := fs.Bool("demo", false, "fill an empty database with the demo centre")
+	secure := fs.Bool("secure-cookies", env("INTRANET_SECURE_COOKIES", "") == "1", "mark cookies Secure: set when users reach the server over HTTPS (env INTRANET_SECURE_COOKIES=1)")
+	proxies := fs.String("trusted-proxies", env("INTRANET_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are trusted (env INTRANET_TRUSTED_PROXIES)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	st, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hasher := store.NewHasher(store.PasswordParams, runtime.NumCPU())
+	if *demo {
+		seeded, err := st.SeedDemo(context.Background(), hasher)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if seeded {
+			log.Info("demo centre created; demo accounts use the password \"demo\"")
+		}
+	}
+	if st.UserCount() == 0 {
+		log.Warn("no accounts yet: create an administrator with `intranet user add -role admin`, or start with -demo")
+	}
+	cfg := handlers.Config{Version: version, SecureCookies: *secure, Hasher: hasher, Log: log}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	app, err := handlers.New(st, cfg)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go sweepSessions(ctx, st, log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(*addr) }()
+	log.Info("intranet listening", "url", "http://"+*addr+"/", "db", *db, "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	return nil
+}
+
+// sweepSessions removes expired sessions every few minutes.
+func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := st.SweepSessions(); err != nil {
+				log.Error("session sweep", "err", err)
+			} else if n > 0 {
+				log.Info("expired sessions removed", "count", n)
+			}
+		}
+	}
+}
+
+func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user: say add, passwd or list")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	db := dbFlag(fs)
+	var login, name, role *string
+	switch sub {
+	case "add":
+		login = fs.String("login", "", "login (lower case)")
+		name = fs.String("name", "", "full name")
+		role = fs.String("role", "staff", "role: admin, coordinator, trainer, monitoring, staff")
+	case "passwd":
+		login = fs.String("login", "", "login of the account")
+	case "list":
+	default:
+		return fmt.Errorf("user: unknown sub-command %q", sub)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hasher := store.NewHasher(store.PasswordParams, 1)
+	switch sub {
+	case "list":
+		users, err := st.Users()
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "LOGIN\tNAME\tROLE\tACTIVE")
+		for _, u := range users {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%v\n", u.Login, u.Name, u.Role, u.Active)
+		}
+		return w.Flush()
+	case "add":
+		r, ok := store.ParseRole(*role)
+		if !ok {
+			return fmt.Errorf("unknown role %q", *role)
+		}
+		pw, err := readPassword(stdin, stdout)
+		if err != nil {
+			return err
+		}
+		hash, err := hasher.Hash(context.Background(), pw)
+		if err != nil {
+			return err
+		}
+		u := store.User{Login: *login, Name: *name, Role: r, Active: true, PasswordHash: hash}
+		if err := st.CreateUser(store.System, &u); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "created %s (%s)\n", u.Login, u.Role)
+		return nil
+	default: // passwd
+		u, err := st.UserByLogin(*login)
+		if err != nil {
+			return fmt.Errorf("no account with login %q", *login)
+		}
+		pw, err := readPassword(stdin, stdout)
+		if err != nil {
+			return err
+		}
+		hash, err := hasher.Hash(context.Background(), pw)
+		if err != nil {
+			return err
+		}
+		if _, err := st.UpdateUser(store.System, u.ID, 0, store.ActionPassword, func(x *store.User) error {
+			x.PasswordHash = hash
+			return nil
+		}); err != nil {
+			return explain(err)
+		}
+		if err := st.EndUserSessions(u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password changed for %s; their sessions have ended\n", u.Login)
+		return nil
+	}
+}
+
+// explain turns validation message IDs into words for the terminal.
+func explain(err error) error {
+	var v *store.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	var parts []string
+	for field, msg := range v.Fields {
+		parts = append(parts, field+": "+strings.TrimPrefix(msg, "error."))
+	}
+	return fmt.Errorf("invalid %s", strings.Join(parts, ", "))
+}
+
+// readPassword asks twice on a terminal, or reads one line from a pipe.
+func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
+	var pw string
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stdout, "Password: ")
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(stdout, "Repeat password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the passwords differ")
+		}
+		pw = string(a)
+	} else {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	}
+	if msg := store.ValidatePassword(pw); msg != "" {
+		return "", errors.New(strings.ReplaceAll(strings.TrimPrefix(msg, "error."), "_", " "))
+	}
+	return pw, nil
+}
+
+func backupCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	db := dbFlag(fs)
+	out := fs.String("out", "", "file to write the backup to")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("backup: -out FILE is required")
+	}
+	st, err := store.Open(*db, store.Options{ReadOnly: true})
+	if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("%w\nwhile the server runs, an administrator downloads the backup from Administration → Backup", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tmp := *out + ".part"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	n, err := st.Backup(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", *out, n)
+	return nil
+}

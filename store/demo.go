@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "demo"
+
+// demoUsers are one account per role; the names are invented.
+var demoUsers = []User{
+	{Login: "admin", Name: "Anna Administracyjna", Role: RoleAdmin},
+	{Login: "koordynator", Name: "Katarzyna Koordynacka", Role: RoleCoordinator},
+	{Login: "trener", Name: "Tomasz Trenerski", Role: RoleTrainer},
+	{Login: "monitoring", Name: "Monika Monitorowska", Role: RoleMonitoring},
+	{Login: "pracownik", Name: "Piotr Pracowity", Role: RoleStaff},
+}
+
+// SeedDemo fills an empty database with the demo centre. It does nothing
+// (and reports false) when the database already has accounts.
+func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
+	if s.UserCount() > 0 {
+		return false, nil
+	}
+	if err := s.SetCentre(System, Centre{
+		Name:    "Miejski Ośrodek Pomocy Społecznej w Tarnowskich Górach",
+		Short:   "MOPS Tarnowskie Góry",
+		Address: "ul. Janasa 9, 42-612 Tarnowskie Góry",
+		Phone:   "32 285-78-39",
+		Email:   "org@mopstg.pl",
+	}); err != nil {
+		return false, err
+	}
+	for _, u := range demoUsers {
+		hash, err := h.Hash(ctx, DemoPassword)
+		if err != nil {
+			return false, err
+		}
+		u.PasswordHash, u.Active, u.Demo = hash, true, true
+		if err := s.CreateUser(System, &u); err != nil {
+			return false, fmt.Errorf("demo user %s: %w", u.Login, err)
+		}
+	}
+	return true, nil
+}

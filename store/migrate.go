@@ -1,0 +1,99 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names. Index buckets are named Entity.Field and map value → id.
+var (
+	bucketMeta         = []byte("meta")
+	bucketUsers        = []byte("users")
+	bucketUsersLogin   = []byte("users.login")
+	bucketAudit        = []byte("audit")
+	bucketSessions     = []byte("sessions")
+	bucketUserSessions = []byte("sessions.user")
+	keySchema          = []byte("schema")
+	keyCentre          = []byte("centre")
+)
+
+// migrations run in order, each in its own transaction; the schema version is
+// the number that have run. Append only: never edit or reorder a migration.
+var migrations = []func(tx *bolt.Tx) error{
+	func(tx *bolt.Tx) error { // 1: accounts, audit log, sessions
+		for _, name := range [][]byte{bucketUsers, bucketUsersLogin, bucketAudit, bucketSessions, bucketUserSessions} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema this binary writes.
+func SchemaVersion() int { return len(migrations) }
+
+// ErrTooNew means the database was written by a newer binary.
+var ErrTooNew = errors.New("the database was written by a newer version of intranet; upgrade the binary")
+
+func schemaOf(tx *bolt.Tx) uint64 {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0
+	}
+	v := meta.Get(keySchema)
+	if len(v) != 8 {
+		return 0
+	}
+	return btoi(v)
+}
+
+func (s *Store) checkVersion() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		if v := schemaOf(tx); v > uint64(len(migrations)) {
+			return fmt.Errorf("schema %d > %d: %w", v, len(migrations), ErrTooNew)
+		}
+		return nil
+	})
+}
+
+func (s *Store) migrate() error {
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketMeta)
+		return err
+	}); err != nil {
+		return fmt.Errorf("create meta bucket: %w", err)
+	}
+	if err := s.checkVersion(); err != nil {
+		return err
+	}
+	for {
+		done := false
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			v := schemaOf(tx)
+			if v >= uint64(len(migrations)) {
+				done = true
+				return nil
+			}
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migration %d: %w", v+1, err)
+			}
+			return tx.Bucket(bucketMeta).Put(keySchema, itob(v+1))
+		})
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// Schema reports the schema version stored in the database.
+func (s *Store) Schema() int {
+	var v uint64
+	_ = s.db.View(func(tx *bolt.Tx) error { v = schemaOf(tx); return nil })
+	return int(v)
+}

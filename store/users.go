@@ -1,0 +1,232 @@
+package store
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Role is what a user may do. The HTTP layer's route table names the roles
+// allowed on each route.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"
+	RoleCoordinator Role = "coordinator"
+	RoleTrainer     Role = "trainer"
+	RoleMonitoring  Role = "monitoring"
+	RoleStaff       Role = "staff"
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleTrainer, RoleMonitoring, RoleStaff}
+
+// ParseRole accepts a role name; ok is false for anything else.
+func ParseRole(s string) (Role, bool) {
+	for _, r := range Roles {
+		if string(r) == strings.TrimSpace(strings.ToLower(s)) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// User is an account that can sign in.
+type User struct {
+	ID           uint64    `json:"id"`
+	Login        string    `json:"login"`
+	Name         string    `json:"name"`
+	Role         Role      `json:"role"`
+	Active       bool      `json:"active"`
+	Demo         bool      `json:"demo,omitempty"`
+	Lang         string    `json:"lang,omitempty"`
+	PasswordHash string    `json:"password_hash"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+	Version      int       `json:"version"`
+}
+
+var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
+
+// NormalizeLogin is how logins are compared and stored: trimmed, lower case.
+func NormalizeLogin(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Validate checks the fields a person types in.
+func (u *User) Validate() error {
+	var v ValidationError
+	if !loginPattern.MatchString(u.Login) {
+		v.Add("login", "error.login_format")
+	}
+	name := strings.TrimSpace(u.Name)
+	switch {
+	case name == "":
+		v.Add("name", "error.required")
+	case utf8.RuneCountInString(name) > 120:
+		v.Add("name", "error.too_long")
+	}
+	if _, ok := ParseRole(string(u.Role)); !ok {
+		v.Add("role", "error.role")
+	}
+	return v.Err()
+}
+
+// CreateUser adds an account with an already hashed password.
+func (s *Store) CreateUser(a Actor, u *User) error {
+	u.Login = NormalizeLogin(u.Login)
+	u.Name = strings.TrimSpace(u.Name)
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketUsersLogin)
+		if idx.Get([]byte(u.Login)) != nil {
+			v := ValidationError{}
+			v.Add("login", "error.login_taken")
+			return &v
+		}
+		b := tx.Bucket(bucketUsers)
+		id, err := nextID(b)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		u.ID, u.Created, u.Updated, u.Version = id, now, now, 1
+		if err := putJSON(b, itob(id), u); err != nil {
+			return err
+		}
+		if err := idx.Put([]byte(u.Login), itob(id)); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "user", id, ActionCreate, Diff(nil, u))
+	})
+	if err != nil {
+		return err
+	}
+	return s.refreshDemo()
+}
+
+// User returns the account with that ID.
+func (s *Store) User(id uint64) (*User, error) {
+	var u User
+	err := s.db.View(func(tx *bolt.Tx) error { return getJSON(tx.Bucket(bucketUsers), itob(id), &u) })
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UserByLogin returns the account with that login.
+func (s *Store) UserByLogin(login string) (*User, error) {
+	var u User
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketUsersLogin).Get([]byte(NormalizeLogin(login)))
+		if id == nil {
+			return ErrNotFound
+		}
+		return getJSON(tx.Bucket(bucketUsers), id, &u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// Users lists all accounts sorted by login.
+func (s *Store) Users() ([]User, error) {
+	var out []User
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
+			var u User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Login < out[j].Login })
+	return out, err
+}
+
+// UpdateUser applies change to the stored account if it still has version;
+// otherwise it returns a *ConflictError with the stored account. Version 0
+// skips the check (for changes a person does not base on a form they read).
+// A deactivated account loses its sessions in the same transaction.
+func (s *Store) UpdateUser(a Actor, id uint64, version int, action string, change func(u *User) error) (*User, error) {
+	var out User
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUsers)
+		var old User
+		if err := getJSON(b, itob(id), &old); err != nil {
+			return err
+		}
+		if version != 0 && old.Version != version {
+			return &ConflictError{Entity: "user", ID: id, Current: &old}
+		}
+		u := old
+		if err := change(&u); err != nil {
+			return err
+		}
+		u.ID, u.Login, u.Created = old.ID, old.Login, old.Created
+		u.Name = strings.TrimSpace(u.Name)
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		u.Version = old.Version + 1
+		u.Updated = s.now().UTC()
+		if err := putJSON(b, itob(id), &u); err != nil {
+			return err
+		}
+		if old.Active && !u.Active {
+			if err := endUserSessions(tx, id); err != nil {
+				return err
+			}
+		}
+		out = u
+		return s.audit(tx, a, "user", id, action, Diff(&old, &u))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, s.refreshDemo()
+}
+
+// DemoMode reports whether demo accounts exist.
+func (s *Store) DemoMode() bool { return s.demo.Load() }
+
+func (s *Store) refreshDemo() error {
+	demo := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUsers)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(_, v []byte) error {
+			var u User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			demo = demo || (u.Demo && u.Active)
+			return nil
+		})
+	})
+	s.demo.Store(demo)
+	return err
+}
+
+// UserCount is the number of accounts.
+func (s *Store) UserCount() int {
+	n := 0
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketUsers); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n
+}

@@ -1,0 +1,98 @@
+// Package views holds the HTML templates, the message catalogues and the
+// template functions. It knows nothing of HTTP or of the database.
+package views
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/template/html/v2"
+
+	"intranet/store"
+)
+
+//go:embed layouts/*.html pages/*.html partials/*.html
+var templateFiles embed.FS
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Href   string
+	Label  string // message ID
+	Active bool
+}
+
+// Page is what every template receives.
+type Page struct {
+	L       *Lang
+	Title   string // message ID or already translated text
+	User    *store.User
+	CSRF    string
+	Demo    bool
+	Centre  store.Centre
+	Nav     []NavItem
+	Path    string
+	Flash   string // message ID
+	Errors  map[string]string
+	Content template.HTML
+	// Fragment is set when the page goes to htmx without the layout.
+	Fragment bool
+	Data     any
+	Year     int
+}
+
+// Err is the translated message for a form field's problem, or "".
+func (p *Page) Err(field string) string {
+	if id, ok := p.Errors[field]; ok {
+		return p.L.T(id)
+	}
+	return ""
+}
+
+// NewEngine parses every template once; a parse error is returned, so the
+// binary refuses to start instead of failing on the first request.
+func NewEngine() (*html.Engine, error) {
+	if err := LoadCatalogue(); err != nil {
+		return nil, err
+	}
+	e := html.NewFileSystem(http.FS(templateFiles), ".html")
+	e.AddFuncMap(funcs)
+	if err := e.Load(); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	return e, nil
+}
+
+// TemplateNames lists every template file, for tests.
+func TemplateNames() []string {
+	var out []string
+	_ = fs.WalkDir(templateFiles, ".", func(p string, d fs.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// TemplateSource returns one template file's text, for tests.
+func TemplateSource(name string) string {
+	data, _ := templateFiles.ReadFile(name)
+	return string(data)
+}
+
+var funcs = template.FuncMap{
+	"t":         func(l *Lang, id string, data ...any) string { return l.T(id, data...) },
+	"tn":        func(l *Lang, id string, n int) string { return l.N(id, n) },
+	"date":      Date,
+	"datetime":  DateTime,
+	"isodate":   ISODate,
+	"longdate":  func(l *Lang, t time.Time) string { return l.LongDate(t) },
+	"money":     Money,
+	"roleName":  func(l *Lang, r store.Role) string { return l.T("role." + string(r)) },
+	"add":       func(a, b int) int { return a + b },
+	"languages": func() []string { return Languages },
+}
