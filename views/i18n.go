@@ -123,7 +123,6 @@ func (l *Lang) N(id string, count int) string {
 
 // Has reports whether the catalogue of this language defines id.
 func (l *Lang) Has(id string) bool {
-	_, tag, err := l.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, PluralCount: 1,
-		TemplateData: map[string]any{"Count": 1}})
+	_, tag, err := l.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id})
 	return err == nil && tag.String() == l.Code
 }

@@ -198,3 +198,13 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestHas(t *testing.T) {
+	pl := For("pl")
+	if !pl.Has("flash.saved") || !pl.Has("users.count") {
+		t.Fatal("Has misses defined messages")
+	}
+	if pl.Has("flash.nonexistent") {
+		t.Fatal("Has finds an undefined message")
+	}
+}
