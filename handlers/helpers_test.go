@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -63,6 +64,18 @@ func newTestApp(t testing.TB) *testApp {
 		t.Fatal(err)
 	}
 	return &testApp{app: app, st: st, clk: clk, dir: dir}
+}
+
+// serve runs the application on a real socket and returns its base URL.
+func (ta *testApp) serve(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = ta.app.Listener(ln) }()
+	t.Cleanup(func() { _ = ta.app.Shutdown() })
+	return "http://" + ln.Addr().String()
 }
 
 // client is a browser: it keeps cookies and the page's CSRF token.

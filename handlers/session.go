@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -67,11 +68,17 @@ func randomToken() string {
 // expiry) and absolute lifetimes and the account still being active.
 func (s *Server) withSession(c *fiber.Ctx) error {
 	sess, err := s.sessions.Get(c)
-	if err != nil {
-		// An unreadable session (say, from an older binary) is dropped.
+	if err != nil && !errors.Is(err, store.ErrStorage) {
+		// Data that does not decode (say, written by an older binary) is
+		// dropped and the visitor continues as anonymous.
 		s.log.Warn("dropping unreadable session", "err", err)
-		c.ClearCookie(sessionCookie)
-		return fiber.NewError(fiber.StatusBadRequest)
+		if derr := s.sessions.Delete(c.Cookies(sessionCookie)); derr != nil {
+			return derr
+		}
+		sess, err = s.sessions.Get(c)
+	}
+	if err != nil {
+		return err
 	}
 	r := &request{sess: sess}
 	c.Locals("req", r)

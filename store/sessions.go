@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -27,8 +29,14 @@ func (ss *SessionStorage) Get(key string) ([]byte, error) {
 		out = append([]byte(nil), v[8:]...)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrStorage, err)
+	}
+	return out, nil
 }
+
+// ErrStorage means the database could not be read or written.
+var ErrStorage = errors.New("session storage failed")
 
 func expired(v []byte, now time.Time) bool {
 	exp := int64(binary.BigEndian.Uint64(v[:8]))

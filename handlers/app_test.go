@@ -1,0 +1,369 @@
+package handlers
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+var demoLogins = map[store.Role]string{
+	store.RoleAdmin:       "admin",
+	store.RoleCoordinator: "koordynator",
+	store.RoleTrainer:     "trener",
+	store.RoleMonitoring:  "monitoring",
+	store.RoleStaff:       "pracownik",
+}
+
+// Every route in the table, for every role and for an anonymous visitor:
+// forbidden means 403, allowed means anything but 403 and never a 5xx.
+func TestRoleChecksForEveryRoute(t *testing.T) {
+	ta := newTestApp(t)
+	target, _ := ta.st.UserByLogin("pracownik")
+	for _, r := range Routes() {
+		path := strings.ReplaceAll(r.Path, ":id", fmt.Sprint(target.ID))
+		t.Run(r.Method+" "+r.Path+" anonymous", func(t *testing.T) {
+			c := ta.client(t)
+			c.get("/login") // a token, so that only the access rule can refuse
+			var resp response
+			if r.Method == "GET" {
+				resp = c.get(path)
+			} else {
+				resp = c.post(path, nil)
+			}
+			if r.Public {
+				if resp.status >= 500 || resp.status == fiber.StatusForbidden {
+					t.Fatalf("public route: %d", resp.status)
+				}
+				return
+			}
+			if resp.status != fiber.StatusSeeOther || !strings.HasPrefix(resp.header.Get("Location"), "/login") {
+				t.Fatalf("anonymous: %d %q", resp.status, resp.header.Get("Location"))
+			}
+		})
+		for _, role := range store.Roles {
+			t.Run(r.Method+" "+r.Path+" "+string(role), func(t *testing.T) {
+				c := ta.loggedIn(t, demoLogins[role])
+				var resp response
+				if r.Method == "GET" {
+					resp = c.get(path)
+				} else {
+					resp = c.post(path, nil)
+				}
+				allowed := r.Allows(role)
+				switch {
+				case !allowed && resp.status != fiber.StatusForbidden:
+					t.Fatalf("%s may not use it, got %d", role, resp.status)
+				case allowed && (resp.status == fiber.StatusForbidden || resp.status >= 500):
+					t.Fatalf("%s may use it, got %d:\n%s", role, resp.status, resp.body)
+				}
+				if !allowed {
+					mustContain(t, resp, "Brak dostępu")
+				}
+			})
+		}
+	}
+}
+
+func TestAdministrationIsInTheMenuOnlyForAdmins(t *testing.T) {
+	ta := newTestApp(t)
+	for role, login := range demoLogins {
+		home := ta.loggedIn(t, login).get("/")
+		has := strings.Contains(home.body, `<a href="/admin"`)
+		if has != (role == store.RoleAdmin) {
+			t.Errorf("%s sees administration in the menu: %v", role, has)
+		}
+	}
+}
+
+func TestStaleEditShowsBothVersions(t *testing.T) {
+	ta := newTestApp(t)
+	first := ta.loggedIn(t, "admin")
+	second := ta.loggedIn(t, "admin")
+	u, _ := ta.st.UserByLogin("trener")
+	path := "/admin/users/" + fmt.Sprint(u.ID)
+	first.get(path)
+	second.get(path)
+	r := first.post(path, url.Values{"version": {"1"}, "name": {"Tomasz Nowy"}, "role": {"trainer"}, "active": {"1"}})
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("first save: %d", r.status)
+	}
+	r = second.post(path, url.Values{"version": {"1"}, "name": {"Tomasz Stary"}, "role": {"staff"}, "active": {"1"}})
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("stale save: %d", r.status)
+	}
+	mustContain(t, r, "Ktoś zmienił ten rekord w międzyczasie", "Tomasz Nowy", "Tomasz Stary", `name="version" value="2"`)
+	if got, _ := ta.st.User(u.ID); got.Name != "Tomasz Nowy" || got.Role != store.RoleTrainer {
+		t.Fatalf("stale save overwrote: %+v", got)
+	}
+	// Saving again, knowingly, on top of the version seen in the conflict.
+	if r := second.post(path, url.Values{"version": {"2"}, "name": {"Tomasz Stary"}, "role": {"staff"}, "active": {"1"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("second save: %d", r.status)
+	}
+}
+
+func TestCreateUserValidation(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	admin.get("/admin/users/new")
+	before := ta.st.UserCount()
+	r := admin.post("/admin/users", url.Values{"login": {"Ż"}, "name": {""}, "role": {"boss"}, "password": {"123"}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("invalid create: %d", r.status)
+	}
+	mustContain(t, r, "Login: 2–40 znaków", "To pole jest wymagane.", "Wybierz rolę z listy.", "Hasło musi mieć co najmniej 8 znaków.")
+	r = admin.post("/admin/users", url.Values{"login": {"trener"}, "name": {"Drugi Trener"}, "role": {"trainer"}, "password": {"password-123"}})
+	mustContain(t, r, "Ten login jest już zajęty.", `value="Drugi Trener"`)
+	if ta.st.UserCount() != before {
+		t.Fatal("an invalid form created an account")
+	}
+	r = admin.post("/admin/users", url.Values{"login": {"j.kowalska"}, "name": {"Joanna Kowalska"}, "role": {"coordinator"}, "password": {"password-123"}})
+	if r.status != fiber.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "ok=user_created") {
+		t.Fatalf("valid create: %d %q", r.status, r.header.Get("Location"))
+	}
+	ta.client(t).login("j.kowalska", "password-123")
+	list := admin.get("/admin/users?q=kowal")
+	mustContain(t, list, "Joanna Kowalska", "1 konto")
+	mustNotContain(t, list, "Tomasz Trenerski")
+}
+
+func TestAdminCannotLockThemselvesOut(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	me, _ := ta.st.UserByLogin("admin")
+	path := "/admin/users/" + fmt.Sprint(me.ID)
+	admin.get(path)
+	r := admin.post(path, url.Values{"version": {"1"}, "name": {me.Name}, "role": {"staff"}, "active": {"1"}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("self demotion: %d", r.status)
+	}
+	mustContain(t, r, "Nie możesz odebrać sobie roli administratora")
+}
+
+func TestAuditLogPage(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.client(t)
+	c.get("/login")
+	c.post("/login", url.Values{"login": {"admin"}, "password": {"bad password"}})
+	admin := ta.loggedIn(t, "admin")
+	r := admin.get("/admin/audit?action=login_failed")
+	mustContain(t, r, "<td>nieudane logowanie</td>")
+	mustNotContain(t, r, "<td>logowanie</td>")
+	r = admin.get("/admin/audit?from=31.02.2019&entity=nope")
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("bad filter: %d", r.status)
+	}
+	mustContain(t, r, "Część kryteriów jest nieprawidłowa")
+	r = admin.get("/admin/audit?entity=user&action=create")
+	mustContain(t, r, "utworzenie", "pracownik")
+}
+
+func TestNotFoundAndServerErrorLeakNothing(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	r := c.get("/no/such/page")
+	if r.status != fiber.StatusNotFound {
+		t.Fatalf("unknown URL: %d", r.status)
+	}
+	mustContain(t, r, "Nie ma takiej strony", "<nav", "</html>")
+	mustNotContain(t, r, "Cannot GET", "fiber")
+	if r := c.get("/admin/users/999"); r.status != fiber.StatusNotFound {
+		t.Fatalf("unknown user: %d", r.status)
+	}
+	if r := c.get("/admin/users/abc"); r.status != fiber.StatusNotFound {
+		t.Fatalf("bad id: %d", r.status)
+	}
+	if r := ta.client(t).get("/nope"); r.status != fiber.StatusNotFound {
+		t.Fatalf("anonymous unknown URL: %d", r.status)
+	}
+	// A real fault: the database goes away under the server.
+	ta.st.Close()
+	r = c.get("/admin/users")
+	if r.status != fiber.StatusInternalServerError {
+		t.Fatalf("closed database: %d", r.status)
+	}
+	mustContain(t, r, "Błąd serwera", "Numer zgłoszenia")
+	mustNotContain(t, r, "database not open", "bolt", "goroutine", ".go:")
+}
+
+func TestFragmentForHtmxAndFullPageOtherwise(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	full := c.get("/admin")
+	mustContain(t, full, "<!DOCTYPE html>", `<main id="main"`)
+	if !strings.Contains(full.header.Get("Vary"), "HX-Request") {
+		t.Fatalf("Vary = %q", full.header.Get("Vary"))
+	}
+	frag := c.do("GET", "/admin", nil, map[string]string{"HX-Request": "true"})
+	mustNotContain(t, frag, "<!DOCTYPE", "<body", `<main id="main"`)
+	mustContain(t, frag, "<title>Administracja · MOPS Tarnowskie Góry</title>", `hx-swap-oob="true"`, `aria-current="page"`)
+	restore := c.do("GET", "/admin", nil, map[string]string{"HX-Request": "true", "HX-History-Restore-Request": "true"})
+	mustContain(t, restore, "<!DOCTYPE html>")
+}
+
+func TestLanguageIsChosenAndRemembered(t *testing.T) {
+	ta := newTestApp(t)
+	anon := ta.client(t)
+	anon.get("/login")
+	r := anon.post("/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
+	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/login" {
+		t.Fatalf("set language: %d %q", r.status, r.header.Get("Location"))
+	}
+	mustContain(t, anon.get("/login"), `<html lang="en">`, "Sign in")
+	c := ta.loggedIn(t, "koordynator")
+	c.post("/lang", url.Values{"lang": {"en"}, "next": {"//evil.example"}})
+	u, _ := ta.st.UserByLogin("koordynator")
+	if u.Lang != "en" {
+		t.Fatalf("language not stored on the account: %q", u.Lang)
+	}
+	// On another computer (no cookie) the account's language applies.
+	other := ta.loggedIn(t, "koordynator")
+	mustContain(t, other.get("/"), "Good day, Katarzyna")
+	c.post("/lang", url.Values{"lang": {"xx"}})
+	mustContain(t, c.get("/"), "Dzień dobry")
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	ta := newTestApp(t)
+	for _, path := range []string{"/login", "/static/css/app.css", "/healthz", "/missing"} {
+		r := ta.client(t).get(path)
+		csp := r.header.Get("Content-Security-Policy")
+		if csp == "" || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if r.header.Get("X-Content-Type-Options") != "nosniff" || r.header.Get("Referrer-Policy") != "same-origin" {
+			t.Errorf("%s: headers %v", path, r.header)
+		}
+	}
+}
+
+func TestTemplatesHaveNoInlineScriptOrStyle(t *testing.T) {
+	ta := newTestApp(t)
+	for _, path := range []string{"/", "/account", "/admin", "/admin/users", "/admin/users/new", "/admin/audit"} {
+		r := ta.loggedIn(t, "admin").get(path)
+		if r.status != fiber.StatusOK {
+			t.Fatalf("%s: %d", path, r.status)
+		}
+		for _, bad := range []string{"<script>", "style=", "<style", "onclick", "hx-on"} {
+			if strings.Contains(r.body, bad) {
+				t.Errorf("%s contains %q, which the CSP blocks", path, bad)
+			}
+		}
+	}
+}
+
+func TestHealthAndStatic(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.client(t)
+	r := c.get("/healthz")
+	if r.status != fiber.StatusOK || !strings.Contains(r.body, `"status":"ok"`) {
+		t.Fatalf("healthz: %d %s", r.status, r.body)
+	}
+	r = c.get("/static/vendor/htmx.min.js")
+	if r.status != fiber.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "javascript") || !strings.Contains(r.body, "htmx") {
+		t.Fatalf("htmx: %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	if _, ok := c.cookies[sessionCookie]; ok {
+		t.Fatal("static files and health checks must not create sessions")
+	}
+}
+
+func TestBackupDownloadIsAConsistentDatabase(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	admin.get("/admin")
+	r := admin.post("/admin/backup", nil)
+	if r.status != fiber.StatusOK || !strings.Contains(r.header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("backup: %d %v", r.status, r.header)
+	}
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(path, []byte(r.body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copy, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copy.Close()
+	if copy.UserCount() != 5 {
+		t.Fatalf("backup holds %d accounts", copy.UserCount())
+	}
+	page, _ := ta.st.Audit(store.AuditFilter{Action: store.ActionBackup})
+	if len(page.Entries) != 1 || page.Entries[0].Actor != "admin" {
+		t.Fatalf("backup not audited: %+v", page.Entries)
+	}
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	ta := newTestApp(t)
+	base := ta.serve(t)
+	// The server answers from the headers alone, before any of the body.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: intranet\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", bodyLimit+1)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != fiber.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized body: %d", resp.StatusCode)
+	}
+}
+
+func TestUserListPaginates(t *testing.T) {
+	ta := newTestApp(t)
+	for i := 0; i < 30; i++ {
+		u := store.User{Login: fmt.Sprintf("osoba%02d", i), Name: fmt.Sprintf("Osoba %02d", i), Role: store.RoleStaff, Active: true}
+		if err := ta.st.CreateUser(store.System, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := ta.loggedIn(t, "admin")
+	p1 := c.get("/admin/users?q=osoba")
+	mustContain(t, p1, "30 kont", "Strona 1 z 2", "osoba00", `href="/admin/users?page=2&amp;q=osoba"`)
+	mustNotContain(t, p1, "osoba29")
+	p2 := c.get("/admin/users?q=osoba&page=2")
+	mustContain(t, p2, "osoba29", "Strona 2 z 2")
+	if r := c.get("/admin/users?page=999"); r.status != fiber.StatusOK {
+		t.Fatalf("page past the end: %d", r.status)
+	}
+}
+
+func FuzzAuditQuery(f *testing.F) {
+	for _, q := range []string{"entity=user&action=create", "from=01.09.2017&to=2018-01-01", "before=18446744073709551615",
+		"from=31.02.2019", "actor=%C5%BC", "before=-1", "entity=%00"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		flt, errs := parseAuditQuery(q)
+		if flt.Entity != "" && !contains(auditEntities, flt.Entity) {
+			t.Fatalf("entity %q let through", flt.Entity)
+		}
+		if flt.Action != "" && !contains(auditActions, flt.Action) {
+			t.Fatalf("action %q let through", flt.Action)
+		}
+		if len(flt.Actor) > 64 {
+			t.Fatalf("actor of %d bytes", len(flt.Actor))
+		}
+		if q.Get("from") != "" && flt.From.IsZero() && errs["from"] == "" {
+			t.Fatal("a bad date was neither used nor reported")
+		}
+	})
+}
