@@ -4,5 +4,5 @@ package public
 
 import "embed"
 
-//go:embed css/*.css js/*.js vendor/htmx.min.js
+//go:embed css/*.css js/*.js img/*.svg vendor/htmx.min.js
 var FS embed.FS

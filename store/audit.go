@@ -77,8 +77,18 @@ func (s *Store) Record(a Actor, entity string, id uint64, action string, changes
 // secretFields never show their values in the audit log.
 var secretFields = map[string]bool{"password_hash": true}
 
+// bookkeeping fields are kept by the store itself; they are not changes.
+var bookkeeping = map[string]bool{"id": true, "version": true, "created": true, "updated": true}
+
+func hidden(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "•••"
+}
+
 // Diff lists the fields whose JSON values differ between two records of the
-// same type. The record's version counter is bookkeeping, not a change.
+// same type, leaving out the store's bookkeeping fields.
 func Diff(old, new any) []Change {
 	o, n := flatten(old), flatten(new)
 	keys := map[string]bool{}
@@ -90,12 +100,12 @@ func Diff(old, new any) []Change {
 	}
 	var out []Change
 	for k := range keys {
-		if k == "version" || k == "updated" || reflect.DeepEqual(o[k], n[k]) {
+		if bookkeeping[k] || reflect.DeepEqual(o[k], n[k]) {
 			continue
 		}
 		c := Change{Field: k, Old: show(o[k]), New: show(n[k])}
 		if secretFields[k] {
-			c.Old, c.New = "•••", "•••"
+			c.Old, c.New = hidden(c.Old), hidden(c.New)
 		}
 		out = append(out, c)
 	}
