@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -127,9 +128,13 @@ func serve(args []string) error {
 	defer stop()
 	go sweepSessions(ctx, st, log)
 
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listen(*addr) }()
-	log.Info("intranet listening", "url", "http://"+*addr+"/", "db", *db, "version", version)
+	go func() { errc <- app.Listener(ln) }()
+	log.Info("intranet listening", "url", "http://"+ln.Addr().String()+"/", "db", *db, "version", version)
 	select {
 	case err := <-errc:
 		return err

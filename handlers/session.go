@@ -148,8 +148,11 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 // checkCSRF accepts a state change only with the session's token, from the
 // form field (plain forms) or the header (htmx), and only from our origin.
 func (s *Server) checkCSRF(c *fiber.Ctx) error {
+	// The host alone is compared: behind a TLS proxy the scheme the server
+	// sees may differ from the browser's, but another site's host never matches.
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
-		if !strings.EqualFold(origin, c.Protocol()+"://"+c.Hostname()) {
+		u, err := url.Parse(origin)
+		if err != nil || !strings.EqualFold(u.Host, c.Hostname()) {
 			return errCSRF
 		}
 	}

@@ -27,7 +27,13 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func openTest(t *testing.T) (*Store, *clock, string) {
+type bboltTx = bolt.Tx
+
+func openBench(b *testing.B) (*Store, *clock, string) { return openTB(b) }
+
+func openTest(t *testing.T) (*Store, *clock, string) { return openTB(t) }
+
+func openTB(t testing.TB) (*Store, *clock, string) {
 	t.Helper()
 	clk := &clock{t: time.Date(2018, 3, 1, 9, 0, 0, 0, time.UTC)}
 	path := filepath.Join(t.TempDir(), "sub", "test.db")

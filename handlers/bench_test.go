@@ -1,0 +1,32 @@
+package handlers
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+func benchPage(b *testing.B, path string, header map[string]string) {
+	ta := newTestApp(b)
+	c := ta.loggedIn(b, "admin")
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", path, nil)
+		for k, v := range c.cookies {
+			req.Header.Add("Cookie", k+"="+v)
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := ta.app.Test(req, -1)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("%s: %v %v", path, resp.StatusCode, err)
+		}
+		resp.Body.Close()
+	}
+}
+
+// Signed-in pages: session read, user read, template render.
+func BenchmarkHomePage(b *testing.B)     { benchPage(b, "/", nil) }
+func BenchmarkHomeFragment(b *testing.B) { benchPage(b, "/", map[string]string{"HX-Request": "true"}) }
+func BenchmarkUserListPage(b *testing.B) { benchPage(b, "/admin/users", nil) }
+func BenchmarkAuditLogPage(b *testing.B) { benchPage(b, "/admin/audit", nil) }

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func BenchmarkUserByID(b *testing.B) {
+	s, _, _ := openBench(b)
+	u := &User{Login: "bench", Name: "Bench", Role: RoleStaff, Active: true}
+	if err := s.CreateUser(System, u); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.User(u.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSessionGet(b *testing.B) {
+	s, _, _ := openBench(b)
+	ss := s.Sessions()
+	if err := ss.Set("sid", make([]byte, 200), time.Hour); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if v, _ := ss.Get("sid"); v == nil {
+			b.Fatal("missing")
+		}
+	}
+}
+
+// BenchmarkUpdateUser is one audited write transaction (with fsync).
+func BenchmarkUpdateUser(b *testing.B) {
+	s, _, _ := openBench(b)
+	u := &User{Login: "bench", Name: "Bench", Role: RoleStaff, Active: true}
+	if err := s.CreateUser(System, u); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		if _, err := s.UpdateUser(System, u.ID, 0, ActionUpdate, func(x *User) error { x.Name = fmt.Sprint("Bench ", i); return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAuditPage reads the newest page of a 10 000-entry log.
+func BenchmarkAuditPage(b *testing.B) {
+	s, _, _ := openBench(b)
+	for i := 0; i < 100; i++ {
+		if err := s.db.Update(func(tx *bboltTx) error {
+			for j := 0; j < 100; j++ {
+				if err := s.audit(tx, System, "session", 0, ActionLogin, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if p, err := s.Audit(AuditFilter{Limit: 50}); err != nil || len(p.Entries) != 50 {
+			b.Fatal(err)
+		}
+	}
+}
