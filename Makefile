@@ -17,6 +17,7 @@ assets: $(HTMX)
 
 $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund
+	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
 test: assets

@@ -43,10 +43,11 @@ Roles: admin, coordinator, trainer, monitoring, staff.
 `
 
 func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "intranet:", err)
-		}
+	err := run(os.Args[1:], os.Stdin, os.Stdout)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp): // -h printed the flags
+	default:
+		fmt.Fprintln(os.Stderr, "intranet:", err)
 		os.Exit(1)
 	}
 }
@@ -166,8 +167,12 @@ func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
 }
 
 func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 {
-		return errors.New("user: say add, passwd or list")
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, "Usage:\n  intranet user add -login L -name \"N\" -role R\n  intranet user passwd -login L\n  intranet user list\n")
+		if len(args) == 0 {
+			return errors.New("user: say add, passwd or list")
+		}
+		return nil
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)

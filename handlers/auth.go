@@ -24,6 +24,11 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if userOf(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
+	// Before signing in, the language is picked with ?lang= (anonymous
+	// visitors may not post anything but the sign-in form).
+	if code := c.Query("lang"); code != "" {
+		s.rememberLanguage(c, views.SupportedLanguage(code))
+	}
 	return s.page(c, fiber.StatusOK, "login", "auth.title", loginView{Next: safeNext(c.Query("next"))}, nil)
 }
 
@@ -122,8 +127,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 // in the account so that it follows them to other computers.
 func (s *Server) setLanguage(c *fiber.Ctx) error {
 	code := views.SupportedLanguage(c.FormValue("lang"))
-	c.Cookie(&fiber.Cookie{Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
-		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies})
+	s.rememberLanguage(c, code)
 	if u := userOf(c); u != nil && u.Lang != code {
 		nu, err := s.st.UpdateUser(actorOf(c), u.ID, 0, store.ActionUpdate, func(x *store.User) error { x.Lang = code; return nil })
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -132,4 +136,10 @@ func (s *Server) setLanguage(c *fiber.Ctx) error {
 		stateOf(c).user = nu
 	}
 	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
+}
+
+func (s *Server) rememberLanguage(c *fiber.Ctx, code string) {
+	c.Cookie(&fiber.Cookie{Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
+		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies})
+	c.Locals("lang", code)
 }

@@ -24,7 +24,7 @@ func (s *Server) routes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/login", Public: true, Handle: s.loginPage},
 		{Method: "POST", Path: "/login", Public: true, Handle: s.login},
-		{Method: "POST", Path: "/lang", Public: true, Handle: s.setLanguage},
+		{Method: "POST", Path: "/lang", Handle: s.setLanguage},
 		{Method: "POST", Path: "/logout", Handle: s.logout},
 
 		{Method: "GET", Path: "/", Nav: "nav.home", Handle: s.home},

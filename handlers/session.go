@@ -202,9 +202,12 @@ func safeNext(next string) string {
 	return next
 }
 
-// language picks the interface language: the user's choice, then the
-// browser's remembered cookie, then Polish.
+// language picks the interface language: one just chosen, the user's
+// choice, then the browser's remembered cookie, then Polish.
 func language(c *fiber.Ctx) *views.Lang {
+	if code, ok := c.Locals("lang").(string); ok {
+		return views.For(code)
+	}
 	if u := userOf(c); u != nil && u.Lang != "" {
 		return views.For(u.Lang)
 	}
