@@ -9,14 +9,18 @@ import (
 
 // Bucket names. Index buckets are named Entity.Field and map value → id.
 var (
-	bucketMeta         = []byte("meta")
-	bucketUsers        = []byte("users")
-	bucketUsersLogin   = []byte("users.login")
-	bucketAudit        = []byte("audit")
-	bucketSessions     = []byte("sessions")
-	bucketUserSessions = []byte("sessions.user")
-	keySchema          = []byte("schema")
-	keyCentre          = []byte("centre")
+	bucketMeta          = []byte("meta")
+	bucketUsers         = []byte("users")
+	bucketUsersLogin    = []byte("users.login")
+	bucketAudit         = []byte("audit")
+	bucketSessions      = []byte("sessions")
+	bucketUserSessions  = []byte("sessions.user")
+	bucketLocations     = []byte("locations")
+	bucketUnits         = []byte("units")
+	bucketStaff         = []byte("staff")
+	bucketAnnouncements = []byte("announcements")
+	keySchema           = []byte("schema")
+	keyCentre           = []byte("centre")
 )
 
 // migrations run in order, each in its own transaction; the schema version is
@@ -24,6 +28,14 @@ var (
 var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error { // 1: accounts, audit log, sessions
 		for _, name := range [][]byte{bucketUsers, bucketUsersLogin, bucketAudit, bucketSessions, bucketUserSessions} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	func(tx *bolt.Tx) error { // 2: organisational structure, staff directory, announcements
+		for _, name := range [][]byte{bucketLocations, bucketUnits, bucketStaff, bucketAnnouncements} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Announcement is a notice to all staff (a KOMUNIKAT), shown on the home
+// page while it is valid.
+type Announcement struct {
+	Meta
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	ValidFrom time.Time `json:"valid_from"`
+	ValidTo   time.Time `json:"valid_to,omitzero"` // last day shown; zero: until withdrawn
+	Pinned    bool      `json:"pinned,omitempty"`
+	Author    string    `json:"author,omitempty"`
+}
+
+var kindAnnouncement = kind{entity: "announcement", bucket: bucketAnnouncements}
+
+// ValidOn reports whether the announcement is shown on day.
+func (n *Announcement) ValidOn(day time.Time) bool {
+	return within(Day(day), n.ValidFrom, n.ValidTo)
+}
+
+// Validate checks and tidies an announcement.
+func (n *Announcement) Validate() error {
+	var v ValidationError
+	n.Title, n.Body = strings.TrimSpace(n.Title), strings.TrimSpace(n.Body)
+	n.ValidFrom, n.ValidTo = Day(n.ValidFrom), Day(n.ValidTo)
+	requireText(&v, "title", n.Title, 200)
+	requireText(&v, "body", n.Body, 20000)
+	if n.ValidFrom.IsZero() {
+		v.Add("valid_from", "error.date")
+	}
+	if !n.ValidTo.IsZero() && n.ValidTo.Before(n.ValidFrom) {
+		v.Add("valid_to", "error.until_before_from")
+	}
+	return v.Err()
+}
+
+// Announcements lists all announcements: pinned first, then newest first.
+func (s *Store) Announcements() ([]Announcement, error) {
+	var out []Announcement
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = all[Announcement](tx, kindAnnouncement)
+		return err
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Pinned != out[j].Pinned {
+			return out[i].Pinned
+		}
+		if !out[i].ValidFrom.Equal(out[j].ValidFrom) {
+			return out[i].ValidFrom.After(out[j].ValidFrom)
+		}
+		return out[i].ID > out[j].ID
+	})
+	return out, err
+}
+
+// CurrentAnnouncements are those valid on day, in display order.
+func (s *Store) CurrentAnnouncements(day time.Time) ([]Announcement, error) {
+	list, err := s.Announcements()
+	var out []Announcement
+	for _, n := range list {
+		if n.ValidOn(day) {
+			out = append(out, n)
+		}
+	}
+	return out, err
+}
+
+// Announcement returns one announcement.
+func (s *Store) Announcement(id uint64) (*Announcement, error) {
+	var out *Announcement
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = get[Announcement](tx, kindAnnouncement, id)
+		return err
+	})
+	return out, err
+}
+
+// SaveAnnouncement creates (ID 0) or updates an announcement.
+func (s *Store) SaveAnnouncement(a Actor, n *Announcement, version int) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if n.ID == 0 {
+			return insert(s, tx, a, kindAnnouncement, n)
+		}
+		return replace(s, tx, a, kindAnnouncement, n, version, ActionUpdate)
+	})
+}
+
+// DeleteAnnouncement removes an announcement.
+func (s *Store) DeleteAnnouncement(a Actor, id uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return remove[Announcement](s, tx, a, kindAnnouncement, id) })
+}

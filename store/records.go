@@ -1,0 +1,99 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Meta is what every stored record carries: its ID (a bucket sequence,
+// never reused), a version that each update increments, and timestamps.
+type Meta struct {
+	ID      uint64    `json:"id"`
+	Version int       `json:"version"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+func (m *Meta) meta() *Meta { return m }
+
+// record is a pointer to a struct that embeds Meta.
+type record[T any] interface {
+	*T
+	meta() *Meta
+}
+
+// kind describes how one entity is stored: its bucket and audit name.
+type kind struct {
+	entity string
+	bucket []byte
+}
+
+func get[T any, P record[T]](tx *bolt.Tx, k kind, id uint64) (*T, error) {
+	var v T
+	if err := getJSON(tx.Bucket(k.bucket), itob(id), &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+func all[T any, P record[T]](tx *bolt.Tx, k kind) ([]T, error) {
+	var out []T
+	err := tx.Bucket(k.bucket).ForEach(func(_, data []byte) error {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// insert stores a new record under the next ID and audits it.
+func insert[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, v P) error {
+	b := tx.Bucket(k.bucket)
+	id, err := nextID(b)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	m := v.meta()
+	m.ID, m.Version, m.Created, m.Updated = id, 1, now, now
+	if err := putJSON(b, itob(id), v); err != nil {
+		return err
+	}
+	return s.audit(tx, a, k.entity, id, ActionCreate, Diff(nil, v))
+}
+
+// replace stores a changed record if the stored one still has version
+// (0 skips the check) and audits the fields that changed.
+func replace[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, v P, version int, action string) error {
+	m := v.meta()
+	old, err := get[T, P](tx, k, m.ID)
+	if err != nil {
+		return err
+	}
+	om := P(old).meta()
+	if version != 0 && om.Version != version {
+		return &ConflictError{Entity: k.entity, ID: m.ID, Current: old}
+	}
+	m.Version, m.Created, m.Updated = om.Version+1, om.Created, s.now().UTC()
+	if err := putJSON(tx.Bucket(k.bucket), itob(m.ID), v); err != nil {
+		return err
+	}
+	return s.audit(tx, a, k.entity, m.ID, action, Diff(old, v))
+}
+
+// remove deletes a record and audits what it held.
+func remove[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, id uint64) error {
+	old, err := get[T, P](tx, k, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(k.bucket).Delete(itob(id)); err != nil {
+		return err
+	}
+	return s.audit(tx, a, k.entity, id, ActionDelete, Diff(old, nil))
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Staff is a person who works at the centre.
+type Staff struct {
+	Meta
+	FirstName    string    `json:"first_name"`
+	LastName     string    `json:"last_name"`
+	JobTitle     string    `json:"job_title"`
+	UnitID       uint64    `json:"unit_id"`
+	LocationID   uint64    `json:"location_id,omitempty"`
+	Room         string    `json:"room,omitempty"`
+	Phones       []string  `json:"phones,omitempty"`
+	Email        string    `json:"email,omitempty"`
+	FieldWorker  bool      `json:"field_worker,omitempty"`
+	EmployedFrom time.Time `json:"employed_from,omitzero"`
+	EmployedTo   time.Time `json:"employed_to,omitzero"` // last day of work
+	UserID       uint64    `json:"user_id,omitempty"`
+}
+
+var kindStaff = kind{entity: "staff", bucket: bucketStaff}
+
+// FullName is "First Last".
+func (p *Staff) FullName() string { return strings.TrimSpace(p.FirstName + " " + p.LastName) }
+
+// EmployedOn reports whether the person works at the centre on day.
+func (p *Staff) EmployedOn(day time.Time) bool {
+	return within(Day(day), p.EmployedFrom, p.EmployedTo)
+}
+
+// Validate checks and tidies a person's fields.
+func (p *Staff) Validate() error {
+	var v ValidationError
+	p.FirstName, p.LastName = strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName)
+	p.JobTitle, p.Room, p.Email = strings.TrimSpace(p.JobTitle), strings.TrimSpace(p.Room), strings.TrimSpace(p.Email)
+	p.EmployedFrom, p.EmployedTo = Day(p.EmployedFrom), Day(p.EmployedTo)
+	requireText(&v, "first_name", p.FirstName, 60)
+	requireText(&v, "last_name", p.LastName, 80)
+	requireText(&v, "job_title", p.JobTitle, 120)
+	limitText(&v, "room", p.Room, 40)
+	if p.UnitID == 0 {
+		v.Add("unit", "error.required")
+	}
+	if p.Email != "" && !emailPattern.MatchString(p.Email) {
+		v.Add("email", "error.email")
+	}
+	validPhones(&v, "phones", p.Phones)
+	if !p.EmployedFrom.IsZero() && !p.EmployedTo.IsZero() && p.EmployedTo.Before(p.EmployedFrom) {
+		v.Add("employed_to", "error.until_before_from")
+	}
+	return v.Err()
+}
+
+// checkRefs verifies that the unit, location and account exist.
+func (p *Staff) checkRefs(tx *bolt.Tx, v *ValidationError) {
+	if p.UnitID != 0 && tx.Bucket(bucketUnits).Get(itob(p.UnitID)) == nil {
+		v.Add("unit", "error.invalid_choice")
+	}
+	if p.LocationID != 0 && tx.Bucket(bucketLocations).Get(itob(p.LocationID)) == nil {
+		v.Add("location", "error.invalid_choice")
+	}
+	if p.UserID != 0 && tx.Bucket(bucketUsers).Get(itob(p.UserID)) == nil {
+		v.Add("user", "error.invalid_choice")
+	}
+}
+
+// People lists every staff member, former ones included.
+func (s *Store) People() ([]Staff, error) {
+	var out []Staff
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = all[Staff](tx, kindStaff)
+		return err
+	})
+	return out, err
+}
+
+// Person returns one staff member.
+func (s *Store) Person(id uint64) (*Staff, error) {
+	var out *Staff
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = get[Staff](tx, kindStaff, id)
+		return err
+	})
+	return out, err
+}
+
+// PersonOfUser is the staff member linked to an account, if any.
+func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {
+	people, err := s.People()
+	if err != nil {
+		return nil, err
+	}
+	for i := range people {
+		if people[i].UserID == userID && userID != 0 {
+			return &people[i], nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
+// SavePerson creates (ID 0) or updates a staff member.
+func (s *Store) SavePerson(a Actor, p *Staff, version int) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return s.savePerson(tx, a, p, version) })
+}
+
+func (s *Store) savePerson(tx *bolt.Tx, a Actor, p *Staff, version int) error {
+	var v ValidationError
+	if err := p.Validate(); err != nil {
+		v = *err.(*ValidationError)
+	}
+	p.checkRefs(tx, &v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if p.ID == 0 {
+		return insert(s, tx, a, kindStaff, p)
+	}
+	return replace(s, tx, a, kindStaff, p, version, ActionUpdate)
+}
+
+// ImportPeople adds all the people or none: the first invalid one aborts
+// the whole transaction. It returns the row (0-based) that failed.
+func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
+	failed = -1
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for i := range people {
+			people[i].ID = 0
+			if err := s.savePerson(tx, a, &people[i], 0); err != nil {
+				failed = i
+				return err
+			}
+		}
+		return nil
+	})
+	return failed, err
+}
+
+// DeletePerson removes a record entered by mistake. People who leave keep
+// their record with the last day of work, so that history stays true.
+func (s *Store) DeletePerson(a Actor, id uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		units, err := all[Unit](tx, kindUnit)
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			for _, st := range u.States {
+				if st.HeadID == id {
+					return Errorf(EConflict, "error.person_is_head")
+				}
+			}
+		}
+		return remove[Staff](s, tx, a, kindStaff, id)
+	})
+}

@@ -1,0 +1,344 @@
+package store
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// UnitKind is what a unit of the structure is.
+type UnitKind string
+
+const (
+	KindManagement UnitKind = "management"
+	KindDepartment UnitKind = "department"
+	KindTeam       UnitKind = "team"
+	KindSection    UnitKind = "section"
+	KindPosition   UnitKind = "position"
+	KindFacility   UnitKind = "facility"
+)
+
+// UnitKinds in the order they are listed under a parent.
+var UnitKinds = []UnitKind{KindManagement, KindDepartment, KindTeam, KindSection, KindPosition, KindFacility}
+
+func kindRank(k UnitKind) int {
+	for i, x := range UnitKinds {
+		if x == k {
+			return i
+		}
+	}
+	return len(UnitKinds)
+}
+
+// UnitState is how a unit looks from a day on, until its next state.
+type UnitState struct {
+	From      time.Time `json:"from"`
+	Name      string    `json:"name"`
+	Kind      UnitKind  `json:"kind"`
+	ParentID  uint64    `json:"parent_id,omitempty"`
+	Locations []uint64  `json:"locations,omitempty"`
+	Phones    []string  `json:"phones,omitempty"`
+	Email     string    `json:"email,omitempty"`
+	HeadID    uint64    `json:"head_id,omitempty"` // a staff member
+	Duties    string    `json:"duties,omitempty"`
+}
+
+// Unit is a part of the organisational structure. A reorganisation does not
+// overwrite it: renames and moves add a state with the day they take
+// effect, and a unit that is dissolved gets the day it ends (Until, the
+// first day it no longer exists).
+type Unit struct {
+	Meta
+	States []UnitState `json:"states"` // ordered by From
+	Until  time.Time   `json:"until,omitzero"`
+}
+
+var kindUnit = kind{entity: "unit", bucket: bucketUnits}
+
+// At is the unit's state on day; ok is false when it did not exist then.
+func (u *Unit) At(day time.Time) (UnitState, bool) {
+	day = Day(day)
+	if len(u.States) == 0 || day.Before(u.States[0].From) || (!u.Until.IsZero() && !day.Before(u.Until)) {
+		return UnitState{}, false
+	}
+	i := sort.Search(len(u.States), func(i int) bool { return u.States[i].From.After(day) })
+	return u.States[i-1], true
+}
+
+// Current is the latest state.
+func (u *Unit) Current() UnitState {
+	if len(u.States) == 0 {
+		return UnitState{}
+	}
+	return u.States[len(u.States)-1]
+}
+
+// Since is the first day the unit existed.
+func (u *Unit) Since() time.Time {
+	if len(u.States) == 0 {
+		return time.Time{}
+	}
+	return u.States[0].From
+}
+
+// Validate checks one state's own fields.
+func (st *UnitState) Validate() error {
+	var v ValidationError
+	st.Name = strings.TrimSpace(st.Name)
+	st.Email = strings.TrimSpace(st.Email)
+	requireText(&v, "name", st.Name, 160)
+	if kindRank(st.Kind) == len(UnitKinds) {
+		v.Add("kind", "error.invalid_choice")
+	}
+	if st.From.IsZero() {
+		v.Add("from", "error.date")
+	}
+	if st.Email != "" && !emailPattern.MatchString(st.Email) {
+		v.Add("email", "error.email")
+	}
+	validPhones(&v, "phones", st.Phones)
+	limitText(&v, "duties", st.Duties, 4000)
+	return v.Err()
+}
+
+// OrgNode is a unit in the structure as of one day.
+type OrgNode struct {
+	Unit     *Unit
+	State    UnitState
+	Head     *Staff
+	Staff    int // people in this unit on that day
+	Total    int // people in this unit and below
+	Children []*OrgNode
+}
+
+// BuildTree arranges the units that existed on day into a forest, roots
+// first. A unit whose parent did not exist that day is shown as a root,
+// so nothing disappears from view.
+func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
+	day = Day(day)
+	nodes := map[uint64]*OrgNode{}
+	var order []*OrgNode
+	for i := range units {
+		if st, ok := units[i].At(day); ok {
+			n := &OrgNode{Unit: &units[i], State: st}
+			nodes[units[i].ID] = n
+			order = append(order, n)
+		}
+	}
+	people := map[uint64]*Staff{}
+	for i := range staff {
+		p := &staff[i]
+		people[p.ID] = p
+		if n := nodes[p.UnitID]; n != nil && p.EmployedOn(day) {
+			n.Staff++
+		}
+	}
+	var roots []*OrgNode
+	for _, n := range order {
+		n.Head = people[n.State.HeadID]
+		if parent := nodes[n.State.ParentID]; parent != nil && parent != n {
+			parent.Children = append(parent.Children, n)
+		} else {
+			roots = append(roots, n)
+		}
+	}
+	var sortTree func([]*OrgNode) int
+	sortTree = func(list []*OrgNode) int {
+		sum := 0
+		SortPolish(list, func(n *OrgNode) string { return string(rune('0' + kindRank(n.State.Kind))) }, func(n *OrgNode) string { return n.State.Name })
+		for _, n := range list {
+			n.Total = n.Staff + sortTree(n.Children)
+			sum += n.Total
+		}
+		return sum
+	}
+	sortTree(roots)
+	return roots
+}
+
+// Units lists every unit.
+func (s *Store) Units() ([]Unit, error) {
+	var out []Unit
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = all[Unit](tx, kindUnit)
+		return err
+	})
+	return out, err
+}
+
+// Unit returns one unit.
+func (s *Store) Unit(id uint64) (*Unit, error) {
+	var out *Unit
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = get[Unit](tx, kindUnit, id)
+		return err
+	})
+	return out, err
+}
+
+// checkParent refuses a parent that did not exist on the day, or that lies
+// below the unit itself (a cycle).
+func checkParent(tx *bolt.Tx, v *ValidationError, unitID uint64, st UnitState) error {
+	if st.ParentID == 0 {
+		return nil
+	}
+	if st.ParentID == unitID {
+		v.Add("parent", "error.parent_cycle")
+		return nil
+	}
+	seen := map[uint64]bool{unitID: true}
+	for id := st.ParentID; id != 0; {
+		p, err := get[Unit](tx, kindUnit, id)
+		if err == ErrNotFound {
+			v.Add("parent", "error.invalid_choice")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		pst, ok := p.At(st.From)
+		if !ok {
+			if id == st.ParentID {
+				v.Add("parent", "error.parent_absent")
+			}
+			return nil
+		}
+		if seen[id] {
+			v.Add("parent", "error.parent_cycle")
+			return nil
+		}
+		seen[id] = true
+		id = pst.ParentID
+	}
+	return nil
+}
+
+// SaveUnitState records how a unit looks from st.From on. For a new unit
+// (id 0) it creates the unit. For an existing one, a state with the same
+// day as the latest corrects it; a later day adds a change to the history;
+// an earlier day is refused (history is not rewritten).
+func (s *Store) SaveUnitState(a Actor, id uint64, version int, st UnitState) (*Unit, error) {
+	st.From = Day(st.From)
+	var out *Unit
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var v ValidationError
+		if err := st.Validate(); err != nil {
+			v = *err.(*ValidationError)
+		}
+		if err := checkParent(tx, &v, id, st); err != nil {
+			return err
+		}
+		if id == 0 {
+			if err := v.Err(); err != nil {
+				return err
+			}
+			out = &Unit{States: []UnitState{st}}
+			return insert(s, tx, a, kindUnit, out)
+		}
+		u, err := get[Unit](tx, kindUnit, id)
+		if err != nil {
+			return err
+		}
+		last := u.Current()
+		switch {
+		case st.From.Before(last.From):
+			v.Add("from", "error.from_before_history")
+		case !u.Until.IsZero() && !st.From.Before(u.Until):
+			v.Add("from", "error.unit_closed")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if st.From.Equal(last.From) {
+			u.States[len(u.States)-1] = st
+		} else {
+			u.States = append(u.States, st)
+		}
+		out = u
+		return replace(s, tx, a, kindUnit, u, version, ActionUpdate)
+	})
+	return out, err
+}
+
+// CloseUnit records the day a unit stops existing. Its people and sub-units
+// must have moved by then.
+func (s *Store) CloseUnit(a Actor, id uint64, version int, until time.Time) error {
+	until = Day(until)
+	return s.db.Update(func(tx *bolt.Tx) error {
+		u, err := get[Unit](tx, kindUnit, id)
+		if err != nil {
+			return err
+		}
+		var v ValidationError
+		if until.IsZero() || !until.After(u.Current().From) {
+			v.Add("until", "error.until_before_from")
+			return v.Err()
+		}
+		if err := refuseIfUsed(tx, id, until); err != nil {
+			return err
+		}
+		u.Until = until
+		return replace(s, tx, a, kindUnit, u, version, ActionUpdate)
+	})
+}
+
+// ReopenUnit removes a unit's end date.
+func (s *Store) ReopenUnit(a Actor, id uint64, version int) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		u, err := get[Unit](tx, kindUnit, id)
+		if err != nil {
+			return err
+		}
+		u.Until = time.Time{}
+		return replace(s, tx, a, kindUnit, u, version, ActionUpdate)
+	})
+}
+
+// refuseIfUsed refuses to end or delete a unit that still has sub-units or
+// people on or after day (any time, for a zero day).
+func refuseIfUsed(tx *bolt.Tx, id uint64, day time.Time) error {
+	units, err := all[Unit](tx, kindUnit)
+	if err != nil {
+		return err
+	}
+	for i := range units {
+		u := &units[i]
+		if u.ID == id {
+			continue
+		}
+		for j, st := range u.States {
+			end := u.Until
+			if j+1 < len(u.States) {
+				end = u.States[j+1].From
+			}
+			if st.ParentID == id && (day.IsZero() || end.IsZero() || end.After(day)) {
+				return Errorf(EConflict, "error.unit_has_children")
+			}
+		}
+	}
+	staff, err := all[Staff](tx, kindStaff)
+	if err != nil {
+		return err
+	}
+	for _, p := range staff {
+		if p.UnitID == id && (day.IsZero() || p.EmployedTo.IsZero() || !p.EmployedTo.Before(day)) {
+			return Errorf(EConflict, "error.unit_has_people")
+		}
+	}
+	return nil
+}
+
+// DeleteUnit removes a unit entered by mistake. A unit that has or had
+// people or sub-units cannot be deleted: end it (CloseUnit) instead.
+func (s *Store) DeleteUnit(a Actor, id uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := refuseIfUsed(tx, id, time.Time{}); err != nil {
+			return err
+		}
+		return remove[Unit](s, tx, a, kindUnit, id)
+	})
+}
