@@ -1,0 +1,313 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestFold(t *testing.T) {
+	cases := map[string]string{
+		"Żółw":                       "zolw",
+		"ul. Śląska":                 "ul. slaska",
+		"ŁĄCZNOŚĆ":                   "lacznosc",
+		"Zespół ds. Pracy Socjalnej": "zespol ds. pracy socjalnej",
+		"Ćma, źdźbło, gęś":           "cma, zdzblo, ges",
+	}
+	for in, want := range cases {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMatches(t *testing.T) {
+	fields := []string{"Żaneta Łukasiewicz", "pracownik socjalny", "Zespół ds. Pracy Socjalnej", "32 285-78-39", "ul. Bytomska 15"}
+	for _, q := range []string{"zaneta", "ŁUKASIEW", "lukasiewicz socjal", "2857839", "285-78", "bytomska", ""} {
+		if !Matches(q, fields...) {
+			t.Errorf("%q does not match", q)
+		}
+	}
+	for _, q := range []string{"janasa", "zaneta kowalska", "999"} {
+		if Matches(q, fields...) {
+			t.Errorf("%q matches", q)
+		}
+	}
+}
+
+func TestSortPolish(t *testing.T) {
+	names := []string{"Żak", "Zając", "Łata", "Lis", "Ćwik", "Cebula", "Śliwa", "Sowa", "Ąbek", "Adamek", "Ostrowska", "Ósma"}
+	SortPolish(names, func(s string) string { return s })
+	want := []string{"Adamek", "Ąbek", "Cebula", "Ćwik", "Lis", "Łata", "Ostrowska", "Ósma", "Sowa", "Śliwa", "Zając", "Żak"}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Fatalf("order %v, want %v", names, want)
+		}
+	}
+}
+
+func TestNormalizeHours(t *testing.T) {
+	ok := map[string]string{
+		"10:00-14:00":             "10:00–14:00",
+		"8.00 – 15.00":            "08:00–15:00",
+		"7:30-10:30, 12:00-15:00": "07:30–10:30, 12:00–15:00",
+		"":                        "",
+	}
+	for in, want := range ok {
+		if got, valid := NormalizeHours(in); !valid || got != want {
+			t.Errorf("NormalizeHours(%q) = %q %v, want %q", in, got, valid, want)
+		}
+	}
+	for _, bad := range []string{"14:00-10:00", "25:00-26:00", "rano", "10-14", "10:00-10:00", "10:60-11:00"} {
+		if _, valid := NormalizeHours(bad); valid {
+			t.Errorf("NormalizeHours(%q) accepted", bad)
+		}
+	}
+}
+
+// A small structure: a department renamed and a team moved between
+// departments on 2017-09-01, a team created that day, one dissolved.
+func orgFixture() ([]Unit, []Staff) {
+	units := []Unit{
+		{Meta: Meta{ID: 1}, States: []UnitState{{From: day("2010-01-01"), Name: "Dyrekcja", Kind: KindManagement}}},
+		{Meta: Meta{ID: 2}, States: []UnitState{
+			{From: day("2010-01-01"), Name: "Dział Pomocy", Kind: KindDepartment, ParentID: 1},
+			{From: day("2017-09-01"), Name: "Dział Pomocy Środowiskowej", Kind: KindDepartment, ParentID: 1},
+		}},
+		{Meta: Meta{ID: 3}, States: []UnitState{{From: day("2010-01-01"), Name: "Dział Pracy Socjalnej", Kind: KindDepartment, ParentID: 1}}},
+		{Meta: Meta{ID: 4}, States: []UnitState{
+			{From: day("2010-01-01"), Name: "Zespół ds. Usług", Kind: KindTeam, ParentID: 2},
+			{From: day("2017-09-01"), Name: "Zespół ds. Usług", Kind: KindTeam, ParentID: 3},
+		}},
+		{Meta: Meta{ID: 5}, States: []UnitState{{From: day("2017-09-01"), Name: "Stanowisko ds. Pierwszego Kontaktu", Kind: KindPosition, ParentID: 2}}},
+		{Meta: Meta{ID: 6}, States: []UnitState{{From: day("2010-01-01"), Name: "Sekcja Rejonów", Kind: KindSection, ParentID: 2}}, Until: day("2017-09-01")},
+	}
+	staff := []Staff{
+		{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "A", UnitID: 4},
+		{Meta: Meta{ID: 2}, FirstName: "Jan", LastName: "B", UnitID: 5, EmployedFrom: day("2017-09-01")},
+		{Meta: Meta{ID: 3}, FirstName: "Ewa", LastName: "C", UnitID: 6, EmployedTo: day("2017-08-31")},
+	}
+	units[1].States[1].HeadID = 2
+	return units, staff
+}
+
+// flat lists "depth:name(staff/total)" in display order.
+func flat(nodes []*OrgNode, depth int, out *[]string) {
+	for _, n := range nodes {
+		*out = append(*out, string(rune('0'+depth))+":"+n.State.Name+"("+string(rune('0'+n.Staff))+"/"+string(rune('0'+n.Total))+")")
+		flat(n.Children, depth+1, out)
+	}
+}
+
+func TestBuildTreeAsOfDate(t *testing.T) {
+	units, staff := orgFixture()
+	cases := []struct {
+		day  string
+		want []string
+	}{
+		{"2017-08-31", []string{
+			"0:Dyrekcja(0/2)",
+			"1:Dział Pomocy(0/2)", "2:Zespół ds. Usług(1/1)", "2:Sekcja Rejonów(1/1)",
+			"1:Dział Pracy Socjalnej(0/0)",
+		}},
+		{"2017-09-01", []string{
+			"0:Dyrekcja(0/2)",
+			"1:Dział Pomocy Środowiskowej(0/1)", "2:Stanowisko ds. Pierwszego Kontaktu(1/1)",
+			"1:Dział Pracy Socjalnej(0/1)", "2:Zespół ds. Usług(1/1)",
+		}},
+		{"2009-12-31", nil},
+	}
+	for _, c := range cases {
+		var got []string
+		flat(BuildTree(units, staff, day(c.day)), 0, &got)
+		if len(got) != len(c.want) {
+			t.Errorf("%s: got %v, want %v", c.day, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%s: got %v, want %v", c.day, got, c.want)
+				break
+			}
+		}
+	}
+	tree := BuildTree(units, staff, day("2018-01-01"))
+	if h := tree[0].Children[0].Head; h == nil || h.FirstName != "Jan" {
+		t.Errorf("head of Dział Pomocy Środowiskowej = %v", h)
+	}
+}
+
+func TestUnitAt(t *testing.T) {
+	units, _ := orgFixture()
+	u := units[1]
+	cases := []struct {
+		day  string
+		name string
+		ok   bool
+	}{
+		{"2009-12-31", "", false},
+		{"2010-01-01", "Dział Pomocy", true},
+		{"2017-08-31", "Dział Pomocy", true},
+		{"2017-09-01", "Dział Pomocy Środowiskowej", true},
+		{"2030-01-01", "Dział Pomocy Środowiskowej", true},
+	}
+	for _, c := range cases {
+		st, ok := u.At(day(c.day))
+		if ok != c.ok || st.Name != c.name {
+			t.Errorf("At(%s) = %q %v", c.day, st.Name, ok)
+		}
+	}
+	if _, ok := units[5].At(day("2017-09-01")); ok {
+		t.Error("a unit exists on the day it ended")
+	}
+}
+
+func TestUnitHistoryAndRefusals(t *testing.T) {
+	s, _, _ := openTest(t)
+	top, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Dyrekcja", Kind: KindManagement})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Dział Pomocy", Kind: KindDepartment, ParentID: top.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rename from 2017-09-01: history is kept.
+	dept, err = s.SaveUnitState(System, dept.ID, dept.Version, UnitState{From: day("2017-09-01"), Name: "Dział Pomocy Środowiskowej", Kind: KindDepartment, ParentID: top.ID})
+	if err != nil || len(dept.States) != 2 {
+		t.Fatalf("rename: %v, states %d", err, len(dept.States))
+	}
+	// Same day again corrects that state instead of adding one.
+	dept, err = s.SaveUnitState(System, dept.ID, dept.Version, UnitState{From: day("2017-09-01"), Name: "Dział Pomocy Środowiskowej (DPŚ)", Kind: KindDepartment, ParentID: top.ID})
+	if err != nil || len(dept.States) != 2 || dept.Current().Name != "Dział Pomocy Środowiskowej (DPŚ)" {
+		t.Fatalf("correction: %v %+v", err, dept.States)
+	}
+	var v *ValidationError
+	_, err = s.SaveUnitState(System, dept.ID, dept.Version, UnitState{From: day("2015-01-01"), Name: "X", Kind: KindDepartment})
+	if !errors.As(err, &v) || v.Fields["from"] != "error.from_before_history" {
+		t.Fatalf("rewriting history: %v", err)
+	}
+	_, err = s.SaveUnitState(System, top.ID, top.Version, UnitState{From: day("2018-01-01"), Name: "Dyrekcja", Kind: KindManagement, ParentID: dept.ID})
+	if !errors.As(err, &v) || v.Fields["parent"] != "error.parent_cycle" {
+		t.Fatalf("cycle: %v", err)
+	}
+	_, err = s.SaveUnitState(System, 0, 0, UnitState{From: day("2005-01-01"), Name: "Za wcześnie", Kind: KindTeam, ParentID: dept.ID})
+	if !errors.As(err, &v) || v.Fields["parent"] != "error.parent_absent" {
+		t.Fatalf("parent not yet existing: %v", err)
+	}
+	_, err = s.SaveUnitState(System, dept.ID, 1, UnitState{From: day("2019-01-01"), Name: "Stale", Kind: KindDepartment, ParentID: top.ID})
+	var c *ConflictError
+	if !errors.As(err, &c) {
+		t.Fatalf("stale version: %v", err)
+	}
+
+	// People and sub-units block deleting and ending.
+	p := &Staff{FirstName: "Ola", LastName: "Nowak", JobTitle: "pracownik socjalny", UnitID: dept.ID}
+	if err := s.SavePerson(System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUnit(System, dept.ID); ErrorCode(err) != EConflict {
+		t.Fatalf("delete unit with people: %v", err)
+	}
+	if err := s.DeleteUnit(System, top.ID); ErrorCode(err) != EConflict {
+		t.Fatalf("delete unit with sub-units: %v", err)
+	}
+	dept, _ = s.Unit(dept.ID)
+	if err := s.CloseUnit(System, dept.ID, dept.Version, day("2020-01-01")); ErrorCode(err) != EConflict {
+		t.Fatalf("end unit with people: %v", err)
+	}
+	p.EmployedTo = day("2019-12-31")
+	if err := s.SavePerson(System, p, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CloseUnit(System, dept.ID, dept.Version, day("2020-01-01")); err != nil {
+		t.Fatalf("end unit whose people left: %v", err)
+	}
+	units, _ := s.Units()
+	people, _ := s.People()
+	if tree := BuildTree(units, people, day("2020-01-01")); len(tree) != 1 || len(tree[0].Children) != 0 {
+		t.Fatalf("tree after the end: %d roots", len(tree))
+	}
+	if tree := BuildTree(units, people, day("2019-06-01")); len(tree[0].Children) != 1 || tree[0].Children[0].Staff != 1 {
+		t.Fatal("history before the end is lost")
+	}
+}
+
+func TestImportPeopleIsAllOrNothing(t *testing.T) {
+	s, _, _ := openTest(t)
+	u, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Zespół", Kind: KindTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []Staff{
+		{FirstName: "Ala", LastName: "Kot", JobTitle: "asystent rodziny", UnitID: u.ID},
+		{FirstName: "Ola", LastName: "", JobTitle: "asystent rodziny", UnitID: u.ID},
+	}
+	failed, err := s.ImportPeople(System, rows)
+	if err == nil || failed != 1 {
+		t.Fatalf("import with a bad row: failed=%d err=%v", failed, err)
+	}
+	if people, _ := s.People(); len(people) != 0 {
+		t.Fatalf("a failed import kept %d people", len(people))
+	}
+	rows[1].LastName = "Mysz"
+	if _, err := s.ImportPeople(System, rows); err != nil {
+		t.Fatal(err)
+	}
+	if people, _ := s.People(); len(people) != 2 {
+		t.Fatalf("import kept %d people", len(people))
+	}
+}
+
+func TestLocationValidationAndDeletion(t *testing.T) {
+	s, _, _ := openTest(t)
+	l := &Location{Name: "Janasa 9", Street: "ul. Janasa 9", PostalCode: "42612", City: "Tarnowskie Góry",
+		Phones: []string{"abc"}, Hours: [7]string{1: "14:00-10:00"}}
+	var v *ValidationError
+	if err := s.SaveLocation(System, l, 0); !errors.As(err, &v) || v.Fields["postal_code"] == "" || v.Fields["phones"] == "" || v.Fields["hours1"] == "" {
+		t.Fatalf("bad location: %v", err)
+	}
+	l.PostalCode, l.Phones, l.Hours[1] = "42-612", []string{"32 476 85 00"}, "10.00-14.00"
+	if err := s.SaveLocation(System, l, 0); err != nil {
+		t.Fatal(err)
+	}
+	if l.Hours[1] != "10:00–14:00" {
+		t.Fatalf("hours stored as %q", l.Hours[1])
+	}
+	if _, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Kasa", Kind: KindPosition, Locations: []uint64{l.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteLocation(System, l.ID); ErrorCode(err) != EConflict {
+		t.Fatalf("delete location in use: %v", err)
+	}
+}
+
+func TestAnnouncementsValidity(t *testing.T) {
+	s, _, _ := openTest(t)
+	for _, n := range []Announcement{
+		{Title: "Stary", Body: "x", ValidFrom: day("2020-06-08"), ValidTo: day("2020-10-12")},
+		{Title: "Obecny", Body: "x", ValidFrom: day("2020-10-13")},
+		{Title: "Przypięty", Body: "x", ValidFrom: day("2020-01-01"), Pinned: true},
+	} {
+		if err := s.SaveAnnouncement(System, &n, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cur, _ := s.CurrentAnnouncements(day("2020-11-01"))
+	if len(cur) != 2 || cur[0].Title != "Przypięty" || cur[1].Title != "Obecny" {
+		t.Fatalf("current: %+v", cur)
+	}
+	bad := Announcement{Title: "", Body: "", ValidFrom: day("2020-02-02"), ValidTo: day("2020-01-01")}
+	var v *ValidationError
+	if err := s.SaveAnnouncement(System, &bad, 0); !errors.As(err, &v) || len(v.Fields) != 3 {
+		t.Fatalf("bad announcement: %v", err)
+	}
+}
