@@ -42,5 +42,8 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 			return false, fmt.Errorf("demo user %s: %w", u.Login, err)
 		}
 	}
+	if err := s.seedDemoOrg(); err != nil {
+		return false, fmt.Errorf("demo structure: %w", err)
+	}
 	return true, nil
 }

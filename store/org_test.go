@@ -311,3 +311,60 @@ func TestAnnouncementsValidity(t *testing.T) {
 		t.Fatalf("bad announcement: %v", err)
 	}
 }
+
+func TestDemoStructure(t *testing.T) {
+	s, _, _ := openTest(t)
+	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 2)); err != nil {
+		t.Fatal(err)
+	}
+	units, _ := s.Units()
+	people, _ := s.People()
+	if len(people) < 55 || len(people) > 75 {
+		t.Fatalf("%d demo people, want about 60", len(people))
+	}
+	names := map[string]bool{}
+	for _, p := range people {
+		if names[p.FullName()] {
+			t.Errorf("two demo people called %s", p.FullName())
+		}
+		names[p.FullName()] = true
+	}
+	find := func(nodes []*OrgNode, name string) *OrgNode {
+		var walk func([]*OrgNode) *OrgNode
+		walk = func(ns []*OrgNode) *OrgNode {
+			for _, n := range ns {
+				if n.State.Name == name {
+					return n
+				}
+				if f := walk(n.Children); f != nil {
+					return f
+				}
+			}
+			return nil
+		}
+		return walk(nodes)
+	}
+	before := BuildTree(units, people, day("2017-08-31"))
+	after := BuildTree(units, people, day("2017-09-01"))
+	if find(before, "Zespół ds. Pracy Socjalnej") != nil || find(after, "Zespół ds. Pracy Socjalnej") == nil {
+		t.Error("Zespół ds. Pracy Socjalnej should begin on 01.09.2017")
+	}
+	if find(before, "Sekcja Pracy Socjalnej w Rejonach Opiekuńczych") == nil || find(after, "Sekcja Pracy Socjalnej w Rejonach Opiekuńczych") != nil {
+		t.Error("the area section should end on 01.09.2017")
+	}
+	if n := find(after, "Zespół ds. Usług"); n == nil || find(BuildTree(units, people, day("2021-01-01")), "Zespół ds. Usług Opiekuńczych") == nil {
+		t.Error("Zespół ds. Usług should be renamed in the later structure")
+	}
+	if len(before) != 1 || len(after) != 1 {
+		t.Errorf("roots: %d before, %d after", len(before), len(after))
+	}
+	if u, _ := s.UserByLogin("pracownik"); u != nil {
+		if p, err := s.PersonOfUser(u.ID); err != nil || p.FullName() != "Piotr Pracowity" {
+			t.Errorf("pracownik's staff record: %v %v", p, err)
+		}
+	}
+	cur, _ := s.CurrentAnnouncements(day("2026-11-22"))
+	if len(cur) != 2 || !cur[0].Pinned {
+		t.Errorf("current demo announcements: %d", len(cur))
+	}
+}
