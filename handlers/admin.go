@@ -1,8 +1,9 @@
 package handlers
 
 import (
-	"bufio"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -36,26 +37,31 @@ func humanSize(n int64) string {
 	}
 }
 
-// backup streams a consistent copy of the database taken in one read
-// transaction, so the server keeps running and writing meanwhile.
+// backup sends a consistent copy of the database, taken in one read
+// transaction while the server keeps running. The copy goes to a temporary
+// file first, so the read transaction does not stay open for as long as a
+// slow download takes (it would hold back the growth of the database file).
 func (s *Server) backup(c *fiber.Ctx) error {
-	if err := s.st.Record(actorOf(c), "database", 0, store.ActionBackup); err != nil {
+	f, err := os.CreateTemp("", "intranet-backup-*.db")
+	if err != nil {
+		return err
+	}
+	os.Remove(f.Name()) // the open file lives until the response is sent
+	size, err := s.st.Backup(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if err := s.st.Record(s.actor(c), "database", 0, store.ActionBackup); err != nil {
+		f.Close()
 		return err
 	}
 	name := "intranet-" + s.st.Now().In(warsaw).Format("2006-01-02-1504") + ".db"
 	c.Set(fiber.HeaderContentType, "application/octet-stream")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	log := s.log
-	st := s.st
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		if _, err := st.Backup(w); err != nil {
-			log.Error("backup download failed", "err", err)
-			return
-		}
-		if err := w.Flush(); err != nil {
-			log.Error("backup download failed", "err", err)
-		}
-	})
-	return nil
+	return c.SendStream(f, int(size)) // closed by the server when sent
 }

@@ -42,9 +42,12 @@ type Server struct {
 	cfg      Config
 	views    *html.Engine
 	sessions *session.Store
-	byLogin  *throttle
-	byIP     *throttle
-	log      *slog.Logger
+	// Sign-in attempts are limited per address, per address and login
+	// (a guesser), and per login from anywhere (a distributed guesser).
+	byIP      *throttle
+	byIPLogin *throttle
+	byLogin   *throttle
+	log       *slog.Logger
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.
@@ -87,9 +90,10 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 			CookieSessionOnly: true,
 			KeyGenerator:      randomToken,
 		}),
-		byLogin: newThrottle(5, 15*time.Minute),
-		byIP:    newThrottle(30, 15*time.Minute),
-		log:     cfg.Log,
+		byIP:      newThrottle(30, 15*time.Minute),
+		byIPLogin: newThrottle(5, 15*time.Minute),
+		byLogin:   newThrottle(50, 15*time.Minute),
+		log:       cfg.Log,
 	}
 	fcfg := fiber.Config{
 		AppName:               "intranet",
@@ -105,7 +109,6 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 	if len(cfg.TrustedProxies) > 0 {
 		fcfg.EnableTrustedProxyCheck = true
 		fcfg.TrustedProxies = cfg.TrustedProxies
-		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(fcfg)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))

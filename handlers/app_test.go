@@ -366,3 +366,44 @@ func FuzzAuditQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestReviewedEdgeCases(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	// A form answered in place keeps the page's URL in the history.
+	r := c.do("POST", "/admin/users", url.Values{"_csrf": {c.csrf}, "login": {"x"}}, map[string]string{"HX-Request": "true"})
+	if r.status != fiber.StatusUnprocessableEntity || r.header.Get("HX-Push-Url") != "false" {
+		t.Fatalf("htmx form error: %d, HX-Push-Url %q", r.status, r.header.Get("HX-Push-Url"))
+	}
+	// Error pages carry a working token for the sign-out and language forms.
+	nf := c.get("/nowhere")
+	if !strings.Contains(nf.body, `name="_csrf" value="`+c.csrf+`"`) {
+		t.Fatal("the 404 page has no usable CSRF token")
+	}
+	// The language form returns to the page it was sent from.
+	r = c.do("POST", "/lang", url.Values{"_csrf": {c.csrf}, "lang": {"en"}}, map[string]string{"Referer": "http://example.com/admin/audit?action=login"})
+	if r.header.Get("Location") != "/admin/audit?action=login" {
+		t.Fatalf("language change went to %q", r.header.Get("Location"))
+	}
+	// Anonymous 404s do not create sessions.
+	anon := ta.client(t)
+	before := ta.st.SessionCount()
+	anon.get("/nowhere")
+	anon.get("/nowhere-else")
+	if ta.st.SessionCount() != before {
+		t.Fatal("anonymous error pages created sessions")
+	}
+	// Ending one's own sessions signs out here too, and is audited with the actor.
+	me, _ := ta.st.UserByLogin("admin")
+	r = c.post("/admin/users/"+fmt.Sprint(me.ID)+"/sessions", nil)
+	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/login" {
+		t.Fatalf("ending own sessions: %d %q", r.status, r.header.Get("Location"))
+	}
+	page, _ := ta.st.Audit(store.AuditFilter{Action: store.ActionSessionsEnded})
+	if len(page.Entries) != 1 || page.Entries[0].Actor != "admin" {
+		t.Fatalf("audit of ending sessions: %+v", page.Entries)
+	}
+	if r := c.get("/"); r.status != fiber.StatusSeeOther {
+		t.Fatal("still signed in after ending own sessions")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,8 +33,8 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	return s.page(c, fiber.StatusOK, "login", "auth.title", loginView{Next: safeNext(c.Query("next"))}, nil)
 }
 
-func actorOf(c *fiber.Ctx) store.Actor {
-	a := store.Actor{IP: c.IP()}
+func (s *Server) actor(c *fiber.Ctx) store.Actor {
+	a := store.Actor{IP: s.clientIP(c)}
 	if u := userOf(c); u != nil {
 		a.UserID, a.Login = u.ID, u.Login
 	}
@@ -49,17 +50,13 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	password := c.FormValue("password")
 	view := loginView{Login: login, Next: safeNext(c.FormValue("next"))}
-	now := time.Now()
-	ip := c.IP()
-	if blockedIP, waitIP := s.byIP.blocked(ip, now); blockedIP || func() bool {
-		b, w := s.byLogin.blocked(login, now)
-		if w > waitIP {
-			waitIP = w
+	ip := s.clientIP(c)
+	g := s.signInGate(ip, login)
+	if ok, wait, first := g.take(time.Now()); !ok {
+		if first {
+			_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginThrottled)
 		}
-		return b
-	}() {
-		_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginThrottled)
-		c.Set(fiber.HeaderRetryAfter, itoa(int(math.Ceil(waitIP.Seconds()))))
+		c.Set(fiber.HeaderRetryAfter, itoa(int(math.Ceil(wait.Seconds()))))
 		view.Error = "auth.throttled"
 		return s.page(c, fiber.StatusTooManyRequests, "login", "auth.title", view, nil)
 	}
@@ -75,13 +72,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		s.byIP.fail(ip, now)
-		s.byLogin.fail(login, now)
 		_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginFailed)
 		view.Error = "auth.invalid"
 		return s.page(c, fiber.StatusUnauthorized, "login", "auth.title", view, nil)
 	}
-	s.byLogin.reset(login)
+	g.refund() // only failures count
 	if rehash {
 		if h, err := s.cfg.Hasher.Hash(ctx, password); err == nil {
 			_, _ = s.st.UpdateUser(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, u.ID, 0, store.ActionUpdate,
@@ -93,6 +88,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	_ = s.st.Record(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, "session", 0, store.ActionLogin)
 	return c.Redirect(view.Next, fiber.StatusSeeOther)
+}
+
+// signInGate limits password guesses for a login from an address.
+func (s *Server) signInGate(ip, login string) gate {
+	return gate{limits: []*throttle{s.byIP, s.byIPLogin, s.byLogin}, keys: []string{ip, ip + "|" + login, login}}
 }
 
 // startSession gives the user a new session ID (no fixation) and a new
@@ -117,7 +117,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *store.User) error {
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {
-	a := actorOf(c)
+	a := s.actor(c)
 	s.endSession(stateOf(c))
 	_ = s.st.Record(a, "session", 0, store.ActionLogout)
 	return c.Redirect("/login?ok=logged_out", fiber.StatusSeeOther)
@@ -129,13 +129,23 @@ func (s *Server) setLanguage(c *fiber.Ctx) error {
 	code := views.SupportedLanguage(c.FormValue("lang"))
 	s.rememberLanguage(c, code)
 	if u := userOf(c); u != nil && u.Lang != code {
-		nu, err := s.st.UpdateUser(actorOf(c), u.ID, 0, store.ActionUpdate, func(x *store.User) error { x.Lang = code; return nil })
+		nu, err := s.st.UpdateUser(s.actor(c), u.ID, 0, store.ActionUpdate, func(x *store.User) error { x.Lang = code; return nil })
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		stateOf(c).user = nu
 	}
-	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
+	return c.Redirect(backTo(c), fiber.StatusSeeOther)
+}
+
+// backTo is the page the browser was on: the document's URL, which htmx
+// keeps current, arrives as the Referer of our own forms.
+func backTo(c *fiber.Ctx) string {
+	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
+	if err != nil || ref.Host != c.Hostname() {
+		return "/"
+	}
+	return safeNext(ref.RequestURI())
 }
 
 func (s *Server) rememberLanguage(c *fiber.Ctx, code string) {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"io"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -59,7 +61,7 @@ func TestLoginAndLogout(t *testing.T) {
 }
 
 func TestOpenRedirectIsRefused(t *testing.T) {
-	for _, next := range []string{"//evil.example", "https://evil.example", "/\\evil.example", "evil"} {
+	for _, next := range []string{"//evil.example", "https://evil.example", "/\\evil.example", "evil", "/\t/evil.example", "/\x7f", ""} {
 		if got := safeNext(next); got != "/" {
 			t.Errorf("safeNext(%q) = %q", next, got)
 		}
@@ -129,17 +131,58 @@ func TestLoginThrottling(t *testing.T) {
 func TestThrottleWindow(t *testing.T) {
 	th := newThrottle(2, time.Minute)
 	now := time.Date(2018, 1, 1, 8, 0, 0, 0, time.UTC)
-	th.fail("k", now)
-	th.fail("k", now.Add(10*time.Second))
-	if b, wait := th.blocked("k", now.Add(20*time.Second)); !b || wait != 40*time.Second {
-		t.Fatalf("blocked=%v wait=%v", b, wait)
+	th.take("k", now)
+	th.take("k", now.Add(10*time.Second))
+	ok, wait, first := th.take("k", now.Add(20*time.Second))
+	if ok || wait != 40*time.Second || !first {
+		t.Fatalf("third attempt: ok=%v wait=%v first=%v", ok, wait, first)
 	}
-	if b, _ := th.blocked("k", now.Add(61*time.Second)); b {
-		t.Fatal("still blocked after the first failure left the window")
+	if _, _, first := th.take("k", now.Add(21*time.Second)); first {
+		t.Fatal("a second refusal in the same spell is reported as the first")
 	}
-	th.reset("k")
-	if b, _ := th.blocked("k", now); b {
-		t.Fatal("blocked after reset")
+	if ok, _, _ := th.take("k", now.Add(61*time.Second)); !ok {
+		t.Fatal("still blocked after the first attempt left the window")
+	}
+	th.refund("k")
+	if ok, _, _ := th.take("k", now.Add(62*time.Second)); !ok {
+		t.Fatal("a refunded attempt still counts")
+	}
+}
+
+func TestGateIsAllOrNothing(t *testing.T) {
+	a, b := newThrottle(5, time.Minute), newThrottle(1, time.Minute)
+	g := gate{limits: []*throttle{a, b}, keys: []string{"ip", "login"}}
+	now := time.Now()
+	if ok, _, _ := g.take(now); !ok {
+		t.Fatal("first attempt refused")
+	}
+	if ok, _, _ := g.take(now); ok {
+		t.Fatal("second attempt let through")
+	}
+	if n := len(a.keys["ip"].at); n != 1 {
+		t.Fatalf("the refused attempt was counted by the first throttle: %d", n)
+	}
+}
+
+func TestClientIPBehindProxy(t *testing.T) {
+	// The test connection comes from 0.0.0.0, which plays the proxy; the
+	// proxy chain ends in 10.0.0.0/8.
+	proxies := []string{"0.0.0.0/32", "10.0.0.0/8"}
+	srv := &Server{cfg: Config{TrustedProxies: proxies}}
+	app := fiber.New(fiber.Config{EnableTrustedProxyCheck: true, TrustedProxies: proxies})
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString(srv.clientIP(c)) })
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("X-Forwarded-For", "6.6.6.6, 10.1.2.3")
+	resp, _ := app.Test(req)
+	body, _ := io.ReadAll(resp.Body)
+	if string(body) != "6.6.6.6" {
+		t.Fatalf("client behind one trusted hop: %q", body)
+	}
+	req.Header.Set("X-Forwarded-For", "1.1.1.1, 6.6.6.6, 10.1.2.3")
+	resp, _ = app.Test(req)
+	body, _ = io.ReadAll(resp.Body)
+	if string(body) != "6.6.6.6" {
+		t.Fatalf("a spoofed left-most address was believed: %q", body)
 	}
 }
 
@@ -165,8 +208,9 @@ func TestCSRF(t *testing.T) {
 	}
 	// The htmx way: the token in a header.
 	r = c.do("POST", "/account/password", form, map[string]string{"X-CSRF-Token": c.csrf, "HX-Request": "true"})
-	if r.status != fiber.StatusNoContent || !strings.Contains(r.header.Get("HX-Location"), "/account?ok=password_changed") {
-		t.Fatalf("htmx post with header token: %d %q", r.status, r.header.Get("HX-Location"))
+	// The session and its token changed, so htmx reloads the whole page.
+	if r.status != fiber.StatusNoContent || r.header.Get("HX-Redirect") != "/account?ok=password_changed" {
+		t.Fatalf("htmx post with header token: %d %q", r.status, r.header.Get("HX-Redirect"))
 	}
 	// Anonymous forms (sign-in) need the token too.
 	anon := ta.client(t)

@@ -28,7 +28,11 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 		Errors: errs,
 		Data:   data,
 	}
-	p.CSRF = s.csrfToken(c)
+	// Only pages with forms need a token; anonymous visitors get a session
+	// (a database write) only from the sign-in form.
+	if p.User != nil || name == "login" {
+		p.CSRF = s.csrfToken(c)
+	}
 	p.Nav = s.nav(c)
 	if ok := c.Query("ok"); ok != "" && l.Has("flash."+ok) {
 		p.Flash = "flash." + ok
@@ -41,6 +45,11 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 	layout := "layouts/base"
 	if isHTMX(c) {
 		layout, p.Fragment = "layouts/fragment", true
+		if c.Method() != fiber.MethodGet {
+			// A form answered in place (422, 409) keeps the page's own URL
+			// in the history, not the address it was posted to.
+			c.Set("HX-Push-Url", "false")
+		}
 	}
 	c.Vary("HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -81,6 +90,16 @@ func redirect(c *fiber.Ctx, target string) error {
 	if isHTMX(c) {
 		loc, _ := json.Marshal(map[string]string{"path": target, "target": "#main"})
 		c.Set("HX-Location", string(loc))
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect(target, fiber.StatusSeeOther)
+}
+
+// reload sends the browser to target with a full page load: after the
+// session or its CSRF token changed, the page's head must be fresh too.
+func reload(c *fiber.Ctx, target string) error {
+	if isHTMX(c) {
+		c.Set("HX-Redirect", target)
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 	return c.Redirect(target, fiber.StatusSeeOther)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -100,11 +101,10 @@ func (s *Server) withSession(c *fiber.Ctx) error {
 			}
 		}
 	}
-	err = c.Next()
-	if serr := s.saveSession(r); serr != nil && err == nil {
-		err = serr
+	if err := c.Next(); err != nil {
+		return err // handleError renders the page and then saves the session
 	}
-	return err
+	return s.saveSession(r)
 }
 
 // saveSession writes the session if it changed; safe to call twice.
@@ -195,11 +195,48 @@ func (s *Server) toLogin(c *fiber.Ctx) error {
 
 // safeNext keeps redirects after sign-in on this site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
 		return "/"
 	}
 	return next
+}
+
+// clientIP is the address sign-in throttling and the audit log use. Behind
+// a trusted proxy it is the right-most X-Forwarded-For address that is not
+// itself a trusted proxy: addresses further left were written by the client
+// and prove nothing.
+func (s *Server) clientIP(c *fiber.Ctx) string {
+	remote := c.Context().RemoteIP().String()
+	if !c.IsProxyTrusted() || len(s.cfg.TrustedProxies) == 0 {
+		return remote
+	}
+	hops := strings.Split(c.Get(fiber.HeaderXForwardedFor), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if !s.trusted(ip) {
+			return ip.String()
+		}
+	}
+	return remote
+}
+
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if prefix, err := netip.ParsePrefix(p); err == nil && prefix.Contains(ip) {
+			return true
+		}
+		if addr, err := netip.ParseAddr(p); err == nil && addr == ip {
+			return true
+		}
+	}
+	return false
 }
 
 // language picks the interface language: one just chosen, the user's

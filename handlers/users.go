@@ -76,7 +76,7 @@ func (s *Server) userCreate(c *fiber.Ctx) error {
 			return err
 		}
 		u.PasswordHash = hash
-		err = s.st.CreateUser(actorOf(c), &u)
+		err = s.st.CreateUser(s.actor(c), &u)
 		if err == nil {
 			return redirect(c, withOK("/admin/users/"+strconv.FormatUint(u.ID, 10), "user_created"))
 		}
@@ -134,7 +134,7 @@ func (s *Server) userUpdate(c *fiber.Ctx) error {
 		errs["role"] = "error.self_lockout"
 	}
 	if len(errs) == 0 {
-		_, err = s.st.UpdateUser(actorOf(c), u.ID, version, store.ActionUpdate, func(x *store.User) error {
+		_, err = s.st.UpdateUser(s.actor(c), u.ID, version, store.ActionUpdate, func(x *store.User) error {
 			x.Name, x.Role, x.Active = form.Name, form.Role, form.Active
 			return nil
 		})
@@ -172,16 +172,14 @@ func (s *Server) userResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.st.UpdateUser(actorOf(c), u.ID, 0, store.ActionPassword, func(x *store.User) error {
+	// The new password ends the user's sessions in the same transaction.
+	if _, err := s.st.UpdateUser(s.actor(c), u.ID, 0, store.ActionPassword, func(x *store.User) error {
 		x.PasswordHash = hash
 		return nil
 	}); err != nil {
 		return err
 	}
-	if err := s.endSessionsOf(c, u.ID); err != nil {
-		return err
-	}
-	return redirect(c, withOK("/admin/users/"+c.Params("id"), "password_reset"))
+	return s.afterEndingSessions(c, u.ID, "password_reset")
 }
 
 func (s *Server) userEndSessions(c *fiber.Ctx) error {
@@ -189,26 +187,18 @@ func (s *Server) userEndSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.endSessionsOf(c, u.ID); err != nil {
+	if err := s.st.EndUserSessions(s.actor(c), u.ID); err != nil {
 		return err
 	}
-	if err := s.st.Record(actorOf(c), "user", u.ID, store.ActionSessionsEnded); err != nil {
-		return err
-	}
-	if me := userOf(c); me != nil && me.ID == u.ID {
-		return c.Redirect("/login", fiber.StatusSeeOther)
-	}
-	return redirect(c, withOK("/admin/users/"+c.Params("id"), "sessions_ended"))
+	return s.afterEndingSessions(c, u.ID, "sessions_ended")
 }
 
-// endSessionsOf ends a user's sessions; when that is the current user, the
-// current request's session ends too.
-func (s *Server) endSessionsOf(c *fiber.Ctx, id uint64) error {
-	if err := s.st.EndUserSessions(id); err != nil {
-		return err
-	}
+// afterEndingSessions continues after a user's sessions ended: an
+// administrator who ended their own is signed out here too.
+func (s *Server) afterEndingSessions(c *fiber.Ctx, id uint64, ok string) error {
 	if me := userOf(c); me != nil && me.ID == id {
 		s.endSession(stateOf(c))
+		return reload(c, "/login")
 	}
-	return nil
+	return redirect(c, withOK("/admin/users/"+strconv.FormatUint(id, 10), ok))
 }

@@ -19,6 +19,7 @@ var (
 	bucketUnits         = []byte("units")
 	bucketStaff         = []byte("staff")
 	bucketAnnouncements = []byte("announcements")
+	bucketSessionsEnded = []byte("sessions.ended")
 	keySchema           = []byte("schema")
 	keyCentre           = []byte("centre")
 )
@@ -41,6 +42,10 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	func(tx *bolt.Tx) error { // 3: ended sessions, so that a late save cannot revive one
+		_, err := tx.CreateBucketIfNotExists(bucketSessionsEnded)
+		return err
 	},
 }
 

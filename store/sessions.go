@@ -55,18 +55,37 @@ func (ss *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
 	v := make([]byte, 8+len(val))
 	binary.BigEndian.PutUint64(v, uint64(at))
 	copy(v[8:], val)
-	return ss.s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSessions).Put([]byte(key), v) })
+	return ss.s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketSessionsEnded).Get([]byte(key)) != nil {
+			return nil // ended meanwhile (sign-out, deactivation): stays ended
+		}
+		return tx.Bucket(bucketSessions).Put([]byte(key), v)
+	})
 }
 
-// Delete removes one session.
+// tombstoneLife outlives any session, so an ended ID is never written again.
+const tombstoneLife = 48 * time.Hour
+
+// endSession deletes a session and remembers that it ended.
+func endSession(tx *bolt.Tx, key []byte, now time.Time) error {
+	if err := tx.Bucket(bucketSessions).Delete(key); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketSessionsEnded).Put(key, itob(uint64(now.Add(tombstoneLife).UnixNano())))
+}
+
+// Delete ends one session.
 func (ss *SessionStorage) Delete(key string) error {
-	return ss.s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSessions).Delete([]byte(key)) })
+	if key == "" {
+		return nil
+	}
+	return ss.s.db.Update(func(tx *bolt.Tx) error { return endSession(tx, []byte(key), ss.s.now()) })
 }
 
 // Reset removes every session: everyone must sign in again.
 func (ss *SessionStorage) Reset() error {
 	return ss.s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketSessions, bucketUserSessions} {
+		for _, name := range [][]byte{bucketSessions, bucketUserSessions, bucketSessionsEnded} {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err
 			}
@@ -89,13 +108,18 @@ func (s *Store) LinkSession(userID uint64, sessionID string) error {
 	})
 }
 
-// EndUserSessions removes every session of a user.
-func (s *Store) EndUserSessions(userID uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return endUserSessions(tx, userID) })
+// EndUserSessions ends every session of a user and records who did it.
+func (s *Store) EndUserSessions(a Actor, userID uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := s.endUserSessions(tx, userID); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "user", userID, ActionSessionsEnded, nil)
+	})
 }
 
-func endUserSessions(tx *bolt.Tx, userID uint64) error {
-	links, sessions := tx.Bucket(bucketUserSessions), tx.Bucket(bucketSessions)
+func (s *Store) endUserSessions(tx *bolt.Tx, userID uint64) error {
+	links := tx.Bucket(bucketUserSessions)
 	prefix := itob(userID)
 	var keys [][]byte
 	c := links.Cursor()
@@ -103,7 +127,7 @@ func endUserSessions(tx *bolt.Tx, userID uint64) error {
 		keys = append(keys, append([]byte(nil), k...))
 	}
 	for _, k := range keys {
-		if err := sessions.Delete(k[8:]); err != nil {
+		if err := endSession(tx, k[8:], s.now()); err != nil {
 			return err
 		}
 		if err := links.Delete(k); err != nil {
@@ -133,6 +157,19 @@ func (s *Store) SweepSessions() (int, error) {
 			}
 		}
 		n = len(dead)
+		ended := tx.Bucket(bucketSessionsEnded)
+		var gone [][]byte
+		_ = ended.ForEach(func(k, v []byte) error {
+			if len(v) != 8 || int64(btoi(v)) < now.UnixNano() {
+				gone = append(gone, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		for _, k := range gone {
+			if err := ended.Delete(k); err != nil {
+				return err
+			}
+		}
 		var stale [][]byte
 		_ = links.ForEach(func(k, _ []byte) error {
 			if len(k) > 8 && sessions.Get(k[8:]) == nil {

@@ -250,7 +250,7 @@ func TestSessionStorageExpiryAndUserSessions(t *testing.T) {
 	if n, err := s.SweepSessions(); err != nil || n != 1 {
 		t.Fatalf("sweep removed %d (%v), want 1", n, err)
 	}
-	if err := s.EndUserSessions(7); err != nil {
+	if err := s.EndUserSessions(System, 7); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := ss.Get("b"); got != nil {
@@ -258,6 +258,16 @@ func TestSessionStorageExpiryAndUserSessions(t *testing.T) {
 	}
 	if n := s.SessionCount(); n != 0 {
 		t.Fatalf("%d sessions left", n)
+	}
+	// A request that read session b before it ended cannot save it back.
+	if err := ss.Set("b", []byte("late save"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ss.Get("b"); got != nil {
+		t.Fatal("an ended session was revived by a late save")
+	}
+	if page, _ := s.Audit(AuditFilter{Action: ActionSessionsEnded}); len(page.Entries) != 1 {
+		t.Fatal("ending sessions was not audited")
 	}
 }
 

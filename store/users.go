@@ -182,8 +182,9 @@ func (s *Store) UpdateUser(a Actor, id uint64, version int, action string, chang
 		if err := putJSON(b, itob(id), &u); err != nil {
 			return err
 		}
-		if old.Active && !u.Active {
-			if err := endUserSessions(tx, id); err != nil {
+		// A deactivated account or a new password ends every session at once.
+		if (old.Active && !u.Active) || action == ActionPassword {
+			if err := s.endUserSessions(tx, id); err != nil {
 				return err
 			}
 		}
