@@ -138,7 +138,7 @@ func TestBrowserSignInAndHtmxNavigation(t *testing.T) {
 	run("navigate",
 		chromedp.Evaluate(`window.stillHere = "yes"; "ok"`, nil),
 		chromedp.Click(`#site-nav a[href="/"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#home-account`, chromedp.ByID),
+		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
 		chromedp.Evaluate(`window.stillHere || "reloaded"`, &marker),
 		chromedp.Location(&loc),
 		chromedp.Title(&title))

@@ -14,6 +14,9 @@ type Route struct {
 	Path   string
 	Public bool
 	Roles  []store.Role
+	// Self: besides Roles, a user may use the route on their own record
+	// (the handler checks whose record it is).
+	Self   bool
 	Nav    string // message ID when the route is an entry of the main menu
 	Handle fiber.Handler
 }
@@ -30,6 +33,50 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/", Nav: "nav.home", Handle: s.home},
 		{Method: "GET", Path: "/account", Handle: s.account},
 		{Method: "POST", Path: "/account/password", Handle: s.changePassword},
+
+		{Method: "GET", Path: "/org", Nav: "nav.org", Handle: s.orgTree},
+		{Method: "GET", Path: "/org/units.csv", Handle: s.unitsCSV},
+		{Method: "GET", Path: "/org/units/new", Roles: orgEditors, Handle: s.unitNew},
+		{Method: "POST", Path: "/org/units", Roles: orgEditors, Handle: s.unitSave},
+		{Method: "GET", Path: "/org/units/:id", Handle: s.unitPage},
+		{Method: "GET", Path: "/org/units/:id/edit", Roles: orgEditors, Handle: s.unitEdit},
+		{Method: "POST", Path: "/org/units/:id", Roles: orgEditors, Handle: s.unitSave},
+		{Method: "POST", Path: "/org/units/:id/close", Roles: orgEditors, Handle: s.unitClose},
+		{Method: "POST", Path: "/org/units/:id/reopen", Roles: orgEditors, Handle: s.unitReopen},
+		{Method: "GET", Path: "/org/units/:id/delete", Roles: orgEditors, Handle: s.unitDeleteConfirm},
+		{Method: "POST", Path: "/org/units/:id/delete", Roles: orgEditors, Handle: s.unitDelete},
+
+		// Everyone reads the directory; editors change everything, people
+		// their own phone and room.
+		{Method: "GET", Path: "/staff", Nav: "nav.staff", Handle: s.directory},
+		{Method: "GET", Path: "/staff/phones", Handle: s.phoneList},
+		{Method: "GET", Path: "/staff.csv", Handle: s.staffCSV},
+		{Method: "GET", Path: "/staff/import", Roles: orgEditors, Handle: s.importPage},
+		{Method: "POST", Path: "/staff/import", Roles: orgEditors, Handle: s.importStaff},
+		{Method: "GET", Path: "/staff/new", Roles: orgEditors, Handle: s.personNew},
+		{Method: "POST", Path: "/staff", Roles: orgEditors, Handle: s.personSave},
+		{Method: "GET", Path: "/staff/:id", Handle: s.person},
+		{Method: "GET", Path: "/staff/:id/edit", Roles: orgEditors, Self: true, Handle: s.personEdit},
+		{Method: "POST", Path: "/staff/:id", Roles: orgEditors, Self: true, Handle: s.personSave},
+		{Method: "GET", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.personDeleteConfirm},
+		{Method: "POST", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.personDelete},
+
+		{Method: "GET", Path: "/locations", Nav: "nav.locations", Handle: s.locationList},
+		{Method: "GET", Path: "/locations.csv", Handle: s.locationsCSV},
+		{Method: "GET", Path: "/locations/new", Roles: orgEditors, Handle: s.locationNew},
+		{Method: "POST", Path: "/locations", Roles: orgEditors, Handle: s.locationSave},
+		{Method: "GET", Path: "/locations/:id/edit", Roles: orgEditors, Handle: s.locationEdit},
+		{Method: "POST", Path: "/locations/:id", Roles: orgEditors, Handle: s.locationSave},
+		{Method: "GET", Path: "/locations/:id/delete", Roles: orgEditors, Handle: s.locationDeleteConfirm},
+		{Method: "POST", Path: "/locations/:id/delete", Roles: orgEditors, Handle: s.locationDelete},
+
+		{Method: "GET", Path: "/announcements", Nav: "nav.announcements", Handle: s.announcementList},
+		{Method: "GET", Path: "/announcements/new", Roles: orgEditors, Handle: s.announcementNew},
+		{Method: "POST", Path: "/announcements", Roles: orgEditors, Handle: s.announcementSave},
+		{Method: "GET", Path: "/announcements/:id/edit", Roles: orgEditors, Handle: s.announcementEdit},
+		{Method: "POST", Path: "/announcements/:id", Roles: orgEditors, Handle: s.announcementSave},
+		{Method: "GET", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.announcementDeleteConfirm},
+		{Method: "POST", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.announcementDelete},
 
 		{Method: "GET", Path: "/admin", Roles: admins, Nav: "nav.admin", Handle: s.adminHome},
 		{Method: "GET", Path: "/admin/users", Roles: admins, Handle: s.userList},
@@ -75,7 +122,7 @@ func (s *Server) guard(r Route) fiber.Handler {
 			if u == nil {
 				return s.toLogin(c)
 			}
-			if !r.Allows(u.Role) {
+			if !r.Allows(u.Role) && !r.Self {
 				return fiber.ErrForbidden
 			}
 		}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -35,4 +37,17 @@ func (s *Store) SetCentre(a Actor, c Centre) error {
 		}
 		return s.audit(tx, a, "centre", 0, ActionUpdate, Diff(old, c))
 	})
+}
+
+// City is the town in the centre's address ("…, 42-612 Tarnowskie Góry").
+func (c Centre) City() string {
+	addr := c.Address
+	if i := strings.LastIndex(addr, ","); i >= 0 {
+		addr = addr[i+1:]
+	}
+	fields := strings.Fields(addr)
+	if len(fields) > 0 && postalPattern.MatchString(fields[0]) {
+		fields = fields[1:]
+	}
+	return strings.Join(fields, " ")
 }

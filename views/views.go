@@ -4,6 +4,8 @@ package views
 
 import (
 	"embed"
+	"strconv"
+	"strings"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -95,4 +97,32 @@ var funcs = template.FuncMap{
 	"roleName":  func(l *Lang, r store.Role) string { return l.T("role." + string(r)) },
 	"add":       func(a, b int) int { return a + b },
 	"languages": func() []string { return Languages },
+	// dict passes several values to a nested template: dict "L" $.L "Node" .
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"join":    strings.Join,
+	"hasID": func(ids []uint64, id uint64) bool {
+		for _, x := range ids {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	},
+	"weekday": func(l *Lang, i int) string { return l.T("weekday." + strconv.Itoa(i)) },
+	"tel":     func(phone string) string { return "tel:+48" + digitsOnly(phone) },
+}
+
+func digitsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }

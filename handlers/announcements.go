@@ -1,0 +1,120 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+type announcementsView struct {
+	Current, Other []store.Announcement
+	CanEdit        bool
+}
+
+func (s *Server) announcementList(c *fiber.Ctx) error {
+	all, err := s.st.Announcements()
+	if err != nil {
+		return err
+	}
+	today := s.st.Today()
+	v := announcementsView{CanEdit: canEditOrg(userOf(c))}
+	for _, n := range all {
+		if n.ValidOn(today) {
+			v.Current = append(v.Current, n)
+		} else {
+			v.Other = append(v.Other, n)
+		}
+	}
+	return s.page(c, fiber.StatusOK, "announcements", "announcements.title", v, nil)
+}
+
+type announcementFormView struct {
+	N        store.Announcement
+	New      bool
+	From, To string
+	Conflict bool
+}
+
+func (s *Server) announcementNew(c *fiber.Ctx) error {
+	n := store.Announcement{ValidFrom: s.st.Today()}
+	return s.page(c, fiber.StatusOK, "announcement_form", "announcements.new",
+		announcementFormView{N: n, New: true, From: views.ISODate(n.ValidFrom)}, nil)
+}
+
+func (s *Server) announcementEdit(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.st.Announcement(id)
+	if err != nil {
+		return err
+	}
+	return s.page(c, fiber.StatusOK, "announcement_form", "announcements.edit",
+		announcementFormView{N: *n, From: views.ISODate(n.ValidFrom), To: views.ISODate(n.ValidTo)}, nil)
+}
+
+func (s *Server) announcementSave(c *fiber.Ctx) error {
+	f := newForm(c)
+	n := store.Announcement{Title: f.text("title"), Body: f.text("body"), Pinned: f.bool("pinned"),
+		ValidFrom: f.date("valid_from", true), ValidTo: f.date("valid_to", false), Author: userOf(c).Name}
+	if c.Params("id") != "" {
+		id, err := paramID(c)
+		if err != nil {
+			return err
+		}
+		old, err := s.st.Announcement(id)
+		if err != nil {
+			return err
+		}
+		n.ID, n.Author = id, old.Author
+	}
+	version := f.version()
+	v := announcementFormView{N: n, New: n.ID == 0, From: f.text("valid_from"), To: f.text("valid_to")}
+	title := "announcements.edit"
+	if v.New {
+		title = "announcements.new"
+	}
+	if len(f.errs) == 0 {
+		err := s.st.SaveAnnouncement(s.actor(c), &n, version)
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			return redirect(c, withOK("/announcements#announcement-"+strconv.FormatUint(n.ID, 10), "saved"))
+		case asConflict(err, &conflict):
+			v.N.Version, v.Conflict = conflict.Current.(*store.Announcement).Version, true
+			return s.page(c, fiber.StatusConflict, "announcement_form", title, v, nil)
+		case !f.merge(err):
+			return err
+		}
+	}
+	v.N.Version = version
+	return s.page(c, fiber.StatusUnprocessableEntity, "announcement_form", title, v, f.errs)
+}
+
+func (s *Server) announcementDeleteConfirm(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.st.Announcement(id)
+	if err != nil {
+		return err
+	}
+	return s.confirm(c, fiber.StatusOK, confirmView{Question: "announcements.delete_question", Name: n.Title,
+		Action: "/announcements/" + c.Params("id") + "/delete", Back: "/announcements"})
+}
+
+func (s *Server) announcementDelete(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.st.DeleteAnnouncement(s.actor(c), id); err != nil {
+		return err
+	}
+	return redirect(c, withOK("/announcements", "deleted"))
+}

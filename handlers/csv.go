@@ -1,0 +1,154 @@
+package handlers
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+// sendCSV answers with a CSV download named after the day.
+func (s *Server) sendCSV(c *fiber.Ctx, name string, write func(w io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+"-"+s.st.Today().Format("2006-01-02")+`.csv"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+func (s *Server) staffCSV(c *fiber.Ctx) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	locs, err := s.st.Locations()
+	if err != nil {
+		return err
+	}
+	return s.sendCSV(c, "pracownicy", func(w io.Writer) error {
+		return store.WriteStaffCSV(w, d.people, d.units, locs, s.st.Today())
+	})
+}
+
+func (s *Server) unitsCSV(c *fiber.Ctx) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	locs, err := s.st.Locations()
+	if err != nil {
+		return err
+	}
+	return s.sendCSV(c, "struktura", func(w io.Writer) error { return store.WriteUnitsCSV(w, d.units, d.people, locs) })
+}
+
+func (s *Server) locationsCSV(c *fiber.Ctx) error {
+	locs, err := s.st.Locations()
+	if err != nil {
+		return err
+	}
+	return s.sendCSV(c, "lokalizacje", func(w io.Writer) error { return store.WriteLocationsCSV(w, locs) })
+}
+
+type importView struct {
+	Rows    []importRow
+	Bad     int
+	CSV     string // the file, carried from the preview to the confirmation
+	Problem string // message ID for a file that cannot be read at all
+	Columns []string
+	Done    int
+}
+
+type importRow struct {
+	store.ImportRow
+	Unit, Location string
+}
+
+const maxImportBytes = 2 << 20
+
+func (s *Server) importPage(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "import", "import.title", importView{Columns: store.StaffColumns}, nil)
+}
+
+// importStaff previews an uploaded file row by row; a second post with
+// confirm=1 imports it, all rows or none.
+func (s *Server) importStaff(c *fiber.Ctx) error {
+	v := importView{Columns: store.StaffColumns}
+	var data []byte
+	if fh, err := c.FormFile("file"); err == nil {
+		if fh.Size > maxImportBytes {
+			v.Problem = "import.error_size"
+			return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		data, err = io.ReadAll(io.LimitReader(f, maxImportBytes))
+		f.Close()
+		if err != nil {
+			return err
+		}
+	} else {
+		data = []byte(c.FormValue("csv"))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		v.Problem = "import.error_empty"
+		return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	locs, err := s.st.Locations()
+	if err != nil {
+		return err
+	}
+	today := s.st.Today()
+	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.units, locs, today)
+	if err != nil {
+		if store.ErrorCode(err) != store.EInvalid {
+			return err
+		}
+		v.Problem = domainMessage(err)
+		return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
+	}
+	v.CSV = string(data)
+	for _, r := range rows {
+		ir := importRow{ImportRow: r, Unit: d.unitName(r.Person.UnitID, today)}
+		if l := d.locations[r.Person.LocationID]; l != nil {
+			ir.Location = l.Name
+		}
+		if len(r.Errors) > 0 {
+			v.Bad++
+		}
+		v.Rows = append(v.Rows, ir)
+	}
+	if v.Bad > 0 || c.FormValue("confirm") == "" {
+		status := fiber.StatusOK
+		if v.Bad > 0 {
+			status = fiber.StatusUnprocessableEntity
+		}
+		return s.page(c, status, "import", "import.title", v, nil)
+	}
+	people := make([]store.Staff, len(rows))
+	for i, r := range rows {
+		people[i] = r.Person
+	}
+	if failed, err := s.st.ImportPeople(s.actor(c), people); err != nil {
+		if failed >= 0 && mergeFields(v.Rows[failed].Errors, err) {
+			v.Bad = 1
+			return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
+		}
+		return err
+	}
+	return redirect(c, withOK("/staff", "imported"))
+}
+
+// columnError is the message for one cell of the preview, for templates.
+func (r importRow) ColumnError(col string) string { return r.Errors[col] }

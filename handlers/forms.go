@@ -1,0 +1,137 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+// form reads a submitted form and collects its problems per field, so that
+// the page can come back with every message next to its field at once.
+type form struct {
+	c    *fiber.Ctx
+	errs map[string]string
+}
+
+func newForm(c *fiber.Ctx) *form { return &form{c: c, errs: map[string]string{}} }
+
+func (f *form) text(name string) string { return strings.TrimSpace(f.c.FormValue(name)) }
+
+func (f *form) bool(name string) bool { return f.c.FormValue(name) != "" }
+
+// date reads a date field (2017-09-01 or 01.09.2017); an empty optional
+// field is the zero time.
+func (f *form) date(name string, required bool) time.Time {
+	s := f.text(name)
+	if s == "" {
+		if required {
+			f.errs[name] = "error.date_required"
+		}
+		return time.Time{}
+	}
+	t, ok := views.ParseDate(s)
+	if !ok {
+		f.errs[name] = "error.date"
+		return time.Time{}
+	}
+	return store.Day(t)
+}
+
+// id reads a reference to a record; "" is 0 (none).
+func (f *form) id(name string) uint64 {
+	s := f.text(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		f.errs[name] = "error.invalid_choice"
+	}
+	return n
+}
+
+// ids reads a multi-valued field (checkboxes or a multiple select).
+func (f *form) ids(name string) []uint64 {
+	var out []uint64
+	for _, v := range f.c.Context().PostArgs().PeekMulti(name) {
+		n, err := strconv.ParseUint(string(v), 10, 64)
+		if err != nil {
+			f.errs[name] = "error.invalid_choice"
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func (f *form) version() int {
+	n, _ := strconv.Atoi(f.c.FormValue("version"))
+	return n
+}
+
+// merge adds the store's validation messages; false for any other error.
+func (f *form) merge(err error) bool { return mergeFields(f.errs, err) }
+
+// paramID is the :id of the route, or a 404.
+func paramID(c *fiber.Ctx) (uint64, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil || id == 0 {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+// confirmView asks before something is deleted; without JavaScript this
+// page is the confirmation, with it the same form is posted after a prompt.
+type confirmView struct {
+	Question string // message ID
+	Name     string
+	Action   string
+	Back     string
+	Problem  string // message ID when the deletion is refused
+}
+
+func (s *Server) confirm(c *fiber.Ctx, status int, v confirmView) error {
+	return s.page(c, status, "confirm", "confirm.title", v, nil)
+}
+
+// canEditOrg: administrators and coordinators edit the structure, people,
+// locations and announcements.
+func canEditOrg(u *store.User) bool {
+	return u != nil && (u.Role == store.RoleAdmin || u.Role == store.RoleCoordinator)
+}
+
+var orgEditors = []store.Role{store.RoleAdmin, store.RoleCoordinator}
+
+// dateParam reads ?date= for the structure as of a day; today by default.
+func (s *Server) dateParam(c *fiber.Ctx) (time.Time, bool) {
+	if q := c.Query("date"); q != "" {
+		if t, ok := views.ParseDate(q); ok {
+			return store.Day(t), true
+		}
+		return s.st.Today(), false
+	}
+	return s.st.Today(), true
+}
+
+func asConflict(err error, target **store.ConflictError) bool { return errors.As(err, target) }
+
+func isConflictErr(err error) bool {
+	var c *store.ConflictError
+	return errors.As(err, &c)
+}
+
+// domainMessage is the message ID of a domain error.
+func domainMessage(err error) string {
+	var e *store.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "error.500.text"
+}

@@ -1,0 +1,151 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+type locationRow struct {
+	L     store.Location
+	Units []childUnit
+	Staff int
+}
+
+type locationsView struct {
+	Rows    []locationRow
+	CanEdit bool
+}
+
+// locationList shows each address with the units there today, opening
+// hours and phones.
+func (s *Server) locationList(c *fiber.Ctx) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	today := s.st.Today()
+	v := locationsView{CanEdit: canEditOrg(userOf(c))}
+	locs, err := s.st.Locations()
+	if err != nil {
+		return err
+	}
+	for _, l := range locs {
+		row := locationRow{L: l}
+		for _, u := range d.units {
+			if st, ok := u.At(today); ok {
+				for _, lid := range st.Locations {
+					if lid == l.ID {
+						row.Units = append(row.Units, childUnit{ID: u.ID, Name: st.Name, Kind: st.Kind})
+					}
+				}
+			}
+		}
+		store.SortPolish(row.Units, func(ch childUnit) string { return ch.Name })
+		for _, p := range d.people {
+			if p.LocationID == l.ID && p.EmployedOn(today) {
+				row.Staff++
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return s.page(c, fiber.StatusOK, "locations", "locations.title", v, nil)
+}
+
+type locationFormView struct {
+	L        store.Location
+	New      bool
+	Phones   string
+	Conflict bool
+}
+
+func (s *Server) locationNew(c *fiber.Ctx) error {
+	v := locationFormView{New: true, L: store.Location{City: s.st.Centre().City()}}
+	return s.page(c, fiber.StatusOK, "location_form", "locations.new", v, nil)
+}
+
+func (s *Server) locationEdit(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.st.Location(id)
+	if err != nil {
+		return err
+	}
+	return s.page(c, fiber.StatusOK, "location_form", "locations.edit", locationFormView{L: *l, Phones: joinLines(l.Phones)}, nil)
+}
+
+func (s *Server) locationSave(c *fiber.Ctx) error {
+	f := newForm(c)
+	l := store.Location{
+		Name: f.text("name"), Street: f.text("street"), PostalCode: f.text("postal_code"), City: f.text("city"),
+		Notes: f.text("notes"), Accessibility: f.text("accessibility"), Phones: store.ParsePhones(c.FormValue("phones")),
+		Archived: f.bool("archived"),
+	}
+	for i := range l.Hours {
+		l.Hours[i] = f.text("hours" + strconv.Itoa(i))
+	}
+	if c.Params("id") != "" {
+		id, err := paramID(c)
+		if err != nil {
+			return err
+		}
+		if _, err := s.st.Location(id); err != nil {
+			return err
+		}
+		l.ID = id
+	}
+	version := f.version()
+	v := locationFormView{L: l, New: l.ID == 0, Phones: c.FormValue("phones")}
+	err := s.st.SaveLocation(s.actor(c), &l, version)
+	var conflict *store.ConflictError
+	switch {
+	case err == nil:
+		return redirect(c, withOK("/locations#location-"+strconv.FormatUint(l.ID, 10), "saved"))
+	case asConflict(err, &conflict):
+		v.L.Version, v.Conflict = conflict.Current.(*store.Location).Version, true
+		return s.page(c, fiber.StatusConflict, "location_form", "locations.edit", v, nil)
+	case !f.merge(err):
+		return err
+	}
+	v.L.Version = version
+	title := "locations.edit"
+	if v.New {
+		title = "locations.new"
+	}
+	return s.page(c, fiber.StatusUnprocessableEntity, "location_form", title, v, f.errs)
+}
+
+func (s *Server) locationDeleteConfirm(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.st.Location(id)
+	if err != nil {
+		return err
+	}
+	return s.confirm(c, fiber.StatusOK, confirmView{Question: "locations.delete_question", Name: l.Name,
+		Action: "/locations/" + c.Params("id") + "/delete", Back: "/locations"})
+}
+
+func (s *Server) locationDelete(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.st.Location(id)
+	if err != nil {
+		return err
+	}
+	if err := s.st.DeleteLocation(s.actor(c), id); err != nil {
+		if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
+			return s.confirm(c, fiber.StatusConflict, confirmView{Name: l.Name, Back: "/locations", Problem: domainMessage(err)})
+		}
+		return err
+	}
+	return redirect(c, withOK("/locations", "deleted"))
+}

@@ -1,0 +1,360 @@
+package handlers
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+// orgData is what the structure pages need from the store, read once.
+type orgData struct {
+	units     []store.Unit
+	people    []store.Staff
+	locations map[uint64]*store.Location
+	unitByID  map[uint64]*store.Unit
+}
+
+func (s *Server) loadOrg() (*orgData, error) {
+	units, err := s.st.Units()
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.st.People()
+	if err != nil {
+		return nil, err
+	}
+	locs, err := s.st.Locations()
+	if err != nil {
+		return nil, err
+	}
+	d := &orgData{units: units, people: people, locations: map[uint64]*store.Location{}, unitByID: map[uint64]*store.Unit{}}
+	for i := range locs {
+		d.locations[locs[i].ID] = &locs[i]
+	}
+	for i := range units {
+		d.unitByID[units[i].ID] = &units[i]
+	}
+	return d, nil
+}
+
+// unitName is a unit's name on day, or its latest name.
+func (d *orgData) unitName(id uint64, day time.Time) string {
+	u := d.unitByID[id]
+	if u == nil {
+		return ""
+	}
+	if st, ok := u.At(day); ok {
+		return st.Name
+	}
+	return u.Current().Name
+}
+
+// reorganisations are the days the structure changed, for quick links.
+func (d *orgData) reorganisations() []time.Time {
+	seen := map[time.Time]bool{}
+	var out []time.Time
+	for _, u := range d.units {
+		for _, st := range u.States {
+			if !seen[st.From] {
+				seen[st.From] = true
+				out = append(out, st.From)
+			}
+		}
+		if !u.Until.IsZero() && !seen[u.Until] {
+			seen[u.Until] = true
+			out = append(out, u.Until)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}
+
+type orgView struct {
+	Day       time.Time
+	DayISO    string
+	Roots     []*store.OrgNode
+	Locations map[uint64]*store.Location
+	Changes   []time.Time
+	CanEdit   bool
+	Total     int
+}
+
+func (s *Server) orgTree(c *fiber.Ctx) error {
+	day, ok := s.dateParam(c)
+	var errs map[string]string
+	if !ok {
+		errs = map[string]string{"date": "error.date"}
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	v := orgView{Day: day, DayISO: views.ISODate(day), Roots: store.BuildTree(d.units, d.people, day),
+		Locations: d.locations, Changes: d.reorganisations(), CanEdit: canEditOrg(userOf(c))}
+	for _, r := range v.Roots {
+		v.Total += r.Total
+	}
+	return s.page(c, fiber.StatusOK, "org", "org.title", v, errs)
+}
+
+type unitView struct {
+	Unit      *store.Unit
+	State     store.UnitState
+	Exists    bool
+	Day       time.Time
+	Parent    string
+	Head      *store.Staff
+	People    []store.Staff
+	Children  []childUnit
+	Locations []*store.Location
+	History   []historyRow
+	CanEdit   bool
+}
+
+type childUnit struct {
+	ID   uint64
+	Name string
+	Kind store.UnitKind
+}
+
+type historyRow struct {
+	From, To time.Time
+	State    store.UnitState
+	Parent   string
+}
+
+func (s *Server) unitPage(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	u := d.unitByID[id]
+	if u == nil {
+		return fiber.ErrNotFound
+	}
+	day, _ := s.dateParam(c)
+	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c))}
+	v.State, v.Exists = u.At(day)
+	if !v.Exists {
+		v.State = u.Current()
+	}
+	v.Parent = d.unitName(v.State.ParentID, day)
+	for i := range d.people {
+		p := d.people[i]
+		if p.ID == v.State.HeadID {
+			v.Head = &d.people[i]
+		}
+		if p.UnitID == id && p.EmployedOn(day) {
+			v.People = append(v.People, p)
+		}
+	}
+	store.SortPolish(v.People, func(p store.Staff) string { return p.LastName }, func(p store.Staff) string { return p.FirstName })
+	for _, other := range d.units {
+		if st, ok := other.At(day); ok && st.ParentID == id {
+			v.Children = append(v.Children, childUnit{ID: other.ID, Name: st.Name, Kind: st.Kind})
+		}
+	}
+	store.SortPolish(v.Children, func(ch childUnit) string { return ch.Name })
+	for _, lid := range v.State.Locations {
+		if l := d.locations[lid]; l != nil {
+			v.Locations = append(v.Locations, l)
+		}
+	}
+	for i, st := range u.States {
+		row := historyRow{From: st.From, State: st, Parent: d.unitName(st.ParentID, st.From)}
+		if i+1 < len(u.States) {
+			row.To = u.States[i+1].From.AddDate(0, 0, -1)
+		} else if !u.Until.IsZero() {
+			row.To = u.Until.AddDate(0, 0, -1)
+		}
+		v.History = append(v.History, row)
+	}
+	return s.page(c, fiber.StatusOK, "unit", "org.unit", v, nil)
+}
+
+type unitFormView struct {
+	ID        uint64
+	Version   int
+	New       bool
+	State     store.UnitState
+	FromISO   string
+	Units     []childUnit
+	Locations []store.Location
+	People    []store.Staff
+	Kinds     []store.UnitKind
+	Conflict  bool
+	Since     time.Time // the latest state's day, for the help text
+}
+
+func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[string]string) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	day := v.State.From
+	if day.IsZero() {
+		day = s.st.Today()
+	}
+	for _, u := range d.units {
+		if st, ok := u.At(day); ok && u.ID != v.ID {
+			v.Units = append(v.Units, childUnit{ID: u.ID, Name: st.Name, Kind: st.Kind})
+		}
+	}
+	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
+	for _, l := range d.locations {
+		v.Locations = append(v.Locations, *l)
+	}
+	store.SortPolish(v.Locations, func(l store.Location) string { return l.Name })
+	for _, p := range d.people {
+		if p.EmployedOn(day) {
+			v.People = append(v.People, p)
+		}
+	}
+	store.SortPolish(v.People, func(p store.Staff) string { return p.LastName }, func(p store.Staff) string { return p.FirstName })
+	v.Kinds = store.UnitKinds
+	v.FromISO = views.ISODate(v.State.From)
+	title := "org.edit_unit"
+	if v.New {
+		title = "org.new_unit"
+	}
+	return s.page(c, status, "unit_form", title, v, errs)
+}
+
+func (s *Server) unitNew(c *fiber.Ctx) error {
+	st := store.UnitState{From: s.st.Today(), Kind: store.KindTeam}
+	if p, err := strconv.ParseUint(c.Query("parent"), 10, 64); err == nil {
+		st.ParentID = p
+	}
+	return s.unitForm(c, fiber.StatusOK, unitFormView{New: true, State: st}, nil)
+}
+
+func (s *Server) unitEdit(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.st.Unit(id)
+	if err != nil {
+		return err
+	}
+	st := u.Current()
+	return s.unitForm(c, fiber.StatusOK, unitFormView{ID: id, Version: u.Version, State: st, Since: st.From}, nil)
+}
+
+// unitSave creates a unit or records how it looks from the given day on.
+func (s *Server) unitSave(c *fiber.Ctx) error {
+	var id uint64
+	if c.Params("id") != "" {
+		var err error
+		if id, err = paramID(c); err != nil {
+			return err
+		}
+	}
+	f := newForm(c)
+	st := store.UnitState{
+		From:      f.date("from", true),
+		Name:      f.text("name"),
+		Kind:      store.UnitKind(f.text("kind")),
+		ParentID:  f.id("parent"),
+		Locations: f.ids("locations"),
+		Phones:    store.ParsePhones(c.FormValue("phones")),
+		Email:     f.text("email"),
+		HeadID:    f.id("head"),
+		Duties:    f.text("duties"),
+	}
+	v := unitFormView{ID: id, Version: f.version(), New: id == 0, State: st}
+	if len(f.errs) == 0 {
+		u, err := s.st.SaveUnitState(s.actor(c), id, v.Version, st)
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			return redirect(c, withOK("/org/units/"+strconv.FormatUint(u.ID, 10), "saved"))
+		case asConflict(err, &conflict):
+			cur := conflict.Current.(*store.Unit)
+			v.Version, v.Conflict = cur.Version, true
+			return s.unitForm(c, fiber.StatusConflict, v, nil)
+		case !f.merge(err):
+			return err
+		}
+	}
+	if id != 0 {
+		if u, err := s.st.Unit(id); err == nil {
+			v.Since = u.Current().From
+		}
+	}
+	return s.unitForm(c, fiber.StatusUnprocessableEntity, v, f.errs)
+}
+
+func (s *Server) unitClose(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	until := f.date("until", true)
+	if len(f.errs) == 0 {
+		err = s.st.CloseUnit(s.actor(c), id, f.version(), until)
+		if err == nil {
+			return redirect(c, withOK("/org/units/"+c.Params("id"), "unit_closed"))
+		}
+		if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
+			u, _ := s.st.Unit(id)
+			return s.confirm(c, fiber.StatusConflict, confirmView{Name: u.Current().Name, Back: "/org/units/" + c.Params("id"), Problem: domainMessage(err)})
+		}
+		if !f.merge(err) {
+			return err
+		}
+	}
+	return s.confirm(c, fiber.StatusUnprocessableEntity, confirmView{Back: "/org/units/" + c.Params("id"), Problem: "error.until_before_from"})
+}
+
+func (s *Server) unitReopen(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.st.ReopenUnit(s.actor(c), id, newForm(c).version()); err != nil {
+		return err
+	}
+	return redirect(c, withOK("/org/units/"+c.Params("id"), "saved"))
+}
+
+func (s *Server) unitDeleteConfirm(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.st.Unit(id)
+	if err != nil {
+		return err
+	}
+	return s.confirm(c, fiber.StatusOK, confirmView{Question: "org.delete_question", Name: u.Current().Name,
+		Action: "/org/units/" + c.Params("id") + "/delete", Back: "/org/units/" + c.Params("id")})
+}
+
+func (s *Server) unitDelete(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.st.Unit(id)
+	if err != nil {
+		return err
+	}
+	if err := s.st.DeleteUnit(s.actor(c), id); err != nil {
+		if store.ErrorCode(err) == store.EConflict {
+			return s.confirm(c, fiber.StatusConflict, confirmView{Name: u.Current().Name, Back: "/org/units/" + c.Params("id"), Problem: domainMessage(err)})
+		}
+		return err
+	}
+	return redirect(c, withOK("/org", "deleted"))
+}

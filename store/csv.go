@@ -1,0 +1,264 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CSV files use semicolons (what spreadsheets in Polish settings expect)
+// and start with a UTF-8 byte order mark; imports accept commas too.
+
+const csvBOM = "\ufeff"
+
+// StaffColumns are the columns of the staff CSV, export and import alike.
+var StaffColumns = []string{"last_name", "first_name", "job_title", "unit", "location", "room", "phones", "email",
+	"field_worker", "employed_from", "employed_to"}
+
+func newCSVWriter(w io.Writer) (*csv.Writer, error) {
+	if _, err := io.WriteString(w, csvBOM); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	return cw, nil
+}
+
+func csvDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "tak"
+	}
+	return "nie"
+}
+
+// names maps units and locations to the names used in CSV files.
+type names struct {
+	units     map[uint64]string
+	locations map[uint64]string
+}
+
+func namesOf(units []Unit, locations []Location, day time.Time) names {
+	n := names{units: map[uint64]string{}, locations: map[uint64]string{}}
+	for _, u := range units {
+		st, ok := u.At(day)
+		if !ok {
+			st = u.Current()
+		}
+		n.units[u.ID] = st.Name
+	}
+	for _, l := range locations {
+		n.locations[l.ID] = l.Name
+	}
+	return n
+}
+
+// WriteStaffCSV writes every person, former ones included.
+func WriteStaffCSV(w io.Writer, people []Staff, units []Unit, locations []Location, day time.Time) error {
+	cw, err := newCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	n := namesOf(units, locations, day)
+	SortPolish(people, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
+	_ = cw.Write(StaffColumns)
+	for _, p := range people {
+		_ = cw.Write([]string{p.LastName, p.FirstName, p.JobTitle, n.units[p.UnitID], n.locations[p.LocationID], p.Room,
+			strings.Join(p.Phones, ", "), p.Email, yesNo(p.FieldWorker), csvDate(p.EmployedFrom), csvDate(p.EmployedTo)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteUnitsCSV writes one row per state of every unit, so that the history
+// travels with the structure.
+func WriteUnitsCSV(w io.Writer, units []Unit, people []Staff, locations []Location) error {
+	cw, err := newCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	n := namesOf(units, locations, time.Time{})
+	heads := map[uint64]string{}
+	for _, p := range people {
+		heads[p.ID] = p.FullName()
+	}
+	_ = cw.Write([]string{"id", "valid_from", "valid_until", "name", "kind", "parent_id", "parent", "locations", "phones", "email", "head", "duties"})
+	for _, u := range units {
+		for i, st := range u.States {
+			until := u.Until
+			if i+1 < len(u.States) {
+				until = u.States[i+1].From
+			}
+			var locs []string
+			for _, id := range st.Locations {
+				locs = append(locs, n.locations[id])
+			}
+			parent := ""
+			if st.ParentID != 0 {
+				parent = strconv.FormatUint(st.ParentID, 10)
+			}
+			_ = cw.Write([]string{strconv.FormatUint(u.ID, 10), csvDate(st.From), csvDate(until), st.Name, string(st.Kind), parent,
+				n.units[st.ParentID], strings.Join(locs, " | "), strings.Join(st.Phones, ", "), st.Email, heads[st.HeadID], st.Duties})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteLocationsCSV writes every location with its weekly hours.
+func WriteLocationsCSV(w io.Writer, locations []Location) error {
+	cw, err := newCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	_ = cw.Write([]string{"id", "name", "street", "postal_code", "city", "phones", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+		"notes", "accessibility", "archived"})
+	for _, l := range locations {
+		row := []string{strconv.FormatUint(l.ID, 10), l.Name, l.Street, l.PostalCode, l.City, strings.Join(l.Phones, ", ")}
+		row = append(row, l.Hours[:]...)
+		row = append(row, l.Notes, l.Accessibility, yesNo(l.Archived))
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ImportRow is one data row of a staff import: the person it describes or
+// the problems found, per column.
+type ImportRow struct {
+	Line   int
+	Person Staff
+	Errors map[string]string // column → message ID
+}
+
+// MaxImportRows bounds one import.
+const MaxImportRows = 5000
+
+// ParseStaffCSV reads a staff CSV (the export's format) and resolves units
+// and locations by name, ignoring case and diacritics. It reads the whole
+// file and reports every problem; nothing is stored here.
+func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Time) ([]ImportRow, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4096)
+	head = bytes.TrimPrefix(head, []byte(csvBOM))
+	cr := csv.NewReader(br)
+	firstLine, _, _ := bytes.Cut(head, []byte("\n"))
+	if bytes.Count(firstLine, []byte(";")) >= bytes.Count(firstLine, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, Errorf(EInvalid, "import.error_empty")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, csvBOM)))] = i
+	}
+	for _, need := range []string{"last_name", "first_name", "job_title", "unit"} {
+		if _, ok := col[need]; !ok {
+			return nil, Errorf(EInvalid, "import.error_header")
+		}
+	}
+	unitByName := map[string]uint64{}
+	for _, u := range units {
+		if st, ok := u.At(day); ok {
+			unitByName[Fold(st.Name)] = u.ID
+		}
+	}
+	locByName := map[string]uint64{}
+	for _, l := range locations {
+		locByName[Fold(l.Name)] = l.ID
+	}
+	var rows []ImportRow
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, Errorf(EInvalid, "import.error_syntax"))
+		}
+		if len(rows) == MaxImportRows {
+			return nil, Errorf(EInvalid, "import.error_too_many")
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		row := ImportRow{Line: line, Errors: map[string]string{}}
+		p := Staff{LastName: get("last_name"), FirstName: get("first_name"), JobTitle: get("job_title"),
+			Room: get("room"), Email: get("email"), Phones: ParsePhones(strings.ReplaceAll(get("phones"), ",", "\n"))}
+		if name := get("unit"); name != "" {
+			if p.UnitID = unitByName[Fold(name)]; p.UnitID == 0 {
+				row.Errors["unit"] = "import.error_unit"
+			}
+		}
+		if name := get("location"); name != "" {
+			if p.LocationID = locByName[Fold(name)]; p.LocationID == 0 {
+				row.Errors["location"] = "import.error_location"
+			}
+		}
+		switch Fold(get("field_worker")) {
+		case "", "nie", "no", "0", "false", "n":
+		case "tak", "yes", "1", "true", "t", "y":
+			p.FieldWorker = true
+		default:
+			row.Errors["field_worker"] = "import.error_yes_no"
+		}
+		for _, dc := range []struct {
+			name string
+			dst  *time.Time
+		}{{"employed_from", &p.EmployedFrom}, {"employed_to", &p.EmployedTo}} {
+			if s := get(dc.name); s != "" {
+				t, ok := parseCSVDate(s)
+				if !ok {
+					row.Errors[dc.name] = "error.date"
+				}
+				*dc.dst = t
+			}
+		}
+		if err := p.Validate(); err != nil {
+			for field, msg := range err.(*ValidationError).Fields {
+				if field == "unit" && row.Errors["unit"] != "" {
+					continue
+				}
+				if _, ok := row.Errors[field]; !ok {
+					row.Errors[field] = msg
+				}
+			}
+		}
+		row.Person = p
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, Errorf(EInvalid, "import.error_empty")
+	}
+	return rows, nil
+}
+
+func parseCSVDate(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "02.01.2006", "2.1.2006"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1900 && t.Year() <= 2200 {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
