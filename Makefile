@@ -32,6 +32,7 @@ bench: assets
 fuzz: assets
 	go test -run '^$$' -fuzz FuzzParseDate -fuzztime 30s ./views
 	go test -run '^$$' -fuzz FuzzAuditQuery -fuzztime 30s ./handlers
+	go test -run '^$$' -fuzz FuzzParseStaffCSV -fuzztime 30s ./store
 
 clean:
 	rm -rf $(BIN) $(HTMX) node_modules

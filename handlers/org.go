@@ -113,7 +113,9 @@ type unitView struct {
 	Children  []childUnit
 	Locations []*store.Location
 	History   []historyRow
-	CanEdit   bool
+	// LocationNames name every location, for the history table.
+	LocationNames map[uint64]string
+	CanEdit       bool
 }
 
 type childUnit struct {
@@ -142,7 +144,10 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	day, _ := s.dateParam(c)
-	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c))}
+	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c)), LocationNames: map[uint64]string{}}
+	for id, l := range d.locations {
+		v.LocationNames[id] = l.Street
+	}
 	v.State, v.Exists = u.At(day)
 	if !v.Exists {
 		v.State = u.Current()

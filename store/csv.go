@@ -187,10 +187,10 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Tim
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, Errorf(EInvalid, "import.error_syntax"))
+			return nil, fmt.Errorf("%v: %w", err, Errorf(EInvalid, "import.error_syntax"))
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows) == MaxImportRows {
 			return nil, Errorf(EInvalid, "import.error_too_many")
 		}
@@ -205,7 +205,7 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Tim
 		}
 		row := ImportRow{Line: line, Errors: map[string]string{}}
 		p := Staff{LastName: get("last_name"), FirstName: get("first_name"), JobTitle: get("job_title"),
-			Room: get("room"), Email: get("email"), Phones: ParsePhones(strings.ReplaceAll(get("phones"), ",", "\n"))}
+			Room: get("room"), Email: get("email"), Phones: ParsePhones(get("phones"))}
 		if name := get("unit"); name != "" {
 			if p.UnitID = unitByName[Fold(name)]; p.UnitID == 0 {
 				row.Errors["unit"] = "import.error_unit"

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -367,4 +369,93 @@ func TestDemoStructure(t *testing.T) {
 	if len(cur) != 2 || !cur[0].Pinned {
 		t.Errorf("current demo announcements: %d", len(cur))
 	}
+}
+
+func TestStaffCSVRoundTrip(t *testing.T) {
+	s, _, _ := openTest(t)
+	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 2)); err != nil {
+		t.Fatal(err)
+	}
+	units, _ := s.Units()
+	locs, _ := s.Locations()
+	people, _ := s.People()
+	people[0].EmployedTo = day("2024-06-30")
+	people[1].Phones = []string{"32 285-78-39", "600 100 200"}
+	today := day("2026-11-22")
+	var buf bytes.Buffer
+	if err := WriteStaffCSV(&buf, people, units, locs, today); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ParseStaffCSV(&buf, units, locs, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(people) {
+		t.Fatalf("%d rows for %d people", len(rows), len(people))
+	}
+	byName := map[string]Staff{}
+	for _, p := range people {
+		byName[p.FullName()+p.JobTitle] = p
+	}
+	for _, r := range rows {
+		if len(r.Errors) > 0 {
+			t.Fatalf("line %d: %v", r.Line, r.Errors)
+		}
+		want, ok := byName[r.Person.FullName()+r.Person.JobTitle]
+		if !ok {
+			t.Fatalf("line %d: unknown person %s", r.Line, r.Person.FullName())
+		}
+		got := r.Person
+		if got.UnitID != want.UnitID || got.LocationID != want.LocationID || got.Room != want.Room || got.Email != want.Email ||
+			got.FieldWorker != want.FieldWorker || !got.EmployedFrom.Equal(want.EmployedFrom) || !got.EmployedTo.Equal(want.EmployedTo) ||
+			strings.Join(got.Phones, "|") != strings.Join(want.Phones, "|") {
+			t.Fatalf("line %d: %+v\nwant %+v", r.Line, got, want)
+		}
+	}
+}
+
+func TestParseStaffCSVRejectsBadFiles(t *testing.T) {
+	for name, text := range map[string]string{
+		"empty":     "",
+		"no header": "Kowalska;Anna;referent;Kasa\n",
+		"only head": "last_name;first_name;job_title;unit\n",
+		"syntax":    "last_name;first_name;job_title;unit\n\"unclosed;x;y;z\n",
+	} {
+		if _, err := ParseStaffCSV(strings.NewReader(text), nil, nil, day("2026-01-01")); ErrorCode(err) != EInvalid {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// FuzzParseStaffCSV: whatever a person uploads, the parser answers with rows
+// or a domain error, never a panic, and every row it accepts is valid.
+func FuzzParseStaffCSV(f *testing.F) {
+	units := []Unit{{Meta: Meta{ID: 1}, States: []UnitState{{From: day("2010-01-01"), Name: "Kasa", Kind: KindPosition}}}}
+	locs := []Location{{Meta: Meta{ID: 1}, Name: "ul. Janasa 9"}}
+	for _, s := range []string{
+		"last_name;first_name;job_title;unit\nKowalska;Anna;kasjer;kasa\n",
+		"\ufefflast_name,first_name,job_title,unit,location,field_worker,employed_from\nNowak,Jan,referent,Kasa,ul. Janasa 9,tak,01.02.2020\n",
+		"last_name;first_name;job_title;unit\n\"a;b\n",
+		"unit\n\n\n",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		rows, err := ParseStaffCSV(strings.NewReader(text), units, locs, day("2026-01-01"))
+		if err != nil {
+			if ErrorCode(err) != EInvalid {
+				t.Fatalf("error without a message for the user: %v", err)
+			}
+			return
+		}
+		for _, r := range rows {
+			if len(r.Errors) == 0 {
+				p := r.Person
+				if err := p.Validate(); err != nil || p.UnitID != 1 {
+					t.Fatalf("accepted an invalid row: %+v (%v)", p, err)
+				}
+			}
+		}
+	})
 }
