@@ -4,7 +4,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 HTMX     := public/vendor/htmx.min.js
 
-.PHONY: run test build assets check bench fuzz clean
+.PHONY: run test build assets bench fuzz clean
 
 run: assets
 	go run -ldflags "$(LDFLAGS)" . serve -demo -db data/demo.db

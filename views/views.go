@@ -4,12 +4,12 @@ package views
 
 import (
 	"embed"
-	"strconv"
-	"strings"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/template/html/v2"
@@ -105,7 +105,7 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"join":    strings.Join,
+	"join": strings.Join,
 	"hasID": func(ids []uint64, id uint64) bool {
 		for _, x := range ids {
 			if x == id {
