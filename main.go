@@ -215,11 +215,7 @@ func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		if !ok {
 			return fmt.Errorf("unknown role %q", *role)
 		}
-		pw, err := readPassword(stdin, stdout)
-		if err != nil {
-			return err
-		}
-		hash, err := hasher.Hash(context.Background(), pw)
+		hash, err := newPasswordHash(hasher, stdin, stdout)
 		if err != nil {
 			return err
 		}
@@ -234,11 +230,7 @@ func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("no account with login %q", *login)
 		}
-		pw, err := readPassword(stdin, stdout)
-		if err != nil {
-			return err
-		}
-		hash, err := hasher.Hash(context.Background(), pw)
+		hash, err := newPasswordHash(hasher, stdin, stdout)
 		if err != nil {
 			return err
 		}
@@ -264,6 +256,15 @@ func explain(err error) error {
 		parts = append(parts, field+": "+strings.TrimPrefix(msg, "error."))
 	}
 	return fmt.Errorf("invalid %s", strings.Join(parts, ", "))
+}
+
+// newPasswordHash reads a new password and hashes it.
+func newPasswordHash(h *store.Hasher, stdin io.Reader, stdout io.Writer) (string, error) {
+	pw, err := readPassword(stdin, stdout)
+	if err != nil {
+		return "", err
+	}
+	return h.Hash(context.Background(), pw)
 }
 
 // readPassword asks twice on a terminal, or reads one line from a pipe.

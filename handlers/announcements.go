@@ -94,27 +94,3 @@ func (s *Server) announcementSave(c *fiber.Ctx) error {
 	v.N.Version = version
 	return s.page(c, fiber.StatusUnprocessableEntity, "announcement_form", title, v, f.errs)
 }
-
-func (s *Server) announcementDeleteConfirm(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	n, err := s.st.Announcement(id)
-	if err != nil {
-		return err
-	}
-	return s.confirm(c, fiber.StatusOK, confirmView{Question: "announcements.delete_question", Name: n.Title,
-		Action: "/announcements/" + c.Params("id") + "/delete", Back: "/announcements"})
-}
-
-func (s *Server) announcementDelete(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeleteAnnouncement(s.actor(c), id); err != nil {
-		return err
-	}
-	return redirect(c, withOK("/announcements", "deleted"))
-}

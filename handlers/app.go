@@ -48,6 +48,7 @@ type Server struct {
 	byIPLogin *throttle
 	byLogin   *throttle
 	log       *slog.Logger
+	table     []Route // the route table, built once
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.
@@ -119,7 +120,8 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 	}))
 	app.Get("/healthz", s.health)
 	app.Use(s.withSession)
-	for _, r := range s.routes() {
+	s.table = s.routes()
+	for _, r := range s.table {
 		app.Add(r.Method, r.Path, s.guard(r), r.Handle)
 	}
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

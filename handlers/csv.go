@@ -26,12 +26,8 @@ func (s *Server) staffCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	locs, err := s.st.Locations()
-	if err != nil {
-		return err
-	}
 	return s.sendCSV(c, "pracownicy", func(w io.Writer) error {
-		return store.WriteStaffCSV(w, d.people, d.units, locs, s.st.Today())
+		return store.WriteStaffCSV(w, d.people, d.units, d.locs, s.st.Today())
 	})
 }
 
@@ -40,11 +36,7 @@ func (s *Server) unitsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	locs, err := s.st.Locations()
-	if err != nil {
-		return err
-	}
-	return s.sendCSV(c, "struktura", func(w io.Writer) error { return store.WriteUnitsCSV(w, d.units, d.people, locs) })
+	return s.sendCSV(c, "struktura", func(w io.Writer) error { return store.WriteUnitsCSV(w, d.units, d.people, d.locs) })
 }
 
 func (s *Server) locationsCSV(c *fiber.Ctx) error {
@@ -105,12 +97,8 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	locs, err := s.st.Locations()
-	if err != nil {
-		return err
-	}
 	today := s.st.Today()
-	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.units, locs, today)
+	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.units, d.locs, today)
 	if err != nil {
 		if store.ErrorCode(err) != store.EInvalid {
 			return err

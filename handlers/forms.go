@@ -101,6 +101,103 @@ func (s *Server) confirm(c *fiber.Ctx, status int, v confirmView) error {
 	return s.page(c, status, "confirm", "confirm.title", v, nil)
 }
 
+// deletion describes how one kind of record is deleted.
+type deletion struct {
+	question string // message ID of the question asked first
+	name     func(id uint64) (string, error)
+	remove   func(a store.Actor, id uint64) error
+	shown    string // where the record is shown, before its ID
+	list     string // where to go once it is gone
+}
+
+// askDelete is the confirmation page of a deletion.
+func (s *Server) askDelete(d deletion) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c)
+		if err != nil {
+			return err
+		}
+		name, err := d.name(id)
+		if err != nil {
+			return err
+		}
+		return s.confirm(c, fiber.StatusOK, confirmView{Question: d.question, Name: name,
+			Action: d.shown + c.Params("id") + "/delete", Back: d.shown + c.Params("id")})
+	}
+}
+
+// doDelete deletes, or explains why the store refused (people still in a
+// unit, a location in use…) with the way back to the record.
+func (s *Server) doDelete(d deletion) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c)
+		if err != nil {
+			return err
+		}
+		name, err := d.name(id)
+		if err != nil {
+			return err
+		}
+		if err := d.remove(s.actor(c), id); err != nil {
+			if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
+				return s.refused(c, name, d.shown+c.Params("id"), err)
+			}
+			return err
+		}
+		return redirect(c, withOK(d.list, "deleted"))
+	}
+}
+
+// refused explains a change the store would not make.
+func (s *Server) refused(c *fiber.Ctx, name, back string, err error) error {
+	return s.confirm(c, fiber.StatusConflict, confirmView{Name: name, Back: back, Problem: domainMessage(err)})
+}
+
+func (s *Server) unitDeletion() deletion {
+	return deletion{question: "org.delete_question", shown: "/org/units/", list: "/org", remove: s.st.DeleteUnit,
+		name: func(id uint64) (string, error) {
+			u, err := s.st.Unit(id)
+			if err != nil {
+				return "", err
+			}
+			return u.Current().Name, nil
+		}}
+}
+
+func (s *Server) personDeletion() deletion {
+	return deletion{question: "staff.delete_question", shown: "/staff/", list: "/staff", remove: s.st.DeletePerson,
+		name: func(id uint64) (string, error) {
+			p, err := s.st.Person(id)
+			if err != nil {
+				return "", err
+			}
+			return p.FullName(), nil
+		}}
+}
+
+func (s *Server) locationDeletion() deletion {
+	return deletion{question: "locations.delete_question", shown: "/locations/", list: "/locations", remove: s.st.DeleteLocation,
+		name: func(id uint64) (string, error) {
+			l, err := s.st.Location(id)
+			if err != nil {
+				return "", err
+			}
+			return l.Name, nil
+		}}
+}
+
+func (s *Server) announcementDeletion() deletion {
+	return deletion{question: "announcements.delete_question", shown: "/announcements/", list: "/announcements",
+		remove: s.st.DeleteAnnouncement,
+		name: func(id uint64) (string, error) {
+			n, err := s.st.Announcement(id)
+			if err != nil {
+				return "", err
+			}
+			return n.Title, nil
+		}}
+}
+
 // canEditOrg: administrators and coordinators edit the structure, people,
 // locations and announcements.
 func canEditOrg(u *store.User) bool {

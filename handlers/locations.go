@@ -28,11 +28,7 @@ func (s *Server) locationList(c *fiber.Ctx) error {
 	}
 	today := s.st.Today()
 	v := locationsView{CanEdit: canEditOrg(userOf(c))}
-	locs, err := s.st.Locations()
-	if err != nil {
-		return err
-	}
-	for _, l := range locs {
+	for _, l := range d.locs {
 		row := locationRow{L: l}
 		for _, u := range d.units {
 			if st, ok := u.At(today); ok {
@@ -117,35 +113,4 @@ func (s *Server) locationSave(c *fiber.Ctx) error {
 		title = "locations.new"
 	}
 	return s.page(c, fiber.StatusUnprocessableEntity, "location_form", title, v, f.errs)
-}
-
-func (s *Server) locationDeleteConfirm(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.st.Location(id)
-	if err != nil {
-		return err
-	}
-	return s.confirm(c, fiber.StatusOK, confirmView{Question: "locations.delete_question", Name: l.Name,
-		Action: "/locations/" + c.Params("id") + "/delete", Back: "/locations"})
-}
-
-func (s *Server) locationDelete(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.st.Location(id)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeleteLocation(s.actor(c), id); err != nil {
-		if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
-			return s.confirm(c, fiber.StatusConflict, confirmView{Name: l.Name, Back: "/locations", Problem: domainMessage(err)})
-		}
-		return err
-	}
-	return redirect(c, withOK("/locations", "deleted"))
 }

@@ -15,6 +15,7 @@ import (
 type orgData struct {
 	units     []store.Unit
 	people    []store.Staff
+	locs      []store.Location // sorted by name
 	locations map[uint64]*store.Location
 	unitByID  map[uint64]*store.Unit
 }
@@ -32,7 +33,7 @@ func (s *Server) loadOrg() (*orgData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &orgData{units: units, people: people, locations: map[uint64]*store.Location{}, unitByID: map[uint64]*store.Unit{}}
+	d := &orgData{units: units, people: people, locs: locs, locations: map[uint64]*store.Location{}, unitByID: map[uint64]*store.Unit{}}
 	for i := range locs {
 		d.locations[locs[i].ID] = &locs[i]
 	}
@@ -215,10 +216,7 @@ func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[str
 		}
 	}
 	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
-	for _, l := range d.locations {
-		v.Locations = append(v.Locations, *l)
-	}
-	store.SortPolish(v.Locations, func(l store.Location) string { return l.Name })
+	v.Locations = d.locs
 	for _, p := range d.people {
 		if p.EmployedOn(day) {
 			v.People = append(v.People, p)
@@ -312,8 +310,8 @@ func (s *Server) unitClose(c *fiber.Ctx) error {
 			return redirect(c, withOK("/org/units/"+c.Params("id"), "unit_closed"))
 		}
 		if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
-			u, _ := s.st.Unit(id)
-			return s.confirm(c, fiber.StatusConflict, confirmView{Name: u.Current().Name, Back: "/org/units/" + c.Params("id"), Problem: domainMessage(err)})
+			name, _ := s.unitDeletion().name(id)
+			return s.refused(c, name, "/org/units/"+c.Params("id"), err)
 		}
 		if !f.merge(err) {
 			return err
@@ -331,35 +329,4 @@ func (s *Server) unitReopen(c *fiber.Ctx) error {
 		return err
 	}
 	return redirect(c, withOK("/org/units/"+c.Params("id"), "saved"))
-}
-
-func (s *Server) unitDeleteConfirm(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	u, err := s.st.Unit(id)
-	if err != nil {
-		return err
-	}
-	return s.confirm(c, fiber.StatusOK, confirmView{Question: "org.delete_question", Name: u.Current().Name,
-		Action: "/org/units/" + c.Params("id") + "/delete", Back: "/org/units/" + c.Params("id")})
-}
-
-func (s *Server) unitDelete(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	u, err := s.st.Unit(id)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeleteUnit(s.actor(c), id); err != nil {
-		if store.ErrorCode(err) == store.EConflict {
-			return s.confirm(c, fiber.StatusConflict, confirmView{Name: u.Current().Name, Back: "/org/units/" + c.Params("id"), Problem: domainMessage(err)})
-		}
-		return err
-	}
-	return redirect(c, withOK("/org", "deleted"))
 }

@@ -67,7 +67,7 @@ func (s *Server) nav(c *fiber.Ctx) []views.NavItem {
 	path := c.Path()
 	var items []views.NavItem
 	best := -1
-	for _, r := range s.routes() {
+	for _, r := range s.table {
 		if r.Nav == "" || !r.Allows(u.Role) {
 			continue
 		}

@@ -43,8 +43,8 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/org/units/:id", Roles: orgEditors, Handle: s.unitSave},
 		{Method: "POST", Path: "/org/units/:id/close", Roles: orgEditors, Handle: s.unitClose},
 		{Method: "POST", Path: "/org/units/:id/reopen", Roles: orgEditors, Handle: s.unitReopen},
-		{Method: "GET", Path: "/org/units/:id/delete", Roles: orgEditors, Handle: s.unitDeleteConfirm},
-		{Method: "POST", Path: "/org/units/:id/delete", Roles: orgEditors, Handle: s.unitDelete},
+		{Method: "GET", Path: "/org/units/:id/delete", Roles: orgEditors, Handle: s.askDelete(s.unitDeletion())},
+		{Method: "POST", Path: "/org/units/:id/delete", Roles: orgEditors, Handle: s.doDelete(s.unitDeletion())},
 
 		// Everyone reads the directory; editors change everything, people
 		// their own phone and room.
@@ -58,8 +58,8 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/staff/:id", Handle: s.person},
 		{Method: "GET", Path: "/staff/:id/edit", Roles: orgEditors, Self: true, Handle: s.personEdit},
 		{Method: "POST", Path: "/staff/:id", Roles: orgEditors, Self: true, Handle: s.personSave},
-		{Method: "GET", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.personDeleteConfirm},
-		{Method: "POST", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.personDelete},
+		{Method: "GET", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.askDelete(s.personDeletion())},
+		{Method: "POST", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.doDelete(s.personDeletion())},
 
 		{Method: "GET", Path: "/locations", Nav: "nav.locations", Handle: s.locationList},
 		{Method: "GET", Path: "/locations.csv", Handle: s.locationsCSV},
@@ -67,16 +67,16 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/locations", Roles: orgEditors, Handle: s.locationSave},
 		{Method: "GET", Path: "/locations/:id/edit", Roles: orgEditors, Handle: s.locationEdit},
 		{Method: "POST", Path: "/locations/:id", Roles: orgEditors, Handle: s.locationSave},
-		{Method: "GET", Path: "/locations/:id/delete", Roles: orgEditors, Handle: s.locationDeleteConfirm},
-		{Method: "POST", Path: "/locations/:id/delete", Roles: orgEditors, Handle: s.locationDelete},
+		{Method: "GET", Path: "/locations/:id/delete", Roles: orgEditors, Handle: s.askDelete(s.locationDeletion())},
+		{Method: "POST", Path: "/locations/:id/delete", Roles: orgEditors, Handle: s.doDelete(s.locationDeletion())},
 
 		{Method: "GET", Path: "/announcements", Nav: "nav.announcements", Handle: s.announcementList},
 		{Method: "GET", Path: "/announcements/new", Roles: orgEditors, Handle: s.announcementNew},
 		{Method: "POST", Path: "/announcements", Roles: orgEditors, Handle: s.announcementSave},
 		{Method: "GET", Path: "/announcements/:id/edit", Roles: orgEditors, Handle: s.announcementEdit},
 		{Method: "POST", Path: "/announcements/:id", Roles: orgEditors, Handle: s.announcementSave},
-		{Method: "GET", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.announcementDeleteConfirm},
-		{Method: "POST", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.announcementDelete},
+		{Method: "GET", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.askDelete(s.announcementDeletion())},
+		{Method: "POST", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.doDelete(s.announcementDeletion())},
 
 		{Method: "GET", Path: "/admin", Roles: admins, Nav: "nav.admin", Handle: s.adminHome},
 		{Method: "GET", Path: "/admin/users", Roles: admins, Handle: s.userList},

@@ -78,12 +78,11 @@ func (s *Server) directory(c *fiber.Ctx) error {
 		}
 	}
 	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
-	for _, l := range d.locations {
+	for _, l := range d.locs {
 		if !l.Archived {
-			v.Locations = append(v.Locations, *l)
+			v.Locations = append(v.Locations, l)
 		}
 	}
-	store.SortPolish(v.Locations, func(l store.Location) string { return l.Name })
 	return s.page(c, fiber.StatusOK, "staff", "staff.title", v, nil)
 }
 
@@ -211,10 +210,7 @@ func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map
 			}
 		}
 		store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
-		for _, l := range d.locations {
-			v.Locations = append(v.Locations, *l)
-		}
-		store.SortPolish(v.Locations, func(l store.Location) string { return l.Name })
+		v.Locations = d.locs
 		if v.Users, err = s.st.Users(); err != nil {
 			return err
 		}
@@ -324,35 +320,4 @@ func (s *Server) personSave(c *fiber.Ctx) error {
 	}
 	v.P.Version = version
 	return s.personForm(c, fiber.StatusUnprocessableEntity, v, f.errs)
-}
-
-func (s *Server) personDeleteConfirm(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.Person(id)
-	if err != nil {
-		return err
-	}
-	return s.confirm(c, fiber.StatusOK, confirmView{Question: "staff.delete_question", Name: p.FullName(),
-		Action: "/staff/" + c.Params("id") + "/delete", Back: "/staff/" + c.Params("id")})
-}
-
-func (s *Server) personDelete(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.Person(id)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeletePerson(s.actor(c), id); err != nil {
-		if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
-			return s.confirm(c, fiber.StatusConflict, confirmView{Name: p.FullName(), Back: "/staff/" + c.Params("id"), Problem: domainMessage(err)})
-		}
-		return err
-	}
-	return redirect(c, withOK("/staff", "deleted"))
 }

@@ -45,12 +45,7 @@ func (n *Announcement) Validate() error {
 
 // Announcements lists all announcements: pinned first, then newest first.
 func (s *Store) Announcements() ([]Announcement, error) {
-	var out []Announcement
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = all[Announcement](tx, kindAnnouncement)
-		return err
-	})
+	out, err := every[Announcement](s, kindAnnouncement)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Pinned != out[j].Pinned {
 			return out[i].Pinned
@@ -77,13 +72,7 @@ func (s *Store) CurrentAnnouncements(day time.Time) ([]Announcement, error) {
 
 // Announcement returns one announcement.
 func (s *Store) Announcement(id uint64) (*Announcement, error) {
-	var out *Announcement
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = get[Announcement](tx, kindAnnouncement, id)
-		return err
-	})
-	return out, err
+	return one[Announcement](s, kindAnnouncement, id)
 }
 
 // SaveAnnouncement creates (ID 0) or updates an announcement.

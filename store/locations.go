@@ -125,26 +125,13 @@ func (l *Location) Validate() error {
 
 // Locations lists every location, archived ones included, by name.
 func (s *Store) Locations() ([]Location, error) {
-	var out []Location
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = all[Location](tx, kindLocation)
-		return err
-	})
+	out, err := every[Location](s, kindLocation)
 	SortPolish(out, func(l Location) string { return l.Name })
 	return out, err
 }
 
 // Location returns one location.
-func (s *Store) Location(id uint64) (*Location, error) {
-	var out *Location
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = get[Location](tx, kindLocation, id)
-		return err
-	})
-	return out, err
-}
+func (s *Store) Location(id uint64) (*Location, error) { return one[Location](s, kindLocation, id) }
 
 // SaveLocation creates (ID 0) or updates a location; see UpdateUser for version.
 func (s *Store) SaveLocation(a Actor, l *Location, version int) error {

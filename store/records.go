@@ -97,3 +97,25 @@ func remove[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, id uint6
 	}
 	return s.audit(tx, a, k.entity, id, ActionDelete, Diff(old, nil))
 }
+
+// one reads a record in its own read transaction.
+func one[T any, P record[T]](s *Store, k kind, id uint64) (*T, error) {
+	var out *T
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = get[T, P](tx, k, id)
+		return err
+	})
+	return out, err
+}
+
+// every reads all records of a kind in one read transaction.
+func every[T any, P record[T]](s *Store, k kind) ([]T, error) {
+	var out []T
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = all[T, P](tx, k)
+		return err
+	})
+	return out, err
+}

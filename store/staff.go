@@ -71,26 +71,10 @@ func (p *Staff) checkRefs(tx *bolt.Tx, v *ValidationError) {
 }
 
 // People lists every staff member, former ones included.
-func (s *Store) People() ([]Staff, error) {
-	var out []Staff
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = all[Staff](tx, kindStaff)
-		return err
-	})
-	return out, err
-}
+func (s *Store) People() ([]Staff, error) { return every[Staff](s, kindStaff) }
 
 // Person returns one staff member.
-func (s *Store) Person(id uint64) (*Staff, error) {
-	var out *Staff
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = get[Staff](tx, kindStaff, id)
-		return err
-	})
-	return out, err
-}
+func (s *Store) Person(id uint64) (*Staff, error) { return one[Staff](s, kindStaff, id) }
 
 // PersonOfUser is the staff member linked to an account, if any.
 func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {

@@ -159,26 +159,10 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 }
 
 // Units lists every unit.
-func (s *Store) Units() ([]Unit, error) {
-	var out []Unit
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = all[Unit](tx, kindUnit)
-		return err
-	})
-	return out, err
-}
+func (s *Store) Units() ([]Unit, error) { return every[Unit](s, kindUnit) }
 
 // Unit returns one unit.
-func (s *Store) Unit(id uint64) (*Unit, error) {
-	var out *Unit
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = get[Unit](tx, kindUnit, id)
-		return err
-	})
-	return out, err
-}
+func (s *Store) Unit(id uint64) (*Unit, error) { return one[Unit](s, kindUnit, id) }
 
 // checkParent refuses a parent that did not exist on the day, or that lies
 // below the unit itself (a cycle).
