@@ -15,7 +15,7 @@ var warsaw = views.Warsaw
 // auditEntities and auditActions are the filter choices; the catalogue
 // names each one.
 var (
-	auditEntities = []string{"user", "session", "centre", "database"}
+	auditEntities = []string{"user", "session", "centre", "database", "unit", "staff", "location", "announcement"}
 	auditActions  = []string{store.ActionCreate, store.ActionUpdate, store.ActionDelete, store.ActionPassword,
 		store.ActionLogin, store.ActionLoginFailed, store.ActionLoginThrottled, store.ActionLogout,
 		store.ActionSessionsEnded, store.ActionBackup}

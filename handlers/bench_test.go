@@ -30,3 +30,10 @@ func BenchmarkHomePage(b *testing.B)     { benchPage(b, "/", nil) }
 func BenchmarkHomeFragment(b *testing.B) { benchPage(b, "/", map[string]string{"HX-Request": "true"}) }
 func BenchmarkUserListPage(b *testing.B) { benchPage(b, "/admin/users", nil) }
 func BenchmarkAuditLogPage(b *testing.B) { benchPage(b, "/admin/audit", nil) }
+
+// The structure and directory read every unit and person of the demo centre.
+func BenchmarkOrgTree(b *testing.B) { benchPage(b, "/org?date=2017-09-01", nil) }
+func BenchmarkStaffSearch(b *testing.B) {
+	benchPage(b, "/staff?q=socjal", map[string]string{"HX-Request": "true"})
+}
+func BenchmarkPhoneList(b *testing.B) { benchPage(b, "/staff/phones", nil) }

@@ -22,12 +22,15 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	if p, err := s.st.PersonOfUser(userOf(c).ID); err == nil {
-		d, err := s.loadOrg()
-		if err != nil {
-			return err
+		v.Me = &staffRow{P: *p}
+		if u, err := s.st.Unit(p.UnitID); err == nil {
+			if st, ok := u.At(v.Today); ok {
+				v.Me.Unit = st.Name
+			}
 		}
-		rows := d.rows([]store.Staff{*p}, store.Day(v.Today))
-		v.Me = &rows[0]
+		if l, err := s.st.Location(p.LocationID); err == nil {
+			v.Me.Location, v.Me.Address = l.Name, l.Street
+		}
 	}
 	return s.page(c, fiber.StatusOK, "home", "nav.home", v, nil)
 }

@@ -232,6 +232,9 @@ func (s *Store) seedDemoOrg() error {
 				if err := insert(s, tx, System, kindStaff, p); err != nil {
 					return err
 				}
+				if err := reindexUser(tx.Bucket(bucketStaffUser), p.ID, p.UserID); err != nil {
+					return err
+				}
 				n++
 				if i == 0 && job[0] >= 'A' && job[0] <= 'Z' {
 					for j := range u.States {

@@ -20,6 +20,7 @@ var (
 	bucketStaff         = []byte("staff")
 	bucketAnnouncements = []byte("announcements")
 	bucketSessionsEnded = []byte("sessions.ended")
+	bucketStaffUser     = []byte("staff.user")
 	keySchema           = []byte("schema")
 	keyCentre           = []byte("centre")
 )
@@ -46,6 +47,24 @@ var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error { // 3: ended sessions, so that a late save cannot revive one
 		_, err := tx.CreateBucketIfNotExists(bucketSessionsEnded)
 		return err
+	},
+	func(tx *bolt.Tx) error { // 4: index of staff members by linked account
+		idx, err := tx.CreateBucketIfNotExists(bucketStaffUser)
+		if err != nil {
+			return err
+		}
+		people, err := all[Staff](tx, kindStaff)
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if p.UserID != 0 {
+				if err := idx.Put(itob(p.UserID), itob(p.ID)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	},
 }
 

@@ -459,3 +459,18 @@ func FuzzParseStaffCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestFoldSlowPathAgrees(t *testing.T) {
+	for _, s := range []string{"Żółw Ćma", "Čapek Müller", "ŁÓDŹ – Ñandú"} {
+		if Fold(s) != foldSlow(s) {
+			t.Errorf("Fold(%q) = %q, slow path %q", s, Fold(s), foldSlow(s))
+		}
+	}
+}
+
+func BenchmarkMatches(b *testing.B) {
+	fields := []string{"Żaneta", "Dąbrowska", "Kierownik Działu", "Dział Pracy Socjalnej i Asysty Rodzin", "ul. Bytomska 15", "32 476 85 41"}
+	for b.Loop() {
+		Matches("socjal", fields...)
+	}
+}

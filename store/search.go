@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -13,17 +14,38 @@ import (
 )
 
 // Fold makes text comparable the way people search: lower case, without
-// diacritics ("Żółw" → "zolw", "Śląska" → "slaska"). Ł has no decomposition
-// in Unicode, so it is mapped by hand.
+// diacritics ("Żółw" → "zolw", "Śląska" → "slaska"). Polish letters take a
+// fast path; anything else goes through Unicode decomposition. Ł has no
+// decomposition in Unicode, so it is mapped by hand.
 func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(unicode.ToLower(r))
+		case polish[r] != 0:
+			b.WriteRune(polish[r])
+		default:
+			return foldSlow(s)
+		}
+	}
+	return b.String()
+}
+
+var polish = map[rune]rune{
+	'ą': 'a', 'ć': 'c', 'ę': 'e', 'ł': 'l', 'ń': 'n', 'ó': 'o', 'ś': 's', 'ź': 'z', 'ż': 'z',
+	'Ą': 'a', 'Ć': 'c', 'Ę': 'e', 'Ł': 'l', 'Ń': 'n', 'Ó': 'o', 'Ś': 's', 'Ź': 'z', 'Ż': 'z',
+}
+
+func foldSlow(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
 	}
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case 'ł', 'Ł':
+		if r == 'ł' || r == 'Ł' {
 			return 'l'
 		}
 		return unicode.ToLower(r)

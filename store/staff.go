@@ -78,16 +78,17 @@ func (s *Store) Person(id uint64) (*Staff, error) { return one[Staff](s, kindSta
 
 // PersonOfUser is the staff member linked to an account, if any.
 func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {
-	people, err := s.People()
-	if err != nil {
-		return nil, err
-	}
-	for i := range people {
-		if people[i].UserID == userID && userID != 0 {
-			return &people[i], nil
+	var out *Staff
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketStaffUser).Get(itob(userID))
+		if id == nil {
+			return ErrNotFound
 		}
-	}
-	return nil, ErrNotFound
+		var err error
+		out, err = get[Staff](tx, kindStaff, btoi(id))
+		return err
+	})
+	return out, err
 }
 
 // SavePerson creates (ID 0) or updates a staff member.
@@ -101,13 +102,45 @@ func (s *Store) savePerson(tx *bolt.Tx, a Actor, p *Staff, version int) error {
 		v = *err.(*ValidationError)
 	}
 	p.checkRefs(tx, &v)
+	idx := tx.Bucket(bucketStaffUser)
+	if p.UserID != 0 {
+		if other := idx.Get(itob(p.UserID)); other != nil && btoi(other) != p.ID {
+			v.Add("user", "error.account_linked")
+		}
+	}
 	if err := v.Err(); err != nil {
 		return err
 	}
+	var err error
 	if p.ID == 0 {
-		return insert(s, tx, a, kindStaff, p)
+		err = insert(s, tx, a, kindStaff, p)
+	} else {
+		err = replace(s, tx, a, kindStaff, p, version, ActionUpdate)
 	}
-	return replace(s, tx, a, kindStaff, p, version, ActionUpdate)
+	if err != nil {
+		return err
+	}
+	return reindexUser(idx, p.ID, p.UserID)
+}
+
+// reindexUser points the account index at the person's current account.
+func reindexUser(idx *bolt.Bucket, personID, userID uint64) error {
+	var stale [][]byte
+	_ = idx.ForEach(func(k, v []byte) error {
+		if btoi(v) == personID && btoi(k) != userID {
+			stale = append(stale, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	for _, k := range stale {
+		if err := idx.Delete(k); err != nil {
+			return err
+		}
+	}
+	if userID == 0 {
+		return nil
+	}
+	return idx.Put(itob(userID), itob(personID))
 }
 
 // ImportPeople adds all the people or none: the first invalid one aborts
@@ -142,6 +175,9 @@ func (s *Store) DeletePerson(a Actor, id uint64) error {
 				}
 			}
 		}
-		return remove[Staff](s, tx, a, kindStaff, id)
+		if err := remove[Staff](s, tx, a, kindStaff, id); err != nil {
+			return err
+		}
+		return reindexUser(tx.Bucket(bucketStaffUser), id, 0)
 	})
 }
