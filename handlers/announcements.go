@@ -73,6 +73,9 @@ func (s *Server) announcementSave(c *fiber.Ctx) error {
 		n.ID, n.Author = id, old.Author
 	}
 	version := f.version()
+	if n.ID != 0 {
+		version = f.needVersion()
+	}
 	v := announcementFormView{N: n, New: n.ID == 0, From: f.text("valid_from"), To: f.text("valid_to")}
 	title := "announcements.edit"
 	if v.New {

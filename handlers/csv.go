@@ -98,7 +98,7 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.st.Today()
-	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.units, d.locs, today)
+	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.units, d.locs, d.people, today)
 	if err != nil {
 		if store.ErrorCode(err) != store.EInvalid {
 			return err

@@ -70,8 +70,20 @@ func (f *form) ids(name string) []uint64 {
 	return out
 }
 
+// version is the record version the form was read at. An update without a
+// valid one is refused: the store would take 0 as "do not check", and a
+// change must never skip the check for someone else's edit.
 func (f *form) version() int {
 	n, _ := strconv.Atoi(f.c.FormValue("version"))
+	return n
+}
+
+// needVersion marks an update whose form carries no usable version.
+func (f *form) needVersion() int {
+	n := f.version()
+	if n <= 0 {
+		f.errs["version"] = "error.stale_form"
+	}
 	return n
 }
 

@@ -95,17 +95,22 @@ func (s *Server) locationSave(c *fiber.Ctx) error {
 		l.ID = id
 	}
 	version := f.version()
+	if l.ID != 0 {
+		version = f.needVersion()
+	}
 	v := locationFormView{L: l, New: l.ID == 0, Phones: c.FormValue("phones")}
-	err := s.st.SaveLocation(s.actor(c), &l, version)
-	var conflict *store.ConflictError
-	switch {
-	case err == nil:
-		return redirect(c, withOK("/locations#location-"+strconv.FormatUint(l.ID, 10), "saved"))
-	case asConflict(err, &conflict):
-		v.L.Version, v.Conflict = conflict.Current.(*store.Location).Version, true
-		return s.page(c, fiber.StatusConflict, "location_form", "locations.edit", v, nil)
-	case !f.merge(err):
-		return err
+	if len(f.errs) == 0 {
+		err := s.st.SaveLocation(s.actor(c), &l, version)
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			return redirect(c, withOK("/locations#location-"+strconv.FormatUint(l.ID, 10), "saved"))
+		case asConflict(err, &conflict):
+			v.L.Version, v.Conflict = conflict.Current.(*store.Location).Version, true
+			return s.page(c, fiber.StatusConflict, "location_form", "locations.edit", v, nil)
+		case !f.merge(err):
+			return err
+		}
 	}
 	v.L.Version = version
 	title := "locations.edit"

@@ -218,7 +218,7 @@ func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[str
 	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
 	v.Locations = d.locs
 	for _, p := range d.people {
-		if p.EmployedOn(day) {
+		if p.EmployedOn(day) || p.ID == v.State.HeadID { // never drop the current head
 			v.People = append(v.People, p)
 		}
 	}
@@ -275,6 +275,9 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 		Duties:    f.text("duties"),
 	}
 	v := unitFormView{ID: id, Version: f.version(), New: id == 0, State: st}
+	if id != 0 {
+		f.needVersion()
+	}
 	if len(f.errs) == 0 {
 		u, err := s.st.SaveUnitState(s.actor(c), id, v.Version, st)
 		var conflict *store.ConflictError
@@ -303,9 +306,12 @@ func (s *Server) unitClose(c *fiber.Ctx) error {
 		return err
 	}
 	f := newForm(c)
+	if f.version() <= 0 {
+		return fiber.ErrBadRequest
+	}
 	until := f.date("until", true)
 	if len(f.errs) == 0 {
-		err = s.st.CloseUnit(s.actor(c), id, f.version(), until)
+		err = s.st.CloseUnit(s.actor(c), id, f.needVersion(), until)
 		if err == nil {
 			return redirect(c, withOK("/org/units/"+c.Params("id"), "unit_closed"))
 		}
@@ -325,7 +331,11 @@ func (s *Server) unitReopen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.st.ReopenUnit(s.actor(c), id, newForm(c).version()); err != nil {
+	version := newForm(c).version()
+	if version <= 0 {
+		return fiber.ErrBadRequest
+	}
+	if err := s.st.ReopenUnit(s.actor(c), id, version); err != nil {
 		return err
 	}
 	return redirect(c, withOK("/org/units/"+c.Params("id"), "saved"))

@@ -345,3 +345,36 @@ func TestBrowserActiveStaffSearch(t *testing.T) {
 		t.Fatalf("browser problems: %v", p)
 	}
 }
+
+func TestReviewedStructureEdgeCases(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	// An update without the version it was read at is refused, not applied.
+	people, _ := ta.st.People()
+	p := people[3]
+	r := c.post(fmt.Sprintf("/staff/%d", p.ID), url.Values{"first_name": {"X"}, "last_name": {p.LastName}, "job_title": {p.JobTitle}, "unit": {fmt.Sprint(p.UnitID)}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("update without version: %d", r.status)
+	}
+	mustContain(t, r, "Formularz jest niekompletny albo nieaktualny")
+	if got, _ := ta.st.Person(p.ID); got.FirstName != p.FirstName {
+		t.Fatal("an update without a version was applied")
+	}
+	// The unit form keeps a head who joined after the unit's latest change.
+	iod := findUnit(t, ta, "Inspektor Ochrony Danych")
+	head, _ := ta.st.Person(iod.Current().HeadID)
+	form := c.get(fmt.Sprintf("/org/units/%d/edit", iod.ID))
+	mustContain(t, form, fmt.Sprintf(`<option value="%d" selected>`, head.ID))
+	// The flash message survives an anchor in the address.
+	if got := withOK("/locations#location-5", "saved"); got != "/locations?ok=saved#location-5" {
+		t.Fatalf("withOK = %q", got)
+	}
+	// Re-importing the export adds nobody: every row is already there.
+	export := c.get("/staff.csv")
+	c.get("/staff/import")
+	r = c.post("/staff/import", url.Values{"csv": {export.body}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("re-import preview: %d", r.status)
+	}
+	mustContain(t, r, "Ta osoba już jest w tej komórce")
+}

@@ -107,11 +107,16 @@ func reload(c *fiber.Ctx, target string) error {
 
 // withOK adds a flash message key to a URL.
 func withOK(target, ok string) string {
+	target, fragment, hasFragment := strings.Cut(target, "#")
 	sep := "?"
 	if strings.Contains(target, "?") {
 		sep = "&"
 	}
-	return target + sep + "ok=" + url.QueryEscape(ok)
+	target += sep + "ok=" + url.QueryEscape(ok)
+	if hasFragment {
+		target += "#" + fragment
+	}
+	return target
 }
 
 // Pager links the pages of a list, keeping the other query parameters.

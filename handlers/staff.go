@@ -293,6 +293,9 @@ func (s *Server) personSave(c *fiber.Ctx) error {
 	}
 	f := newForm(c)
 	version := f.version()
+	if p.ID != 0 {
+		version = f.needVersion()
+	}
 	v := personFormView{New: p.ID == 0, Full: full, Phones: c.FormValue("phones")}
 	p.Phones = store.ParsePhones(c.FormValue("phones"))
 	p.Room = f.text("room")

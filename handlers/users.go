@@ -130,6 +130,9 @@ func (s *Server) userUpdate(c *fiber.Ctx) error {
 	form.Name, form.Role, form.Active = c.FormValue("name"), role, c.FormValue("active") != ""
 	form.Version = version
 	errs := map[string]string{}
+	if version <= 0 {
+		errs["version"] = "error.stale_form"
+	}
 	if me := userOf(c); me.ID == u.ID && (!form.Active || form.Role != store.RoleAdmin) {
 		errs["role"] = "error.self_lockout"
 	}

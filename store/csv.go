@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -20,14 +21,45 @@ const csvBOM = "\ufeff"
 var StaffColumns = []string{"last_name", "first_name", "job_title", "unit", "location", "room", "phones", "email",
 	"field_worker", "employed_from", "employed_to"}
 
-func newCSVWriter(w io.Writer) (*csv.Writer, error) {
+// csvWriter writes rows that a spreadsheet shows as text: a cell that
+// starts like a formula (=, +, -, @) gets an apostrophe in front, so that
+// a room number typed as "=HYPERLINK(…)" cannot run when the file is
+// opened. Phone numbers such as "+48 32 …" are left alone.
+type csvWriter struct{ *csv.Writer }
+
+func newCSVWriter(w io.Writer) (*csvWriter, error) {
 	if _, err := io.WriteString(w, csvBOM); err != nil {
 		return nil, err
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	return cw, nil
+	return &csvWriter{cw}, nil
 }
+
+func (w *csvWriter) Write(row []string) error {
+	out := make([]string, len(row))
+	for i, cell := range row {
+		out[i] = defuse(cell)
+	}
+	return w.Writer.Write(out)
+}
+
+func defuse(cell string) string {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) || phoneList.MatchString(cell) {
+		return cell
+	}
+	return "'" + cell
+}
+
+// undefuse reverses defuse on import.
+func undefuse(cell string) string {
+	if len(cell) > 1 && cell[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(cell[1])) {
+		return cell[1:]
+	}
+	return cell
+}
+
+var phoneList = regexp.MustCompile(`^\+?[0-9 ()-]+(, \+?[0-9 ()-]+)*$`)
 
 func csvDate(t time.Time) string {
 	if t.IsZero() {
@@ -147,8 +179,10 @@ const MaxImportRows = 5000
 
 // ParseStaffCSV reads a staff CSV (the export's format) and resolves units
 // and locations by name, ignoring case and diacritics. It reads the whole
-// file and reports every problem; nothing is stored here.
-func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Time) ([]ImportRow, error) {
+// file and reports every problem; nothing is stored here. A row naming a
+// person already in the unit (among existing people, or earlier in the
+// file) is reported: an import adds people, it does not update them.
+func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []Staff, day time.Time) ([]ImportRow, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4096)
 	head = bytes.TrimPrefix(head, []byte(csvBOM))
@@ -171,11 +205,23 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Tim
 			return nil, Errorf(EInvalid, "import.error_header")
 		}
 	}
+	const ambiguous = ^uint64(0)
 	unitByName := map[string]uint64{}
 	for _, u := range units {
 		if st, ok := u.At(day); ok {
-			unitByName[Fold(st.Name)] = u.ID
+			if _, twice := unitByName[Fold(st.Name)]; twice {
+				unitByName[Fold(st.Name)] = ambiguous
+			} else {
+				unitByName[Fold(st.Name)] = u.ID
+			}
 		}
+	}
+	seen := map[string]bool{}
+	personKey := func(p Staff) string {
+		return Fold(p.FirstName + " " + p.LastName + "\x00" + strconv.FormatUint(p.UnitID, 10))
+	}
+	for _, p := range existing {
+		seen[personKey(p)] = true
 	}
 	locByName := map[string]uint64{}
 	for _, l := range locations {
@@ -196,7 +242,7 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Tim
 		}
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				return undefuse(strings.TrimSpace(rec[i]))
 			}
 			return ""
 		}
@@ -207,8 +253,12 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Tim
 		p := Staff{LastName: get("last_name"), FirstName: get("first_name"), JobTitle: get("job_title"),
 			Room: get("room"), Email: get("email"), Phones: ParsePhones(get("phones"))}
 		if name := get("unit"); name != "" {
-			if p.UnitID = unitByName[Fold(name)]; p.UnitID == 0 {
+			switch p.UnitID = unitByName[Fold(name)]; p.UnitID {
+			case 0:
 				row.Errors["unit"] = "import.error_unit"
+			case ambiguous:
+				p.UnitID = 0
+				row.Errors["unit"] = "import.error_unit_ambiguous"
 			}
 		}
 		if name := get("location"); name != "" {
@@ -244,6 +294,12 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, day time.Tim
 					row.Errors[field] = msg
 				}
 			}
+		}
+		if p.UnitID != 0 && p.LastName != "" {
+			if seen[personKey(p)] {
+				row.Errors["last_name"] = "import.error_exists"
+			}
+			seen[personKey(p)] = true
 		}
 		row.Person = p
 		rows = append(rows, row)

@@ -27,8 +27,8 @@ var (
 
 // migrations run in order, each in its own transaction; the schema version is
 // the number that have run. Append only: never edit or reorder a migration.
-var migrations = []func(tx *bolt.Tx) error{
-	func(tx *bolt.Tx) error { // 1: accounts, audit log, sessions
+var migrations = []func(s *Store, tx *bolt.Tx) error{
+	func(s *Store, tx *bolt.Tx) error { // 1: accounts, audit log, sessions
 		for _, name := range [][]byte{bucketUsers, bucketUsersLogin, bucketAudit, bucketSessions, bucketUserSessions} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -36,7 +36,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	func(tx *bolt.Tx) error { // 2: organisational structure, staff directory, announcements
+	func(s *Store, tx *bolt.Tx) error { // 2: organisational structure, staff directory, announcements
 		for _, name := range [][]byte{bucketLocations, bucketUnits, bucketStaff, bucketAnnouncements} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -44,11 +44,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	func(tx *bolt.Tx) error { // 3: ended sessions, so that a late save cannot revive one
+	func(s *Store, tx *bolt.Tx) error { // 3: ended sessions, so that a late save cannot revive one
 		_, err := tx.CreateBucketIfNotExists(bucketSessionsEnded)
 		return err
 	},
-	func(tx *bolt.Tx) error { // 4: index of staff members by linked account
+	func(s *Store, tx *bolt.Tx) error { // 4: index of staff members by linked account
 		idx, err := tx.CreateBucketIfNotExists(bucketStaffUser)
 		if err != nil {
 			return err
@@ -57,9 +57,20 @@ var migrations = []func(tx *bolt.Tx) error{
 		if err != nil {
 			return err
 		}
-		for _, p := range people {
-			if p.UserID != 0 {
+		for _, p := range people { // in ID order: the oldest link wins, as before
+			switch {
+			case p.UserID == 0:
+			case idx.Get(itob(p.UserID)) == nil:
 				if err := idx.Put(itob(p.UserID), itob(p.ID)); err != nil {
+					return err
+				}
+			default: // one account linked to two people: keep the first, say so in the log
+				old := p
+				p.UserID = 0
+				if err := putJSON(tx.Bucket(bucketStaff), itob(p.ID), &p); err != nil {
+					return err
+				}
+				if err := s.audit(tx, System, kindStaff.entity, p.ID, ActionUpdate, Diff(&old, &p)); err != nil {
 					return err
 				}
 			}
@@ -113,7 +124,7 @@ func (s *Store) migrate() error {
 				done = true
 				return nil
 			}
-			if err := migrations[v](tx); err != nil {
+			if err := migrations[v](s, tx); err != nil {
 				return fmt.Errorf("migration %d: %w", v+1, err)
 			}
 			return tx.Bucket(bucketMeta).Put(keySchema, itob(v+1))

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	bolt "go.etcd.io/bbolt"
 	"strings"
 	"testing"
 	"time"
@@ -380,13 +381,14 @@ func TestStaffCSVRoundTrip(t *testing.T) {
 	locs, _ := s.Locations()
 	people, _ := s.People()
 	people[0].EmployedTo = day("2024-06-30")
-	people[1].Phones = []string{"32 285-78-39", "600 100 200"}
+	people[1].Phones = []string{"32 285-78-39", "+48 600 100 200"}
+	people[2].Room = "=HYPERLINK(\"http://x\")"
 	today := day("2026-11-22")
 	var buf bytes.Buffer
 	if err := WriteStaffCSV(&buf, people, units, locs, today); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ParseStaffCSV(&buf, units, locs, today)
+	rows, err := ParseStaffCSV(&buf, units, locs, nil, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +423,7 @@ func TestParseStaffCSVRejectsBadFiles(t *testing.T) {
 		"only head": "last_name;first_name;job_title;unit\n",
 		"syntax":    "last_name;first_name;job_title;unit\n\"unclosed;x;y;z\n",
 	} {
-		if _, err := ParseStaffCSV(strings.NewReader(text), nil, nil, day("2026-01-01")); ErrorCode(err) != EInvalid {
+		if _, err := ParseStaffCSV(strings.NewReader(text), nil, nil, nil, day("2026-01-01")); ErrorCode(err) != EInvalid {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
@@ -442,7 +444,7 @@ func FuzzParseStaffCSV(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		rows, err := ParseStaffCSV(strings.NewReader(text), units, locs, day("2026-01-01"))
+		rows, err := ParseStaffCSV(strings.NewReader(text), units, locs, nil, day("2026-01-01"))
 		if err != nil {
 			if ErrorCode(err) != EInvalid {
 				t.Fatalf("error without a message for the user: %v", err)
@@ -472,5 +474,109 @@ func BenchmarkMatches(b *testing.B) {
 	fields := []string{"Żaneta", "Dąbrowska", "Kierownik Działu", "Dział Pracy Socjalnej i Asysty Rodzin", "ul. Bytomska 15", "32 476 85 41"}
 	for b.Loop() {
 		Matches("socjal", fields...)
+	}
+}
+
+func TestExportDefusesFormulasAndImportFlagsDuplicates(t *testing.T) {
+	units := []Unit{
+		{Meta: Meta{ID: 1}, States: []UnitState{{From: day("2010-01-01"), Name: "Kasa", Kind: KindPosition}}},
+		{Meta: Meta{ID: 2}, States: []UnitState{{From: day("2010-01-01"), Name: "Zespół", Kind: KindTeam}}},
+		{Meta: Meta{ID: 3}, States: []UnitState{{From: day("2010-01-01"), Name: "zespol", Kind: KindTeam}}},
+	}
+	people := []Staff{{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "Kowalska", JobTitle: "kasjer", UnitID: 1, Room: "@SUM(A1)", Phones: []string{"+48 32 111 22 33"}}}
+	var buf bytes.Buffer
+	if err := WriteStaffCSV(&buf, people, units, nil, day("2026-01-01")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ";'@SUM(A1);") || !strings.Contains(buf.String(), ";+48 32 111 22 33;") {
+		t.Fatalf("export: %q", buf.String())
+	}
+	rows, err := ParseStaffCSV(strings.NewReader(buf.String()+"Nowak;Jan;referent;Zespół\nNowak;Jan;referent;Kasa\nNowak;Jan;referent;Kasa\n"), units, nil, people, day("2026-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Errors["last_name"] != "import.error_exists" || rows[0].Person.Room != "@SUM(A1)" {
+		t.Errorf("existing person: %+v", rows[0])
+	}
+	if rows[1].Errors["unit"] != "import.error_unit_ambiguous" {
+		t.Errorf("ambiguous unit: %+v", rows[1].Errors)
+	}
+	if len(rows[2].Errors) != 0 || rows[3].Errors["last_name"] != "import.error_exists" {
+		t.Errorf("duplicate within the file: %+v / %+v", rows[2].Errors, rows[3].Errors)
+	}
+}
+
+func TestMigrationUnlinksAnAccountLinkedTwice(t *testing.T) {
+	s, _, _ := openTest(t)
+	a := Staff{Meta: Meta{ID: 1}, FirstName: "A", LastName: "A", JobTitle: "x", UnitID: 1, UserID: 7}
+	b := Staff{Meta: Meta{ID: 2}, FirstName: "B", LastName: "B", JobTitle: "x", UnitID: 1, UserID: 7}
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketStaffUser); err != nil {
+			return err
+		}
+		for _, p := range []Staff{a, b} {
+			if err := putJSON(tx.Bucket(bucketStaff), itob(p.ID), &p); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, itob(3)) // as written before the index existed
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrate(); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.PersonOfUser(7); err != nil || p.ID != 1 {
+		t.Fatalf("account 7 → %v %v, want person 1", p, err)
+	}
+	if p, _ := s.Person(2); p.UserID != 0 {
+		t.Fatal("the second link was kept")
+	}
+	if page, _ := s.Audit(AuditFilter{Entity: "staff"}); len(page.Entries) != 1 {
+		t.Fatal("the unlinking was not audited")
+	}
+}
+
+func TestUnitLoopsAndEndedUnitsAreRefused(t *testing.T) {
+	s, _, _ := openTest(t)
+	a, _ := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "A", Kind: KindDepartment})
+	b, _ := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "B", Kind: KindDepartment})
+	a, err := s.SaveUnitState(System, a.ID, a.Version, UnitState{From: day("2030-01-01"), Name: "A", Kind: KindDepartment, ParentID: b.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// B under A from 2025 is fine in 2025 but closes a loop in 2030.
+	_, err = s.SaveUnitState(System, b.ID, b.Version, UnitState{From: day("2025-01-01"), Name: "B", Kind: KindDepartment, ParentID: a.ID})
+	var v *ValidationError
+	if !errors.As(err, &v) || v.Fields["parent"] != "error.parent_cycle" {
+		t.Fatalf("future loop: %v", err)
+	}
+	// A unit that has ended takes no new sub-units and no new people.
+	c, _ := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "C", Kind: KindTeam})
+	if err := s.CloseUnit(System, c.ID, c.Version, day("2015-01-01")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SaveUnitState(System, 0, 0, UnitState{From: day("2012-01-01"), Name: "D", Kind: KindTeam, ParentID: c.ID})
+	if !errors.As(err, &v) || v.Fields["parent"] != "error.parent_ends" {
+		t.Fatalf("sub-unit of an ended unit: %v", err)
+	}
+	err = s.SavePerson(System, &Staff{FirstName: "E", LastName: "E", JobTitle: "x", UnitID: c.ID}, 0)
+	if !errors.As(err, &v) || v.Fields["unit"] != "error.unit_ended" {
+		t.Fatalf("person in an ended unit: %v", err)
+	}
+	if err := s.SavePerson(System, &Staff{FirstName: "F", LastName: "F", JobTitle: "x", UnitID: c.ID, EmployedTo: day("2014-12-31")}, 0); err != nil {
+		t.Fatalf("a former member of the ended unit: %v", err)
+	}
+}
+
+func TestBuildTreeShowsUnitsCaughtInALoop(t *testing.T) {
+	units := []Unit{
+		{Meta: Meta{ID: 1}, States: []UnitState{{From: day("2010-01-01"), Name: "A", ParentID: 2}}},
+		{Meta: Meta{ID: 2}, States: []UnitState{{From: day("2010-01-01"), Name: "B", ParentID: 1}}},
+	}
+	var got []string
+	flat(BuildTree(units, nil, day("2020-01-01")), 0, &got)
+	if len(got) != 2 {
+		t.Fatalf("units in a loop vanished: %v", got)
 	}
 }

@@ -59,8 +59,14 @@ func (p *Staff) Validate() error {
 
 // checkRefs verifies that the unit, location and account exist.
 func (p *Staff) checkRefs(tx *bolt.Tx, v *ValidationError) {
-	if p.UnitID != 0 && tx.Bucket(bucketUnits).Get(itob(p.UnitID)) == nil {
-		v.Add("unit", "error.invalid_choice")
+	if p.UnitID != 0 {
+		u, err := get[Unit](tx, kindUnit, p.UnitID)
+		switch {
+		case err != nil:
+			v.Add("unit", "error.invalid_choice")
+		case !u.Until.IsZero() && (p.EmployedTo.IsZero() || !p.EmployedTo.Before(u.Until)):
+			v.Add("unit", "error.unit_ended")
+		}
 	}
 	if p.LocationID != 0 && tx.Bucket(bucketLocations).Get(itob(p.LocationID)) == nil {
 		v.Add("location", "error.invalid_choice")

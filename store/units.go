@@ -138,7 +138,7 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 	var roots []*OrgNode
 	for _, n := range order {
 		n.Head = people[n.State.HeadID]
-		if parent := nodes[n.State.ParentID]; parent != nil && parent != n {
+		if parent := nodes[n.State.ParentID]; parent != nil && parent != n && !loops(nodes, n) {
 			parent.Children = append(parent.Children, n)
 		} else {
 			roots = append(roots, n)
@@ -158,45 +158,97 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 	return roots
 }
 
+// loops reports whether following parents from n comes back to n; such a
+// unit is shown as a root so that nothing disappears from view.
+func loops(nodes map[uint64]*OrgNode, n *OrgNode) bool {
+	seen := map[*OrgNode]bool{}
+	for cur := nodes[n.State.ParentID]; cur != nil; cur = nodes[cur.State.ParentID] {
+		if cur == n {
+			return true
+		}
+		if seen[cur] {
+			return false
+		}
+		seen[cur] = true
+	}
+	return false
+}
+
 // Units lists every unit.
 func (s *Store) Units() ([]Unit, error) { return every[Unit](s, kindUnit) }
 
 // Unit returns one unit.
 func (s *Store) Unit(id uint64) (*Unit, error) { return one[Unit](s, kindUnit, id) }
 
-// checkParent refuses a parent that did not exist on the day, or that lies
-// below the unit itself (a cycle).
-func checkParent(tx *bolt.Tx, v *ValidationError, unitID uint64, st UnitState) error {
+// checkParent refuses a parent that did not exist on the day the state
+// takes effect, one that ends while the unit goes on, and any loop in the
+// tree on that day or on any later day the structure changes (a move that
+// is harmless today may close a loop with a change already planned).
+func checkParent(tx *bolt.Tx, v *ValidationError, unitID uint64, st UnitState, until time.Time) error {
 	if st.ParentID == 0 {
 		return nil
 	}
-	if st.ParentID == unitID {
+	units, err := all[Unit](tx, kindUnit)
+	if err != nil {
+		return err
+	}
+	byID := map[uint64]*Unit{}
+	for i := range units {
+		byID[units[i].ID] = &units[i]
+	}
+	parent := byID[st.ParentID]
+	switch {
+	case parent == nil:
+		v.Add("parent", "error.invalid_choice")
+		return nil
+	case st.ParentID == unitID:
 		v.Add("parent", "error.parent_cycle")
 		return nil
 	}
-	seen := map[uint64]bool{unitID: true}
-	for id := st.ParentID; id != 0; {
-		p, err := get[Unit](tx, kindUnit, id)
-		if err == ErrNotFound {
-			v.Add("parent", "error.invalid_choice")
-			return nil
+	if _, ok := parent.At(st.From); !ok {
+		v.Add("parent", "error.parent_absent")
+		return nil
+	}
+	if !parent.Until.IsZero() && (until.IsZero() || until.After(parent.Until)) {
+		v.Add("parent", "error.parent_ends")
+		return nil
+	}
+	// The unit as it will be, for the walk below.
+	self := &Unit{Meta: Meta{ID: unitID}, Until: until}
+	if old := byID[unitID]; old != nil {
+		self.States = append(self.States, old.States...)
+		for len(self.States) > 0 && !self.States[len(self.States)-1].From.Before(st.From) {
+			self.States = self.States[:len(self.States)-1]
 		}
-		if err != nil {
-			return err
-		}
-		pst, ok := p.At(st.From)
-		if !ok {
-			if id == st.ParentID {
-				v.Add("parent", "error.parent_absent")
+	}
+	self.States = append(self.States, st)
+	byID[unitID] = self
+	days := []time.Time{st.From}
+	for _, u := range byID {
+		for _, s := range u.States {
+			if s.From.After(st.From) {
+				days = append(days, s.From)
 			}
-			return nil
 		}
-		if seen[id] {
-			v.Add("parent", "error.parent_cycle")
-			return nil
+	}
+	for _, day := range days {
+		seen := map[uint64]bool{}
+		for id := unitID; id != 0; {
+			u := byID[id]
+			if u == nil {
+				break
+			}
+			ust, ok := u.At(day)
+			if !ok {
+				break
+			}
+			if seen[id] {
+				v.Add("parent", "error.parent_cycle")
+				return nil
+			}
+			seen[id] = true
+			id = ust.ParentID
 		}
-		seen[id] = true
-		id = pst.ParentID
 	}
 	return nil
 }
@@ -213,8 +265,22 @@ func (s *Store) SaveUnitState(a Actor, id uint64, version int, st UnitState) (*U
 		if err := st.Validate(); err != nil {
 			v = *err.(*ValidationError)
 		}
-		if err := checkParent(tx, &v, id, st); err != nil {
+		var until time.Time
+		if id != 0 {
+			if u, err := get[Unit](tx, kindUnit, id); err == nil {
+				until = u.Until
+			}
+		}
+		if err := checkParent(tx, &v, id, st, until); err != nil {
 			return err
+		}
+		if st.HeadID != 0 && tx.Bucket(bucketStaff).Get(itob(st.HeadID)) == nil {
+			v.Add("head", "error.invalid_choice")
+		}
+		for _, lid := range st.Locations {
+			if tx.Bucket(bucketLocations).Get(itob(lid)) == nil {
+				v.Add("locations", "error.invalid_choice")
+			}
 		}
 		if id == 0 {
 			if err := v.Err(); err != nil {

@@ -115,7 +115,7 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"weekday": func(l *Lang, i int) string { return l.T("weekday." + strconv.Itoa(i)) },
-	"tel":     func(phone string) string { return "tel:+48" + digitsOnly(phone) },
+	"tel":     Tel,
 }
 
 func digitsOnly(s string) string {
@@ -125,4 +125,19 @@ func digitsOnly(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// Tel is the tel: link of a phone number as people write it: "32 285-78-39"
+// and "+48 32 285 78 39" both become tel:+48322857839.
+func Tel(phone string) template.URL {
+	d := digitsOnly(phone)
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(phone), "+"):
+		return template.URL("tel:+" + d)
+	case strings.HasPrefix(d, "00"):
+		return template.URL("tel:+" + d[2:])
+	case len(d) == 9:
+		return template.URL("tel:+48" + d)
+	}
+	return template.URL("tel:" + d) // only digits: safe in an href
 }

@@ -243,3 +243,17 @@ func TestHas(t *testing.T) {
 		t.Fatal("Has finds an undefined message")
 	}
 }
+
+func TestTel(t *testing.T) {
+	for in, want := range map[string]string{
+		"32 285-78-39":     "tel:+48322857839",
+		"+48 32 285 78 39": "tel:+48322857839",
+		"0048 600 100 200": "tel:+48600100200",
+		"112":              "tel:112",
+		"javascript:alert": "tel:",
+	} {
+		if got := string(Tel(in)); got != want {
+			t.Errorf("Tel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
