@@ -65,3 +65,35 @@ func (s *Server) backup(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.SendStream(f, int(size)) // closed by the server when sent
 }
+
+type centreView struct {
+	C        store.Centre
+	Conflict bool
+}
+
+func (s *Server) centreForm(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "centre_form", "admin.centre", centreView{C: s.st.Centre()}, nil)
+}
+
+// centreSave changes the centre's name and address shown on every page.
+func (s *Server) centreSave(c *fiber.Ctx) error {
+	f := newForm(c)
+	version := f.version() // 0 is right while the details were never saved
+	centre := store.Centre{Name: f.text("name"), Short: f.text("short"), Address: f.text("address"), Phone: f.text("phone"), Email: f.text("email")}
+	v := centreView{C: centre}
+	if len(f.errs) == 0 {
+		err := s.st.SetCentre(s.actor(c), centre, version)
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			return redirect(c, withOK("/admin", "saved"))
+		case asConflict(err, &conflict):
+			v.C.Version, v.Conflict = conflict.Current.(*store.Centre).Version, true
+			return s.page(c, fiber.StatusConflict, "centre_form", "admin.centre", v, nil)
+		case !f.merge(err):
+			return err
+		}
+	}
+	v.C.Version = version
+	return s.page(c, fiber.StatusUnprocessableEntity, "centre_form", "admin.centre", v, f.errs)
+}

@@ -423,3 +423,22 @@ func TestReviewedEdgeCases(t *testing.T) {
 		t.Fatal("still signed in after ending own sessions")
 	}
 }
+
+func TestCentreDetails(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	mustContain(t, c.get("/admin/centre"), `value="MOPS Tarnowskie Góry"`)
+	r := c.post("/admin/centre", url.Values{"version": {"1"}, "name": {""}, "short": {"X"}, "email": {"nie-mail"}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("bad centre: %d", r.status)
+	}
+	mustContain(t, r, "To pole jest wymagane.", "Podaj poprawny adres e-mail.")
+	r = c.post("/admin/centre", url.Values{"version": {"1"}, "name": {"Miejski Ośrodek Pomocy Społecznej w Zgorzelcu"}, "short": {"MOPS Zgorzelec"}})
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("save centre: %d", r.status)
+	}
+	mustContain(t, c.get("/"), "MOPS Zgorzelec")
+	if r := c.post("/admin/centre", url.Values{"version": {"1"}, "name": {"Stale"}, "short": {"Stale"}}); r.status != fiber.StatusConflict {
+		t.Fatalf("stale centre form: %d", r.status)
+	}
+}

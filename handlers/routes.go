@@ -88,6 +88,8 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/admin/users/:id/sessions", Roles: admins, Handle: s.userEndSessions},
 		{Method: "GET", Path: "/admin/audit", Roles: admins, Handle: s.auditList},
 		{Method: "POST", Path: "/admin/backup", Roles: admins, Handle: s.backup},
+		{Method: "GET", Path: "/admin/centre", Roles: admins, Handle: s.centreForm},
+		{Method: "POST", Path: "/admin/centre", Roles: admins, Handle: s.centreSave},
 	}
 }
 

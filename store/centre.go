@@ -14,6 +14,24 @@ type Centre struct {
 	Address string `json:"address"`
 	Phone   string `json:"phone"`
 	Email   string `json:"email"`
+	Version int    `json:"version"`
+}
+
+// Validate checks and tidies the centre's details.
+func (c *Centre) Validate() error {
+	var v ValidationError
+	c.Name, c.Short, c.Address = strings.TrimSpace(c.Name), strings.TrimSpace(c.Short), strings.TrimSpace(c.Address)
+	c.Phone, c.Email = strings.TrimSpace(c.Phone), strings.TrimSpace(c.Email)
+	requireText(&v, "name", c.Name, 200)
+	requireText(&v, "short", c.Short, 60)
+	limitText(&v, "address", c.Address, 200)
+	if c.Phone != "" {
+		validPhones(&v, "phone", []string{c.Phone})
+	}
+	if c.Email != "" && !emailPattern.MatchString(c.Email) {
+		v.Add("email", "error.email")
+	}
+	return v.Err()
 }
 
 // Centre returns the centre's details (empty until set).
@@ -26,12 +44,20 @@ func (s *Store) Centre() Centre {
 	return c
 }
 
-// SetCentre stores the centre's details.
-func (s *Store) SetCentre(a Actor, c Centre) error {
+// SetCentre stores the centre's details if they still have version (0 for
+// details never saved).
+func (s *Store) SetCentre(a Actor, c Centre, version int) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		var old Centre
 		_ = getJSON(meta, keyCentre, &old)
+		if old.Version != version {
+			return &ConflictError{Entity: "centre", Current: &old}
+		}
+		c.Version = old.Version + 1
 		if err := putJSON(meta, keyCentre, c); err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 		Address: "ul. Janasa 9, 42-612 Tarnowskie Góry",
 		Phone:   "32 285-78-39",
 		Email:   "org@mopstg.pl",
-	}); err != nil {
+	}, 0); err != nil {
 		return false, err
 	}
 	for _, u := range demoUsers {
