@@ -30,6 +30,13 @@ func TestScreens(t *testing.T) {
 		}
 		screenshot(t, ctx, name)
 	}
+	// A phone-sized screen.
+	for name, path := range map[string]string{"mobile-staff": "/staff?q=socjal", "mobile-org": "/org"} {
+		if err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+path), chromedp.WaitVisible(`h1`, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, ctx, name)
+	}
 	if p := problems(); len(p) > 0 {
 		t.Fatalf("browser problems: %v", p)
 	}
