@@ -20,25 +20,19 @@ type orgData struct {
 	unitByID  map[uint64]*store.Unit
 }
 
+// loadOrg reads the structure (a shared, read-only snapshot) and indexes it.
 func (s *Server) loadOrg() (*orgData, error) {
-	units, err := s.st.Units()
+	org, err := s.st.Org()
 	if err != nil {
 		return nil, err
 	}
-	people, err := s.st.People()
-	if err != nil {
-		return nil, err
+	d := &orgData{units: org.Units, people: org.People, locs: org.Locations,
+		locations: make(map[uint64]*store.Location, len(org.Locations)), unitByID: make(map[uint64]*store.Unit, len(org.Units))}
+	for i := range d.locs {
+		d.locations[d.locs[i].ID] = &d.locs[i]
 	}
-	locs, err := s.st.Locations()
-	if err != nil {
-		return nil, err
-	}
-	d := &orgData{units: units, people: people, locs: locs, locations: map[uint64]*store.Location{}, unitByID: map[uint64]*store.Unit{}}
-	for i := range locs {
-		d.locations[locs[i].ID] = &locs[i]
-	}
-	for i := range units {
-		d.unitByID[units[i].ID] = &units[i]
+	for i := range d.units {
+		d.unitByID[d.units[i].ID] = &d.units[i]
 	}
 	return d, nil
 }

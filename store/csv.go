@@ -103,6 +103,7 @@ func WriteStaffCSV(w io.Writer, people []Staff, units []Unit, locations []Locati
 		return err
 	}
 	n := namesOf(units, locations, day)
+	people = append([]Staff(nil), people...) // sorted here, not in the caller's slice
 	SortPolish(people, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
 	_ = cw.Write(StaffColumns)
 	for _, p := range people {

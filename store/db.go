@@ -23,6 +23,8 @@ type Store struct {
 
 	// demo is true while demo accounts exist; every page shows a marker then.
 	demo atomic.Bool
+
+	org orgCache
 }
 
 // Options configure Open.

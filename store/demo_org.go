@@ -155,7 +155,7 @@ var (
 // seedDemoOrg writes the demo structure, people and announcements in one
 // transaction, linking the demo accounts to people where they work.
 func (s *Store) seedDemoOrg() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		locs := map[string]uint64{}
 		for _, dl := range demoLocations {
 			l := dl.Location

@@ -138,7 +138,7 @@ func (s *Store) SaveLocation(a Actor, l *Location, version int) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		if l.ID == 0 {
 			return insert(s, tx, a, kindLocation, l)
 		}
@@ -148,7 +148,7 @@ func (s *Store) SaveLocation(a Actor, l *Location, version int) error {
 
 // DeleteLocation removes a location no unit or person refers to.
 func (s *Store) DeleteLocation(a Actor, id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		units, err := all[Unit](tx, kindUnit)
 		if err != nil {
 			return err

@@ -580,3 +580,33 @@ func TestBuildTreeShowsUnitsCaughtInALoop(t *testing.T) {
 		t.Fatalf("units in a loop vanished: %v", got)
 	}
 }
+
+func TestOrgSnapshotFollowsChanges(t *testing.T) {
+	s, _, _ := openTest(t)
+	first, err := s.Org()
+	if err != nil || len(first.Units) != 0 {
+		t.Fatalf("empty: %v %v", first, err)
+	}
+	if again, _ := s.Org(); again != first {
+		t.Fatal("an unchanged structure was read again")
+	}
+	u, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Kasa", Kind: KindPosition})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.Org()
+	if len(after.Units) != 1 || after.Units[0].ID != u.ID {
+		t.Fatalf("the snapshot missed a new unit: %+v", after.Units)
+	}
+	if err := s.SavePerson(System, &Staff{FirstName: "A", LastName: "B", JobTitle: "kasjer", UnitID: u.ID}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if org, _ := s.Org(); len(org.People) != 1 {
+		t.Fatal("the snapshot missed a new person")
+	}
+	// A refused change leaves the structure as it was.
+	_ = s.DeleteUnit(System, u.ID)
+	if org, _ := s.Org(); len(org.Units) != 1 {
+		t.Fatal("a refused deletion changed the snapshot")
+	}
+}

@@ -99,7 +99,7 @@ func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {
 
 // SavePerson creates (ID 0) or updates a staff member.
 func (s *Store) SavePerson(a Actor, p *Staff, version int) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return s.savePerson(tx, a, p, version) })
+	return s.updateOrg(func(tx *bolt.Tx) error { return s.savePerson(tx, a, p, version) })
 }
 
 func (s *Store) savePerson(tx *bolt.Tx, a Actor, p *Staff, version int) error {
@@ -153,7 +153,7 @@ func reindexUser(idx *bolt.Bucket, personID, userID uint64) error {
 // the whole transaction. It returns the row (0-based) that failed.
 func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
 	failed = -1
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.updateOrg(func(tx *bolt.Tx) error {
 		for i := range people {
 			people[i].ID = 0
 			if err := s.savePerson(tx, a, &people[i], 0); err != nil {
@@ -169,7 +169,7 @@ func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
 // DeletePerson removes a record entered by mistake. People who leave keep
 // their record with the last day of work, so that history stays true.
 func (s *Store) DeletePerson(a Actor, id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		units, err := all[Unit](tx, kindUnit)
 		if err != nil {
 			return err

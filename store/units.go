@@ -260,7 +260,7 @@ func checkParent(tx *bolt.Tx, v *ValidationError, unitID uint64, st UnitState, u
 func (s *Store) SaveUnitState(a Actor, id uint64, version int, st UnitState) (*Unit, error) {
 	st.From = Day(st.From)
 	var out *Unit
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateOrg(func(tx *bolt.Tx) error {
 		var v ValidationError
 		if err := st.Validate(); err != nil {
 			v = *err.(*ValidationError)
@@ -318,7 +318,7 @@ func (s *Store) SaveUnitState(a Actor, id uint64, version int, st UnitState) (*U
 // must have moved by then.
 func (s *Store) CloseUnit(a Actor, id uint64, version int, until time.Time) error {
 	until = Day(until)
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		u, err := get[Unit](tx, kindUnit, id)
 		if err != nil {
 			return err
@@ -338,7 +338,7 @@ func (s *Store) CloseUnit(a Actor, id uint64, version int, until time.Time) erro
 
 // ReopenUnit removes a unit's end date.
 func (s *Store) ReopenUnit(a Actor, id uint64, version int) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		u, err := get[Unit](tx, kindUnit, id)
 		if err != nil {
 			return err
@@ -385,7 +385,7 @@ func refuseIfUsed(tx *bolt.Tx, id uint64, day time.Time) error {
 // DeleteUnit removes a unit entered by mistake. A unit that has or had
 // people or sub-units cannot be deleted: end it (CloseUnit) instead.
 func (s *Store) DeleteUnit(a Actor, id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		if err := refuseIfUsed(tx, id, time.Time{}); err != nil {
 			return err
 		}
