@@ -122,14 +122,20 @@ type deletion struct {
 	list     string // where to go once it is gone
 }
 
+// target reads the :id of a deletion's route and names the record.
+func (d deletion) target(c *fiber.Ctx) (uint64, string, error) {
+	id, err := paramID(c)
+	if err != nil {
+		return 0, "", err
+	}
+	name, err := d.name(id)
+	return id, name, err
+}
+
 // askDelete is the confirmation page of a deletion.
 func (s *Server) askDelete(d deletion) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := paramID(c)
-		if err != nil {
-			return err
-		}
-		name, err := d.name(id)
+		_, name, err := d.target(c)
 		if err != nil {
 			return err
 		}
@@ -142,11 +148,7 @@ func (s *Server) askDelete(d deletion) fiber.Handler {
 // unit, a location in use…) with the way back to the record.
 func (s *Server) doDelete(d deletion) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := paramID(c)
-		if err != nil {
-			return err
-		}
-		name, err := d.name(id)
+		id, name, err := d.target(c)
 		if err != nil {
 			return err
 		}
@@ -165,49 +167,51 @@ func (s *Server) refused(c *fiber.Ctx, name, back string, err error) error {
 	return s.confirm(c, fiber.StatusConflict, confirmView{Name: name, Back: back, Problem: domainMessage(err)})
 }
 
+// named turns a record getter into the name function of a deletion.
+func named[T any](get func(uint64) (*T, error), name func(*T) string) func(uint64) (string, error) {
+	return func(id uint64) (string, error) {
+		v, err := get(id)
+		if err != nil {
+			return "", err
+		}
+		return name(v), nil
+	}
+}
+
 func (s *Server) unitDeletion() deletion {
 	return deletion{question: "org.delete_question", shown: "/org/units/", list: "/org", remove: s.st.DeleteUnit,
-		name: func(id uint64) (string, error) {
-			u, err := s.st.Unit(id)
-			if err != nil {
-				return "", err
-			}
-			return u.Current().Name, nil
-		}}
+		name: named(s.st.Unit, func(u *store.Unit) string { return u.Current().Name })}
 }
 
 func (s *Server) personDeletion() deletion {
 	return deletion{question: "staff.delete_question", shown: "/staff/", list: "/staff", remove: s.st.DeletePerson,
-		name: func(id uint64) (string, error) {
-			p, err := s.st.Person(id)
-			if err != nil {
-				return "", err
-			}
-			return p.FullName(), nil
-		}}
+		name: named(s.st.Person, (*store.Staff).FullName)}
 }
 
 func (s *Server) locationDeletion() deletion {
 	return deletion{question: "locations.delete_question", shown: "/locations/", list: "/locations", remove: s.st.DeleteLocation,
-		name: func(id uint64) (string, error) {
-			l, err := s.st.Location(id)
-			if err != nil {
-				return "", err
-			}
-			return l.Name, nil
-		}}
+		name: named(s.st.Location, func(l *store.Location) string { return l.Name })}
 }
 
 func (s *Server) announcementDeletion() deletion {
 	return deletion{question: "announcements.delete_question", shown: "/announcements/", list: "/announcements",
-		remove: s.st.DeleteAnnouncement,
-		name: func(id uint64) (string, error) {
-			n, err := s.st.Announcement(id)
-			if err != nil {
-				return "", err
-			}
-			return n.Title, nil
-		}}
+		remove: s.st.DeleteAnnouncement, name: named(s.st.Announcement, func(n *store.Announcement) string { return n.Title })}
+}
+
+func asConflict(err error, target **store.ConflictError) bool { return errors.As(err, target) }
+
+func isConflictErr(err error) bool {
+	var c *store.ConflictError
+	return errors.As(err, &c)
+}
+
+// domainMessage is the message ID of a domain error.
+func domainMessage(err error) string {
+	var e *store.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "error.500.text"
 }
 
 // canEditOrg: administrators and coordinators edit the structure, people,
@@ -227,20 +231,4 @@ func (s *Server) dateParam(c *fiber.Ctx) (time.Time, bool) {
 		return s.st.Today(), false
 	}
 	return s.st.Today(), true
-}
-
-func asConflict(err error, target **store.ConflictError) bool { return errors.As(err, target) }
-
-func isConflictErr(err error) bool {
-	var c *store.ConflictError
-	return errors.As(err, &c)
-}
-
-// domainMessage is the message ID of a domain error.
-func domainMessage(err error) string {
-	var e *store.Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return "error.500.text"
 }
