@@ -53,7 +53,6 @@ type importView struct {
 	CSV     string // the file, carried from the preview to the confirmation
 	Problem string // message ID for a file that cannot be read at all
 	Columns []string
-	Done    int
 }
 
 type importRow struct {
