@@ -45,11 +45,7 @@ func (s *Server) announcementNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) announcementEdit(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	n, err := s.st.Announcement(id)
+	n, err := byParam(c, s.st.Announcement)
 	if err != nil {
 		return err
 	}
@@ -62,15 +58,11 @@ func (s *Server) announcementSave(c *fiber.Ctx) error {
 	n := store.Announcement{Title: f.text("title"), Body: f.text("body"), Pinned: f.bool("pinned"),
 		ValidFrom: f.date("valid_from", true), ValidTo: f.date("valid_to", false), Author: userOf(c).Name}
 	if c.Params("id") != "" {
-		id, err := paramID(c)
+		old, err := byParam(c, s.st.Announcement)
 		if err != nil {
 			return err
 		}
-		old, err := s.st.Announcement(id)
-		if err != nil {
-			return err
-		}
-		n.ID, n.Author = id, old.Author
+		n.ID, n.Author = old.ID, old.Author
 	}
 	version := f.version()
 	if n.ID != 0 {

@@ -99,6 +99,15 @@ func paramID(c *fiber.Ctx) (uint64, error) {
 	return id, nil
 }
 
+// byParam reads the record named by the route's :id.
+func byParam[T any](c *fiber.Ctx, get func(uint64) (*T, error)) (*T, error) {
+	id, err := paramID(c)
+	if err != nil {
+		return nil, err
+	}
+	return get(id)
+}
+
 // confirmView asks before something is deleted; without JavaScript this
 // page is the confirmation, with it the same form is posted after a prompt.
 type confirmView struct {

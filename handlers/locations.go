@@ -63,11 +63,7 @@ func (s *Server) locationNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) locationEdit(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.st.Location(id)
+	l, err := byParam(c, s.st.Location)
 	if err != nil {
 		return err
 	}
@@ -85,14 +81,11 @@ func (s *Server) locationSave(c *fiber.Ctx) error {
 		l.Hours[i] = f.text("hours" + strconv.Itoa(i))
 	}
 	if c.Params("id") != "" {
-		id, err := paramID(c)
+		old, err := byParam(c, s.st.Location)
 		if err != nil {
 			return err
 		}
-		if _, err := s.st.Location(id); err != nil {
-			return err
-		}
-		l.ID = id
+		l.ID = old.ID
 	}
 	version := f.version()
 	if l.ID != 0 {

@@ -235,16 +235,12 @@ func (s *Server) unitNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) unitEdit(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	u, err := s.st.Unit(id)
+	u, err := byParam(c, s.st.Unit)
 	if err != nil {
 		return err
 	}
 	st := u.Current()
-	return s.unitForm(c, fiber.StatusOK, unitFormView{ID: id, Version: u.Version, State: st, Since: st.From}, nil)
+	return s.unitForm(c, fiber.StatusOK, unitFormView{ID: u.ID, Version: u.Version, State: st, Since: st.From}, nil)
 }
 
 // unitSave creates a unit or records how it looks from the given day on.

@@ -159,11 +159,7 @@ type personView struct {
 }
 
 func (s *Server) person(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.Person(id)
+	p, err := byParam(c, s.st.Person)
 	if err != nil {
 		return err
 	}
@@ -261,11 +257,7 @@ func (s *Server) mayEdit(c *fiber.Ctx, p *store.Staff) (full bool, err error) {
 }
 
 func (s *Server) personEdit(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.Person(id)
+	p, err := byParam(c, s.st.Person)
 	if err != nil {
 		return err
 	}

@@ -101,13 +101,7 @@ func mergeFields(errs map[string]string, err error) bool {
 	return true
 }
 
-func (s *Server) userByParam(c *fiber.Ctx) (*store.User, error) {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
-	if err != nil || id == 0 {
-		return nil, fiber.ErrNotFound
-	}
-	return s.st.User(id)
-}
+func (s *Server) userByParam(c *fiber.Ctx) (*store.User, error) { return byParam(c, s.st.User) }
 
 func (s *Server) userEdit(c *fiber.Ctx) error {
 	u, err := s.userByParam(c)

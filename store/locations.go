@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -149,18 +150,12 @@ func (s *Store) SaveLocation(a Actor, l *Location, version int) error {
 // DeleteLocation removes a location no unit or person refers to.
 func (s *Store) DeleteLocation(a Actor, id uint64) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
-		units, err := all[Unit](tx, kindUnit)
+		used, err := anyUnitState(tx, func(st UnitState) bool { return slices.Contains(st.Locations, id) })
 		if err != nil {
 			return err
 		}
-		for _, u := range units {
-			for _, st := range u.States {
-				for _, lid := range st.Locations {
-					if lid == id {
-						return Errorf(EConflict, "error.location_in_use")
-					}
-				}
-			}
+		if used {
+			return Errorf(EConflict, "error.location_in_use")
 		}
 		staff, err := all[Staff](tx, kindStaff)
 		if err != nil {

@@ -170,16 +170,12 @@ func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
 // their record with the last day of work, so that history stays true.
 func (s *Store) DeletePerson(a Actor, id uint64) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
-		units, err := all[Unit](tx, kindUnit)
+		head, err := anyUnitState(tx, func(st UnitState) bool { return st.HeadID == id })
 		if err != nil {
 			return err
 		}
-		for _, u := range units {
-			for _, st := range u.States {
-				if st.HeadID == id {
-					return Errorf(EConflict, "error.person_is_head")
-				}
-			}
+		if head {
+			return Errorf(EConflict, "error.person_is_head")
 		}
 		if err := remove[Staff](s, tx, a, kindStaff, id); err != nil {
 			return err

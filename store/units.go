@@ -348,6 +348,22 @@ func (s *Store) ReopenUnit(a Actor, id uint64, version int) error {
 	})
 }
 
+// anyUnitState reports whether some state of some unit satisfies match.
+func anyUnitState(tx *bolt.Tx, match func(UnitState) bool) (bool, error) {
+	units, err := all[Unit](tx, kindUnit)
+	if err != nil {
+		return false, err
+	}
+	for _, u := range units {
+		for _, st := range u.States {
+			if match(st) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
 // refuseIfUsed refuses to end or delete a unit that still has sub-units or
 // people on or after day (any time, for a zero day).
 func refuseIfUsed(tx *bolt.Tx, id uint64, day time.Time) error {
