@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -93,8 +95,16 @@ func serve(args []string) error {
 	demo := fs.Bool("demo", false, "fill an empty database with the demo centre")
 	secure := fs.Bool("secure-cookies", env("INTRANET_SECURE_COOKIES", "") == "1", "mark cookies Secure: set when users reach the server over HTTPS (env INTRANET_SECURE_COOKIES=1)")
 	proxies := fs.String("trusted-proxies", env("INTRANET_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are trusted (env INTRANET_TRUSTED_PROXIES)")
+	defaultHashMiB, err := strconv.ParseInt(env("INTRANET_HASH_MEMORY", strconv.FormatInt(store.DefaultHashMemory>>20, 10)), 10, 64)
+	if err != nil {
+		return fmt.Errorf("INTRANET_HASH_MEMORY: %w", err)
+	}
+	hashMiB := fs.Int64("hash-memory", defaultHashMiB, "MiB of memory for password hashing; each sign-in takes 64 MiB, so the default lets two run at once (env INTRANET_HASH_MEMORY)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *hashMiB < 1 || *hashMiB > 1<<20 {
+		return fmt.Errorf("-hash-memory: %d MiB is not between 1 and %d", *hashMiB, 1<<20)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	st, err := store.Open(*db, store.Options{})
@@ -102,7 +112,15 @@ func serve(args []string) error {
 		return err
 	}
 	defer st.Close()
-	hasher := store.NewHasher(store.PasswordParams, runtime.NumCPU())
+	hasher := store.NewHasher(store.PasswordParams, *hashMiB<<20)
+	hashMemory, hashes := hasher.Budget()
+	// Bounding the hashes running at once does not bound the heap: the
+	// collector lets garbage from finished hashes grow to about the live heap
+	// again before it runs. An operator's GOMEMLIMIT wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(store.MemoryLimitFor(hashMemory))
+	}
+	log.Info("password hashing", "memory_mib", hashMemory>>20, "at_once", hashes, "go_memory_limit_mib", debug.SetMemoryLimit(-1)>>20)
 	if *demo {
 		seeded, err := st.SeedDemo(context.Background(), hasher)
 		if err != nil {
@@ -197,7 +215,7 @@ func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	hasher := store.NewHasher(store.PasswordParams, 1)
+	hasher := store.NewHasher(store.PasswordParams, store.DefaultHashMemory)
 	switch sub {
 	case "list":
 		users, err := st.Users()

@@ -62,7 +62,7 @@ func TestUserCommandsAndBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok, _, _ := store.NewHasher(store.PasswordParams, 1).Verify(t.Context(), "another-password", u.PasswordHash)
+	ok, _, _ := store.NewHasher(store.PasswordParams, store.DefaultHashMemory).Verify(t.Context(), "another-password", u.PasswordHash)
 	if !ok {
 		t.Fatal("the backup lacks the new password")
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,19 +16,20 @@ func (s *Server) account(c *fiber.Ctx) error {
 // of the user has ended and this one continues under a new ID.
 func (s *Server) changePassword(c *fiber.Ctx) error {
 	u := userOf(c)
-	current, pw, confirm := c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
+	current, pw, confirm := formValue(c, "current"), formValue(c, "password"), formValue(c, "confirm")
 	ctx, cancel := context.WithTimeout(context.Background(), hashWait)
 	defer cancel()
 	errs := map[string]string{}
 	// Guessing the current password from a stolen session is throttled
 	// like signing in.
 	g := s.signInGate(s.clientIP(c), u.Login)
-	if ok, _, _ := g.take(time.Now()); !ok {
+	if ok, _, _ := g.take(s.st.Now()); !ok {
 		errs["current"] = "auth.throttled"
 		return s.page(c, fiber.StatusTooManyRequests, "account", "account.title", nil, errs)
 	}
 	ok, _, err := s.cfg.Hasher.Verify(ctx, current, u.PasswordHash)
 	if err != nil {
+		g.refund() // not checked (server busy): not a failure
 		return err
 	}
 	if ok {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/template/html/v2"
@@ -32,8 +33,11 @@ type Config struct {
 	SessionIdle time.Duration
 	// SessionMax ends a session this long after sign-in, whatever happens.
 	SessionMax time.Duration
-	Hasher     *store.Hasher
-	Log        *slog.Logger
+	// AnonymousPerMinute bounds the requests one address makes without
+	// signing in (the sign-in form, redirects, health checks).
+	AnonymousPerMinute int
+	Hasher             *store.Hasher
+	Log                *slog.Logger
 }
 
 // Server holds what every handler needs.
@@ -42,13 +46,16 @@ type Server struct {
 	cfg      Config
 	views    *html.Engine
 	sessions *session.Store
-	// Sign-in attempts are limited per address, per address and login
-	// (a guesser), and per login from anywhere (a distributed guesser).
+	// Sign-in failures slow down (never lock out) an address, an address and
+	// login (a guesser), and a login from anywhere (a distributed guesser).
 	byIP      *throttle
 	byIPLogin *throttle
 	byLogin   *throttle
 	log       *slog.Logger
 	table     []Route // the route table, built once
+	// key signs the sign-in form's token; a new one at each start only
+	// means a sign-in form left open across a restart is shown again.
+	key []byte
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.
@@ -67,8 +74,11 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 	if cfg.SessionMax == 0 {
 		cfg.SessionMax = 12 * time.Hour
 	}
+	if cfg.AnonymousPerMinute == 0 {
+		cfg.AnonymousPerMinute = 120
+	}
 	if cfg.Hasher == nil {
-		cfg.Hasher = store.NewHasher(store.PasswordParams, 2)
+		cfg.Hasher = store.NewHasher(store.PasswordParams, store.DefaultHashMemory)
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -91,10 +101,11 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 			CookieSessionOnly: true,
 			KeyGenerator:      randomToken,
 		}),
-		byIP:      newThrottle(30, 15*time.Minute),
-		byIPLogin: newThrottle(5, 15*time.Minute),
-		byLogin:   newThrottle(50, 15*time.Minute),
+		byIP:      newThrottle(30, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
+		byIPLogin: newThrottle(5, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
+		byLogin:   newThrottle(10, 15*time.Minute).waits(time.Second, time.Minute),
 		log:       cfg.Log,
+		key:       []byte(randomToken()),
 	}
 	fcfg := fiber.Config{
 		AppName:               "intranet",
@@ -107,10 +118,10 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 	}
-	if len(cfg.TrustedProxies) > 0 {
-		fcfg.EnableTrustedProxyCheck = true
-		fcfg.TrustedProxies = cfg.TrustedProxies
-	}
+	// Forwarded headers (X-Forwarded-Host, -Proto, -For) are believed only
+	// from the configured proxies; with none configured, from no one.
+	fcfg.EnableTrustedProxyCheck = true
+	fcfg.TrustedProxies = cfg.TrustedProxies
 	app := fiber.New(fcfg)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(s.securityHeaders)
@@ -118,8 +129,18 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		Root:   http.FS(public.FS),
 		MaxAge: 3600,
 	}))
-	app.Get("/healthz", s.health)
 	app.Use(s.withSession)
+	app.Use(limiter.New(limiter.Config{
+		// Visitors who are not signed in get a per-address budget of
+		// requests, so that no one can make the server work for free.
+		Next:              func(c *fiber.Ctx) bool { return userOf(c) != nil },
+		Max:               cfg.AnonymousPerMinute,
+		Expiration:        time.Minute,
+		KeyGenerator:      s.clientIP,
+		LimitReached:      func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
+		LimiterMiddleware: limiter.SlidingWindow{},
+	}))
+	app.Get("/healthz", s.health)
 	s.table = s.routes()
 	for _, r := range s.table {
 		app.Add(r.Method, r.Path, s.guard(r), r.Handle)
@@ -133,6 +154,14 @@ func (s *Server) logPanic(c *fiber.Ctx, e any) {
 }
 
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	s.setSecurityHeaders(c)
+	return c.Next()
+}
+
+// setSecurityHeaders is called by the middleware and again by the error
+// handler, which also answers requests the server refused before any
+// middleware ran (413, 431, 408).
+func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
 	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 	c.Set("X-Content-Type-Options", "nosniff")
@@ -145,10 +174,14 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	if s.cfg.SecureCookies {
 		c.Set("Strict-Transport-Security", "max-age=31536000")
 	}
-	return c.Next()
 }
 
+// health answers monitoring probes; only a signed-in administrator learns
+// the version and schema (a visitor learns nothing to look up exploits by).
 func (s *Server) health(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"status": "ok", "version": s.cfg.Version, "schema": s.st.Schema()})
+	if u := userOf(c); u != nil && u.Role == store.RoleAdmin {
+		return c.JSON(fiber.Map{"status": "ok", "version": s.cfg.Version, "schema": s.st.Schema()})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
 }

@@ -42,17 +42,23 @@ func (s *Server) actor(c *fiber.Ctx) store.Actor {
 }
 
 // login checks the password with the same work for unknown and known logins,
-// throttles per login and per address, and starts a new session.
+// slows guessing down per address and per login (see signInGate), and
+// starts a new session.
 func (s *Server) login(c *fiber.Ctx) error {
-	login := store.NormalizeLogin(c.FormValue("login"))
+	login := store.NormalizeLogin(formValue(c, "login"))
 	if len(login) > 64 {
 		login = login[:64]
 	}
-	password := c.FormValue("password")
-	view := loginView{Login: login, Next: safeNext(c.FormValue("next"))}
+	password := formValue(c, "password")
+	view := loginView{Login: login, Next: safeNext(formValue(c, "next"))}
 	ip := s.clientIP(c)
 	g := s.signInGate(ip, login)
-	if ok, wait, first := g.take(time.Now()); !ok {
+	if knownDevice(c, login) {
+		// This browser signed in as login before: guesses from elsewhere
+		// must not slow its owner down. Its address is still limited.
+		g = g.except(s.byLogin)
+	}
+	if ok, wait, first := g.take(s.st.Now()); !ok {
 		if first {
 			_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginThrottled)
 		}
@@ -69,6 +75,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	defer cancel()
 	ok, rehash, err := s.cfg.Hasher.Verify(ctx, password, hash)
 	if err != nil {
+		g.refund() // the password was not checked (server busy): no failure
 		return err
 	}
 	if !ok {
@@ -76,21 +83,55 @@ func (s *Server) login(c *fiber.Ctx) error {
 		view.Error = "auth.invalid"
 		return s.page(c, fiber.StatusUnauthorized, "login", "auth.title", view, nil)
 	}
-	g.refund() // only failures count
+	g.refund() // only wrong passwords count
 	if rehash {
-		if h, err := s.cfg.Hasher.Hash(ctx, password); err == nil {
-			_, _ = s.st.UpdateUser(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, u.ID, 0, store.ActionUpdate,
-				func(x *store.User) error { x.PasswordHash = h; return nil })
-		}
+		u = s.rehash(ctx, u, password, ip)
 	}
 	if err := s.startSession(c, u); err != nil {
+		if errors.Is(err, store.ErrSignInOutdated) {
+			// The password was reset or the account deactivated while
+			// this sign-in was being checked: it counts for nothing.
+			view.Error = "auth.invalid"
+			return s.page(c, fiber.StatusUnauthorized, "login", "auth.title", view, nil)
+		}
 		return err
 	}
+	s.rememberDevice(c, u.Login)
 	_ = s.st.Record(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, "session", 0, store.ActionLogin)
 	return c.Redirect(view.Next, fiber.StatusSeeOther)
 }
 
-// signInGate limits password guesses for a login from an address.
+// rehash stores the password under the current parameters, unless the hash
+// changed since it was checked (an administrator reset it meanwhile: that
+// reset wins). It returns the account as the session will be linked to it.
+func (s *Server) rehash(ctx context.Context, u *store.User, password, ip string) *store.User {
+	h, err := s.cfg.Hasher.Hash(ctx, password)
+	if err != nil {
+		return u
+	}
+	checked := u.PasswordHash
+	nu, err := s.st.UpdateUser(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, u.ID, 0, store.ActionUpdate,
+		func(x *store.User) error {
+			if x.PasswordHash != checked {
+				return errPasswordChanged
+			}
+			x.PasswordHash = h
+			return nil
+		})
+	if err != nil {
+		return u // the session link will see the change and refuse
+	}
+	return nu
+}
+
+var errPasswordChanged = errors.New("the password changed while signing in")
+
+// signInGate slows password guessing down without locking anyone out (the
+// free failures and waits are set where New builds the throttles): per
+// address and login (a guesser at one address), per address (one address
+// trying many logins), and per login from anywhere (a distributed guesser;
+// its waits are short, so it can slow the real user down but not lock
+// them out, and login skips it for a browser with a device cookie).
 func (s *Server) signInGate(ip, login string) gate {
 	return gate{limits: []*throttle{s.byIP, s.byIPLogin, s.byLogin}, keys: []string{ip, ip + "|" + login, login}}
 }
@@ -113,7 +154,11 @@ func (s *Server) startSession(c *fiber.Ctx, u *store.User) error {
 	if err := s.saveSession(r); err != nil {
 		return err
 	}
-	return s.st.LinkSession(u.ID, id)
+	if err := s.st.LinkSession(u.ID, id, u.PasswordHash); err != nil {
+		r.user = nil
+		return err
+	}
+	return nil
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {
@@ -126,7 +171,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 // setLanguage remembers the choice in a cookie and, for a signed-in user,
 // in the account so that it follows them to other computers.
 func (s *Server) setLanguage(c *fiber.Ctx) error {
-	code := views.SupportedLanguage(c.FormValue("lang"))
+	code := views.SupportedLanguage(formValue(c, "lang"))
 	s.rememberLanguage(c, code)
 	if u := userOf(c); u != nil && u.Lang != code {
 		nu, err := s.st.UpdateUser(s.actor(c), u.ID, 0, store.ActionUpdate, func(x *store.User) error { x.Lang = code; return nil })

@@ -128,42 +128,6 @@ func TestLoginThrottling(t *testing.T) {
 	}
 }
 
-func TestThrottleWindow(t *testing.T) {
-	th := newThrottle(2, time.Minute)
-	now := time.Date(2018, 1, 1, 8, 0, 0, 0, time.UTC)
-	th.take("k", now)
-	th.take("k", now.Add(10*time.Second))
-	ok, wait, first := th.take("k", now.Add(20*time.Second))
-	if ok || wait != 40*time.Second || !first {
-		t.Fatalf("third attempt: ok=%v wait=%v first=%v", ok, wait, first)
-	}
-	if _, _, first := th.take("k", now.Add(21*time.Second)); first {
-		t.Fatal("a second refusal in the same spell is reported as the first")
-	}
-	if ok, _, _ := th.take("k", now.Add(61*time.Second)); !ok {
-		t.Fatal("still blocked after the first attempt left the window")
-	}
-	th.refund("k")
-	if ok, _, _ := th.take("k", now.Add(62*time.Second)); !ok {
-		t.Fatal("a refunded attempt still counts")
-	}
-}
-
-func TestGateIsAllOrNothing(t *testing.T) {
-	a, b := newThrottle(5, time.Minute), newThrottle(1, time.Minute)
-	g := gate{limits: []*throttle{a, b}, keys: []string{"ip", "login"}}
-	now := time.Now()
-	if ok, _, _ := g.take(now); !ok {
-		t.Fatal("first attempt refused")
-	}
-	if ok, _, _ := g.take(now); ok {
-		t.Fatal("second attempt let through")
-	}
-	if n := len(a.keys["ip"].at); n != 1 {
-		t.Fatalf("the refused attempt was counted by the first throttle: %d", n)
-	}
-}
-
 func TestClientIPBehindProxy(t *testing.T) {
 	// The test connection comes from 0.0.0.0, which plays the proxy; the
 	// proxy chain ends in 10.0.0.0/8.

@@ -86,7 +86,7 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 			return err
 		}
 	} else {
-		data = []byte(c.FormValue("csv"))
+		data = []byte(formValue(c, "csv"))
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		v.Problem = "import.error_empty"
@@ -116,7 +116,7 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 		}
 		v.Rows = append(v.Rows, ir)
 	}
-	if v.Bad > 0 || c.FormValue("confirm") == "" {
+	if v.Bad > 0 || formValue(c, "confirm") == "" {
 		status := fiber.StatusOK
 		if v.Bad > 0 {
 			status = fiber.StatusUnprocessableEntity

@@ -17,6 +17,7 @@ type errorView struct {
 // translated explanation for the status and, for server faults, a reference
 // to quote; the details go only to the log.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	s.setSecurityHeaders(c)
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	switch {

@@ -21,9 +21,25 @@ type form struct {
 
 func newForm(c *fiber.Ctx) *form { return &form{c: c, errs: map[string]string{}} }
 
-func (f *form) text(name string) string { return strings.TrimSpace(f.c.FormValue(name)) }
+// formValue reads a field from the request body only. Fiber's FormValue
+// looks at the query string first, so a link could put values (or a CSRF
+// token) into a form that the person never sent.
+func formValue(c *fiber.Ctx, name string) string {
+	if v := c.Context().PostArgs().Peek(name); v != nil {
+		return string(v)
+	}
+	if !strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEMultipartForm) {
+		return ""
+	}
+	if mf, err := c.MultipartForm(); err == nil && len(mf.Value[name]) > 0 {
+		return mf.Value[name][0]
+	}
+	return ""
+}
 
-func (f *form) bool(name string) bool { return f.c.FormValue(name) != "" }
+func (f *form) text(name string) string { return strings.TrimSpace(formValue(f.c, name)) }
+
+func (f *form) bool(name string) bool { return formValue(f.c, name) != "" }
 
 // date reads a date field (2017-09-01 or 01.09.2017); an empty optional
 // field is the zero time.
@@ -74,7 +90,7 @@ func (f *form) ids(name string) []uint64 {
 // valid one is refused: the store would take 0 as "do not check", and a
 // change must never skip the check for someone else's edit.
 func (f *form) version() int {
-	n, _ := strconv.Atoi(f.c.FormValue("version"))
+	n, _ := strconv.Atoi(formValue(f.c, "version"))
 	return n
 }
 
@@ -113,9 +129,11 @@ func byParam[T any](c *fiber.Ctx, get func(uint64) (*T, error)) (*T, error) {
 type confirmView struct {
 	Question string // message ID
 	Name     string
+	Version  int // the version shown; the deletion applies only to it
 	Action   string
 	Back     string
 	Problem  string // message ID when the deletion is refused
+	Changed  bool   // the record changed since the question was asked
 }
 
 func (s *Server) confirm(c *fiber.Ctx, status int, v confirmView) error {
@@ -125,46 +143,61 @@ func (s *Server) confirm(c *fiber.Ctx, status int, v confirmView) error {
 // deletion describes how one kind of record is deleted.
 type deletion struct {
 	question string // message ID of the question asked first
-	name     func(id uint64) (string, error)
-	remove   func(a store.Actor, id uint64) error
+	name     func(id uint64) (string, int, error)
+	remove   func(a store.Actor, id uint64, version int) error
 	shown    string // where the record is shown, before its ID
 	list     string // where to go once it is gone
 }
 
-// target reads the :id of a deletion's route and names the record.
-func (d deletion) target(c *fiber.Ctx) (uint64, string, error) {
-	id, err := paramID(c)
-	if err != nil {
-		return 0, "", err
+// target reads the :id of a deletion's route, names the record and gives
+// its current version.
+func (d deletion) target(c *fiber.Ctx) (id uint64, name string, version int, err error) {
+	if id, err = paramID(c); err != nil {
+		return 0, "", 0, err
 	}
-	name, err := d.name(id)
-	return id, name, err
+	name, version, err = d.name(id)
+	return id, name, version, err
+}
+
+func (d deletion) ask(c *fiber.Ctx, name string, version int) confirmView {
+	return confirmView{Question: d.question, Name: name, Version: version,
+		Action: d.shown + c.Params("id") + "/delete", Back: d.shown + c.Params("id")}
 }
 
 // askDelete is the confirmation page of a deletion.
 func (s *Server) askDelete(d deletion) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		_, name, err := d.target(c)
+		_, name, version, err := d.target(c)
 		if err != nil {
 			return err
 		}
-		return s.confirm(c, fiber.StatusOK, confirmView{Question: d.question, Name: name,
-			Action: d.shown + c.Params("id") + "/delete", Back: d.shown + c.Params("id")})
+		return s.confirm(c, fiber.StatusOK, d.ask(c, name, version))
 	}
 }
 
-// doDelete deletes, or explains why the store refused (people still in a
-// unit, a location in use…) with the way back to the record.
+// doDelete deletes the version the person confirmed, or explains why the
+// store refused (people still in a unit, a location in use…) with the way
+// back to the record. When the record changed since the question was
+// asked, the question is asked again about the record as it is now.
 func (s *Server) doDelete(d deletion) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, name, err := d.target(c)
+		id, name, current, err := d.target(c)
 		if err != nil {
 			return err
 		}
-		if err := d.remove(s.actor(c), id); err != nil {
-			if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
-				return s.refused(c, name, d.shown+c.Params("id"), err)
-			}
+		f := newForm(c)
+		version := f.needVersion()
+		if version > 0 {
+			err = d.remove(s.actor(c), id, version)
+		}
+		switch {
+		case version <= 0 || isConflictErr(err):
+			v := d.ask(c, name, current)
+			v.Changed = true
+			return s.confirm(c, fiber.StatusConflict, v)
+		case store.ErrorCode(err) == store.EConflict:
+			return s.refused(c, name, d.shown+c.Params("id"), err)
+		case err != nil:
 			return err
 		}
 		return redirect(c, withOK(d.list, "deleted"))
@@ -177,13 +210,16 @@ func (s *Server) refused(c *fiber.Ctx, name, back string, err error) error {
 }
 
 // named turns a record getter into the name function of a deletion.
-func named[T any](get func(uint64) (*T, error), name func(*T) string) func(uint64) (string, error) {
-	return func(id uint64) (string, error) {
+func named[T any, P interface {
+	*T
+	Versioned() int
+}](get func(uint64) (*T, error), name func(*T) string) func(uint64) (string, int, error) {
+	return func(id uint64) (string, int, error) {
 		v, err := get(id)
 		if err != nil {
-			return "", err
+			return "", 0, err
 		}
-		return name(v), nil
+		return name(v), P(v).Versioned(), nil
 	}
 }
 

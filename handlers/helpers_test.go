@@ -55,11 +55,13 @@ func newTestApp(t testing.TB) *testApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := store.NewHasher(testParams, 4)
+	h := store.NewHasher(testParams, 4*8<<20) // four 8 MiB test hashes at once
 	if _, err := st.SeedDemo(context.Background(), h); err != nil {
 		t.Fatal(err)
 	}
-	app, err := New(st, Config{Version: "test", Hasher: h, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Tests speak from one address far faster than a person; the limit on
+	// anonymous requests has its own test.
+	app, err := New(st, Config{Version: "test", Hasher: h, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonymousPerMinute: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +109,9 @@ func (c *client) do(method, path string, form url.Values, header map[string]stri
 	}
 	req := httptest.NewRequest(method, path, body)
 	req.RemoteAddr = c.ip + ":5000"
+	// app.Test connects from 0.0.0.0; an app that trusts it as a proxy
+	// sees each client's own address.
+	req.Header.Set("X-Forwarded-For", c.ip)
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}

@@ -74,7 +74,7 @@ func (s *Server) locationSave(c *fiber.Ctx) error {
 	f := newForm(c)
 	l := store.Location{
 		Name: f.text("name"), Street: f.text("street"), PostalCode: f.text("postal_code"), City: f.text("city"),
-		Notes: f.text("notes"), Accessibility: f.text("accessibility"), Phones: store.ParsePhones(c.FormValue("phones")),
+		Notes: f.text("notes"), Accessibility: f.text("accessibility"), Phones: store.ParsePhones(formValue(c, "phones")),
 		Archived: f.bool("archived"),
 	}
 	for i := range l.Hours {
@@ -91,7 +91,7 @@ func (s *Server) locationSave(c *fiber.Ctx) error {
 	if l.ID != 0 {
 		version = f.needVersion()
 	}
-	v := locationFormView{L: l, New: l.ID == 0, Phones: c.FormValue("phones")}
+	v := locationFormView{L: l, New: l.ID == 0, Phones: formValue(c, "phones")}
 	if len(f.errs) == 0 {
 		err := s.st.SaveLocation(s.actor(c), &l, version)
 		var conflict *store.ConflictError

@@ -259,7 +259,7 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 		Kind:      store.UnitKind(f.text("kind")),
 		ParentID:  f.id("parent"),
 		Locations: f.ids("locations"),
-		Phones:    store.ParsePhones(c.FormValue("phones")),
+		Phones:    store.ParsePhones(formValue(c, "phones")),
 		Email:     f.text("email"),
 		HeadID:    f.id("head"),
 		Duties:    f.text("duties"),
@@ -306,7 +306,7 @@ func (s *Server) unitClose(c *fiber.Ctx) error {
 			return redirect(c, withOK("/org/units/"+c.Params("id"), "unit_closed"))
 		}
 		if store.ErrorCode(err) == store.EConflict && !isConflictErr(err) {
-			name, _ := s.unitDeletion().name(id)
+			name, _, _ := s.unitDeletion().name(id)
 			return s.refused(c, name, "/org/units/"+c.Params("id"), err)
 		}
 		if !f.merge(err) {

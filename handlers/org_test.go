@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,7 +146,7 @@ func TestDeletingAUnitWithPeopleIsRefused(t *testing.T) {
 	u := findUnit(t, ta, "Zespół Asystentów Rodziny")
 	path := fmt.Sprintf("/org/units/%d/delete", u.ID)
 	mustContain(t, c.get(path), "Czy na pewno usunąć tę komórkę?")
-	r := c.post(path, nil)
+	r := c.post(path, url.Values{"version": {"1"}})
 	if r.status != fiber.StatusConflict {
 		t.Fatalf("delete unit with people: %d", r.status)
 	}
@@ -154,14 +155,14 @@ func TestDeletingAUnitWithPeopleIsRefused(t *testing.T) {
 		t.Fatal("the unit is gone")
 	}
 	parent := findUnit(t, ta, "Dział Pracy Socjalnej i Asysty Rodzin")
-	r = c.post(fmt.Sprintf("/org/units/%d/delete", parent.ID), nil)
+	r = c.post(fmt.Sprintf("/org/units/%d/delete", parent.ID), url.Values{"version": {strconv.Itoa(parent.Version)}})
 	mustContain(t, r, "Komórka ma komórki podległe")
 	// An empty unit entered by mistake can go.
 	empty, err := ta.st.SaveUnitState(store.System, 0, 0, store.UnitState{From: ta.st.Today(), Name: "Pomyłka", Kind: store.KindTeam})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := c.post(fmt.Sprintf("/org/units/%d/delete", empty.ID), nil); r.status != fiber.StatusSeeOther {
+	if r := c.post(fmt.Sprintf("/org/units/%d/delete", empty.ID), url.Values{"version": {"1"}}); r.status != fiber.StatusSeeOther {
 		t.Fatalf("delete empty unit: %d", r.status)
 	}
 }

@@ -28,8 +28,8 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 		Errors: errs,
 		Data:   data,
 	}
-	// Only pages with forms need a token; anonymous visitors get a session
-	// (a database write) only from the sign-in form.
+	// Only pages with forms need a token: every signed-in page (the menu
+	// has the sign-out form) and the sign-in form.
 	if p.User != nil || name == "login" {
 		p.CSRF = s.csrfToken(c)
 	}

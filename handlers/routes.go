@@ -130,6 +130,9 @@ func (s *Server) guard(r Route) fiber.Handler {
 		}
 		if unsafeMethod(c.Method()) {
 			if err := s.checkCSRF(c); err != nil {
+				if r.Public && r.Path == "/login" {
+					return s.loginFormExpired(c)
+				}
 				return err
 			}
 		}

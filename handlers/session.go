@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -21,6 +23,7 @@ import (
 const (
 	sessionCookie = "intranet_session"
 	langCookie    = "intranet_lang"
+	preCookie     = "intranet_pre" // the sign-in form's CSRF nonce
 	csrfField     = "_csrf"
 	csrfHeader    = "X-CSRF-Token"
 
@@ -130,9 +133,15 @@ func (s *Server) endSession(r *request) {
 	r.dirty = false
 }
 
-// csrfToken is the session's token for forms, created when first needed.
+// csrfToken is the token for the page's forms. A signed-in user's token
+// lives in the session, created when first needed. An anonymous visitor
+// (the sign-in form) gets a signed token bound to a cookie instead, so that
+// showing the sign-in form never writes the database.
 func (s *Server) csrfToken(c *fiber.Ctx) string {
 	r := stateOf(c)
+	if r.user == nil {
+		return s.anonymousToken(c)
+	}
 	if r.sess == nil || r.saved {
 		return ""
 	}
@@ -156,19 +165,53 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 			return errCSRF
 		}
 	}
+	// Only the body or the header: a token in the address would leak into
+	// logs and Referer headers, and make a link able to post.
+	got := c.Get(csrfHeader)
+	if got == "" {
+		got = formValue(c, csrfField)
+	}
 	r := stateOf(c)
+	if r.user == nil {
+		if !s.validAnonymousToken(c, got) {
+			return errCSRF
+		}
+		return nil
+	}
 	if r.sess == nil {
 		return errCSRF
 	}
 	want, _ := r.sess.Get(keyCSRF).(string)
-	got := c.Get(csrfHeader)
-	if got == "" {
-		got = c.FormValue(csrfField)
-	}
 	if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
 		return errCSRF
 	}
 	return nil
+}
+
+// anonymousToken is a double-submit token: a random nonce in a short-lived
+// cookie, and the nonce with its HMAC in the form. Another site can neither
+// read the cookie nor set it, so it cannot forge the pair.
+func (s *Server) anonymousToken(c *fiber.Ctx) string {
+	nonce := c.Cookies(preCookie)
+	if len(nonce) != 43 { // 32 random bytes, base64url
+		nonce = randomToken()
+		c.Cookie(&fiber.Cookie{Name: preCookie, Value: nonce, Path: "/", HTTPOnly: true, SameSite: "Strict",
+			Secure: s.cfg.SecureCookies, SessionOnly: true})
+	}
+	return nonce + "." + s.sign(nonce)
+}
+
+func (s *Server) validAnonymousToken(c *fiber.Ctx, token string) bool {
+	nonce, mac, ok := strings.Cut(token, ".")
+	return ok && len(nonce) == 43 && subtle.ConstantTimeCompare([]byte(nonce), []byte(c.Cookies(preCookie))) == 1 &&
+		hmac.Equal([]byte(mac), []byte(s.sign(nonce)))
+}
+
+// sign is an HMAC of value with the server's key.
+func (s *Server) sign(value string) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(value))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 var errCSRF = fiber.NewError(fiber.StatusForbidden, "csrf")
@@ -253,4 +296,15 @@ func language(c *fiber.Ctx) *views.Lang {
 
 func isHTMX(c *fiber.Ctx) bool {
 	return c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") != "true"
+}
+
+// loginFormExpired shows the sign-in form again, with a fresh token, when
+// the one sent was not valid (the form was open across a restart, or the
+// cookie was lost): the person only has to sign in once more.
+func (s *Server) loginFormExpired(c *fiber.Ctx) error {
+	view := loginView{Login: store.NormalizeLogin(formValue(c, "login")), Next: safeNext(formValue(c, "next")), Error: "auth.form_expired"}
+	if len(view.Login) > 64 {
+		view.Login = view.Login[:64]
+	}
+	return s.page(c, fiber.StatusForbidden, "login", "auth.title", view, nil)
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -227,16 +228,8 @@ func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map
 	return s.page(c, status, "person_form", title, v, errs)
 }
 
-func joinLines(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += "\n"
-		}
-		out += s
-	}
-	return out
-}
+// joinLines puts a list back into a textarea, one entry per line.
+func joinLines(list []string) string { return strings.Join(list, "\n") }
 
 func (s *Server) personNew(c *fiber.Ctx) error {
 	p := store.Staff{EmployedFrom: s.st.Today()}
@@ -288,8 +281,8 @@ func (s *Server) personSave(c *fiber.Ctx) error {
 	if p.ID != 0 {
 		version = f.needVersion()
 	}
-	v := personFormView{New: p.ID == 0, Full: full, Phones: c.FormValue("phones")}
-	p.Phones = store.ParsePhones(c.FormValue("phones"))
+	v := personFormView{New: p.ID == 0, Full: full, Phones: formValue(c, "phones")}
+	p.Phones = store.ParsePhones(formValue(c, "phones"))
 	p.Room = f.text("room")
 	if full {
 		p.FirstName, p.LastName, p.JobTitle = f.text("first_name"), f.text("last_name"), f.text("job_title")

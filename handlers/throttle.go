@@ -1,89 +1,147 @@
 package handlers
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 )
 
-// throttle limits attempts per key in a sliding window. An attempt is
-// counted before the password is checked, so parallel requests cannot slip
-// past the limit; a successful attempt is refunded. It lives in memory: a
-// restart forgets it, which is acceptable for one server process.
+// throttle slows password guessing down by key (an address, a login, or
+// both) without locking anyone out: a key has a number of free failures,
+// then each further attempt waits base × 2^(failures − free) after the
+// latest failure, at most max. A key's failures are forgotten once window
+// has passed since its latest one.
+//
+// An attempt is counted as a failure when it is let through, before the
+// password is checked, so parallel requests cannot slip past; it is refunded
+// when the password was right or could not be checked. Refused attempts do
+// not count, so hammering a key does not lengthen its wait. It lives in
+// memory: a restart forgets it, which is acceptable for one server process.
 type throttle struct {
 	mu     sync.Mutex
-	limit  int
+	free   int
 	window time.Duration
-	keys   map[string]*attempts
+	base   time.Duration
+	max    time.Duration
+	keys   map[string]*failures
 }
 
-type attempts struct {
-	at    []time.Time
-	noted bool // the refusal was already recorded for this blocked spell
+type failures struct {
+	n     int
+	last  time.Time // the latest failure
+	noted bool      // the refusal was already recorded for this blocked spell
 }
 
 // maxKeys bounds memory under a flood of distinct keys.
 const maxKeys = 100_000
 
-func newThrottle(limit int, window time.Duration) *throttle {
-	return &throttle{limit: limit, window: window, keys: map[string]*attempts{}}
+// newThrottle allows free failures per key; further attempts wait from
+// 15 seconds, doubling up to window (change with waits).
+func newThrottle(free int, window time.Duration) *throttle {
+	return &throttle{free: free, window: window, base: 15 * time.Second, max: window, keys: map[string]*failures{}}
 }
 
-// take counts an attempt, or refuses it when key is at the limit. wait is
-// how long until an attempt leaves the window; first is true on the first
-// refusal of a blocked spell (so that it is logged once, not per request).
-func (t *throttle) take(key string, now time.Time) (ok bool, wait time.Duration, first bool) {
+// waits sets the first wait after the free failures and the longest one.
+func (t *throttle) waits(base, max time.Duration) *throttle {
+	t.base, t.max = base, max
+	return t
+}
+
+// delay is how long after the latest of n failures the next attempt waits.
+func (t *throttle) delay(n int) time.Duration {
+	if n < t.free {
+		return 0
+	}
+	d := t.base
+	for i := t.free; i < n && d > 0 && d < t.max; i++ {
+		d *= 2
+	}
+	return min(d, t.max)
+}
+
+// take counts an attempt as a failure at now, or refuses it while key must
+// wait. prev is the latest failure before this attempt (refund restores it);
+// first is true on the first refusal of a blocked spell, so that it is
+// logged once, not per request.
+func (t *throttle) take(key string, now time.Time) (ok bool, wait time.Duration, first bool, prev time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	a := t.recent(key, now)
-	if len(a.at) >= t.limit {
-		first = !a.noted
-		a.noted = true
-		return false, a.at[0].Add(t.window).Sub(now), first
+	f := t.keys[key]
+	if f != nil && now.Sub(f.last) >= t.window {
+		delete(t.keys, key)
+		f = nil
 	}
-	if len(t.keys) >= maxKeys {
-		t.prune(now)
+	if f == nil {
+		if len(t.keys) >= maxKeys {
+			t.prune(now)
+		}
+		f = &failures{}
+		t.keys[key] = f
 	}
-	a.at = append(a.at, now)
-	t.keys[key] = a
-	return true, 0, false
+	// The wait never exceeds the delay, even if now is before the latest
+	// failure (callers' clocks differ, or the system clock was set back).
+	if d := t.delay(f.n); d > 0 {
+		wait = min(f.last.Add(d).Sub(now), d)
+	}
+	if wait > 0 {
+		first = !f.noted
+		f.noted = true
+		return false, wait, first, time.Time{}
+	}
+	prev = f.last
+	f.n++
+	f.last = now
+	f.noted = false
+	return true, 0, false, prev
 }
 
-// refund takes back the latest attempt of key.
-func (t *throttle) refund(key string) {
+// refund takes back an attempt taken at at; prev is what take returned.
+// When a later attempt was taken meanwhile, its time stays the latest.
+func (t *throttle) refund(key string, at, prev time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if a := t.keys[key]; a != nil && len(a.at) > 0 {
-		a.at = a.at[:len(a.at)-1]
+	f := t.keys[key]
+	if f == nil {
+		return // forgotten meanwhile (pruned)
+	}
+	f.n--
+	if f.last.Equal(at) {
+		f.last = prev
+	}
+	if f.n <= 0 {
+		delete(t.keys, key)
 	}
 }
 
-// recent drops attempts older than the window; the caller holds mu.
-func (t *throttle) recent(key string, now time.Time) *attempts {
-	a := t.keys[key]
-	if a == nil {
-		return &attempts{}
-	}
-	i := 0
-	for i < len(a.at) && now.Sub(a.at[i]) >= t.window {
-		i++
-	}
-	a.at = a.at[i:]
-	if len(a.at) < t.limit {
-		a.noted = false
-	}
-	return a
-}
-
-// prune forgets idle keys, or everything when all keys are busy, rather
-// than grow without bound; the caller holds mu.
+// prune makes room under a flood of distinct keys: it forgets keys whose
+// window has passed, then keys that do not yet make anyone wait, then any
+// (map order is random), down to half of maxKeys so that the scan is paid
+// once per many new keys. The caller holds mu.
 func (t *throttle) prune(now time.Time) {
-	for k := range t.keys {
-		if len(t.recent(k, now).at) == 0 {
+	for k, f := range t.keys {
+		if now.Sub(f.last) >= t.window {
 			delete(t.keys, k)
 		}
 	}
-	if len(t.keys) >= maxKeys {
-		t.keys = map[string]*attempts{}
+	for k, f := range t.keys {
+		if len(t.keys) <= maxKeys/2 {
+			return
+		}
+		if f.n < t.free {
+			delete(t.keys, k)
+		}
+	}
+	for k := range t.keys {
+		if len(t.keys) <= maxKeys/2 {
+			return
+		}
+		delete(t.keys, k)
 	}
 }
 
@@ -91,23 +149,93 @@ func (t *throttle) prune(now time.Time) {
 type gate struct {
 	limits []*throttle
 	keys   []string
+	at     time.Time
+	prev   []time.Time // per throttle, while the attempt is held
 }
 
-func (g gate) take(now time.Time) (ok bool, wait time.Duration, first bool) {
+// take holds the attempt in every throttle, or in none; wait is then the
+// longest wait of the throttles that refused, since an earlier retry would
+// only be refused again.
+func (g *gate) take(now time.Time) (ok bool, wait time.Duration, first bool) {
+	g.at, g.prev = now, make([]time.Time, len(g.limits))
+	held := make([]bool, len(g.limits))
+	ok = true
 	for i, t := range g.limits {
-		ok, w, f := t.take(g.keys[i], now)
-		if !ok {
-			for j := 0; j < i; j++ {
-				g.limits[j].refund(g.keys[j])
+		tok, w, f, prev := t.take(g.keys[i], now)
+		if !tok {
+			ok, wait, first = false, max(wait, w), first || f
+			continue
+		}
+		held[i], g.prev[i] = true, prev
+	}
+	if !ok {
+		for i, t := range g.limits {
+			if held[i] {
+				t.refund(g.keys[i], now, g.prev[i])
 			}
-			return false, w, f
+		}
+		g.prev = nil
+	}
+	return ok, wait, first
+}
+
+// refund takes back a held attempt: the password was right, or it could not
+// be checked (server busy), and only wrong passwords should count.
+func (g *gate) refund() {
+	for i, t := range g.limits {
+		if i < len(g.prev) {
+			t.refund(g.keys[i], g.at, g.prev[i])
 		}
 	}
-	return true, 0, false
+	g.prev = nil
 }
 
-func (g gate) refund() {
-	for i, t := range g.limits {
-		t.refund(g.keys[i])
+// except is the gate without throttle t.
+func (g gate) except(t *throttle) gate {
+	var out gate
+	for i, l := range g.limits {
+		if l != t {
+			out.limits = append(out.limits, l)
+			out.keys = append(out.keys, g.keys[i])
+		}
 	}
+	return out
+}
+
+// deviceCookie marks a browser that a login has signed in from (OWASP's
+// "device cookie"): a distributed guesser slowing that login down does not
+// slow its owner on a known device.
+const deviceCookie = "intranet_device"
+
+// deviceKey signs device cookies. It is made once per process, so a restart
+// invalidates every device cookie: the owner is then throttled like anyone
+// until their next successful sign-in, which is acceptable. A key of its own,
+// not Server.key, so that a signature made for another purpose never passes
+// for a device cookie.
+var deviceKey = func() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails: the runtime crashes rather than return weak bytes
+	return b
+}()
+
+func deviceMAC(login, nonce string) string {
+	m := hmac.New(sha256.New, deviceKey)
+	m.Write([]byte(login + "|" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// rememberDevice gives the browser a device cookie for login, for a year.
+func (s *Server) rememberDevice(c *fiber.Ctx, login string) {
+	nonce := rand.Text()
+	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: nonce + "." + deviceMAC(login, nonce), Path: "/login",
+		MaxAge: 365 * 24 * 3600, HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies})
+}
+
+// knownDevice reports whether the browser carries a valid device cookie for
+// login. The nonce may not hold "|", so that login|nonce cannot be split
+// another way to pass one login's signature off as another's.
+func knownDevice(c *fiber.Ctx, login string) bool {
+	nonce, mac, ok := strings.Cut(c.Cookies(deviceCookie), ".")
+	return ok && nonce != "" && !strings.Contains(nonce, "|") &&
+		hmac.Equal([]byte(mac), []byte(deviceMAC(login, nonce)))
 }

@@ -57,9 +57,9 @@ func (s *Server) userNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) userCreate(c *fiber.Ctx) error {
-	role, _ := store.ParseRole(c.FormValue("role"))
-	u := store.User{Login: store.NormalizeLogin(c.FormValue("login")), Name: c.FormValue("name"), Role: role, Active: true}
-	pw := c.FormValue("password")
+	role, _ := store.ParseRole(formValue(c, "role"))
+	u := store.User{Login: store.NormalizeLogin(formValue(c, "login")), Name: formValue(c, "name"), Role: role, Active: true}
+	pw := formValue(c, "password")
 	v := userFormView{New: true, Form: u, Roles: store.Roles}
 	errs := map[string]string{}
 	if msg := store.ValidatePassword(pw); msg != "" {
@@ -118,10 +118,10 @@ func (s *Server) userUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	role, _ := store.ParseRole(c.FormValue("role"))
+	version, _ := strconv.Atoi(formValue(c, "version"))
+	role, _ := store.ParseRole(formValue(c, "role"))
 	form := *u
-	form.Name, form.Role, form.Active = c.FormValue("name"), role, c.FormValue("active") != ""
+	form.Name, form.Role, form.Active = formValue(c, "name"), role, formValue(c, "active") != ""
 	form.Version = version
 	errs := map[string]string{}
 	if version <= 0 {
@@ -158,7 +158,7 @@ func (s *Server) userResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pw := c.FormValue("password")
+	pw := formValue(c, "password")
 	if msg := store.ValidatePassword(pw); msg != "" {
 		return s.page(c, fiber.StatusUnprocessableEntity, "user_form", "users.title",
 			userFormView{Form: *u, Roles: store.Roles}, map[string]string{"new_password": msg})

@@ -30,6 +30,7 @@ func (n *Announcement) ValidOn(day time.Time) bool {
 // Validate checks and tidies an announcement.
 func (n *Announcement) Validate() error {
 	var v ValidationError
+	tidy(n)
 	n.Title, n.Body = strings.TrimSpace(n.Title), strings.TrimSpace(n.Body)
 	n.ValidFrom, n.ValidTo = Day(n.ValidFrom), Day(n.ValidTo)
 	requireText(&v, "title", n.Title, 200)
@@ -89,6 +90,6 @@ func (s *Store) SaveAnnouncement(a Actor, n *Announcement, version int) error {
 }
 
 // DeleteAnnouncement removes an announcement.
-func (s *Store) DeleteAnnouncement(a Actor, id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return remove[Announcement](s, tx, a, kindAnnouncement, id) })
+func (s *Store) DeleteAnnouncement(a Actor, id uint64, version int) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return remove[Announcement](s, tx, a, kindAnnouncement, id, version) })
 }

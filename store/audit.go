@@ -103,7 +103,7 @@ func Diff(old, new any) []Change {
 		if bookkeeping[k] || reflect.DeepEqual(o[k], n[k]) {
 			continue
 		}
-		c := Change{Field: k, Old: show(o[k]), New: show(n[k])}
+		c := Change{Field: k, Old: clip(show(o[k])), New: clip(show(n[k]))}
 		if secretFields[k] {
 			c.Old, c.New = hidden(c.Old), hidden(c.New)
 		}

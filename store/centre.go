@@ -20,6 +20,7 @@ type Centre struct {
 // Validate checks and tidies the centre's details.
 func (c *Centre) Validate() error {
 	var v ValidationError
+	tidy(c)
 	c.Name, c.Short, c.Address = strings.TrimSpace(c.Name), strings.TrimSpace(c.Short), strings.TrimSpace(c.Address)
 	c.Phone, c.Email = strings.TrimSpace(c.Phone), strings.TrimSpace(c.Email)
 	requireText(&v, "name", c.Name, 200)
@@ -28,9 +29,7 @@ func (c *Centre) Validate() error {
 	if c.Phone != "" {
 		validPhones(&v, "phone", []string{c.Phone})
 	}
-	if c.Email != "" && !emailPattern.MatchString(c.Email) {
-		v.Add("email", "error.email")
-	}
+	validEmail(&v, "email", c.Email)
 	return v.Err()
 }
 

@@ -23,29 +23,38 @@ var StaffColumns = []string{"last_name", "first_name", "job_title", "unit", "loc
 
 // csvWriter writes rows that a spreadsheet shows as text: a cell that
 // starts like a formula (=, +, -, @) gets an apostrophe in front, so that
-// a room number typed as "=HYPERLINK(…)" cannot run when the file is
-// opened. Phone numbers such as "+48 32 …" are left alone.
-type csvWriter struct{ *csv.Writer }
+// a room number typed as "=HYPERLINK(…)" or a name "-2-3" cannot become a
+// formula when the file is opened. Only the phone columns may start with
+// "+" or "-" as they are, and only when they hold phone numbers.
+type csvWriter struct {
+	*csv.Writer
+	phoneCol map[int]bool
+}
 
-func newCSVWriter(w io.Writer) (*csvWriter, error) {
+// newCSVWriter starts a file with its header row; a column named "phones"
+// is a phone column.
+func newCSVWriter(w io.Writer, header []string) (*csvWriter, error) {
 	if _, err := io.WriteString(w, csvBOM); err != nil {
 		return nil, err
 	}
-	cw := csv.NewWriter(w)
+	cw := &csvWriter{Writer: csv.NewWriter(w), phoneCol: map[int]bool{}}
 	cw.Comma = ';'
-	return &csvWriter{cw}, nil
+	for i, h := range header {
+		cw.phoneCol[i] = h == "phones"
+	}
+	return cw, cw.Writer.Write(header)
 }
 
 func (w *csvWriter) Write(row []string) error {
 	out := make([]string, len(row))
 	for i, cell := range row {
-		out[i] = defuse(cell)
+		out[i] = defuse(cell, w.phoneCol[i])
 	}
 	return w.Writer.Write(out)
 }
 
-func defuse(cell string) string {
-	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) || phoneList.MatchString(cell) {
+func defuse(cell string, phones bool) string {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) || (phones && phoneList.MatchString(cell)) {
 		return cell
 	}
 	return "'" + cell
@@ -98,14 +107,13 @@ func namesOf(units []Unit, locations []Location, day time.Time) names {
 
 // WriteStaffCSV writes every person, former ones included.
 func WriteStaffCSV(w io.Writer, people []Staff, units []Unit, locations []Location, day time.Time) error {
-	cw, err := newCSVWriter(w)
+	cw, err := newCSVWriter(w, StaffColumns)
 	if err != nil {
 		return err
 	}
 	n := namesOf(units, locations, day)
 	people = append([]Staff(nil), people...) // sorted here, not in the caller's slice
 	SortPolish(people, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
-	_ = cw.Write(StaffColumns)
 	for _, p := range people {
 		_ = cw.Write([]string{p.LastName, p.FirstName, p.JobTitle, n.units[p.UnitID], n.locations[p.LocationID], p.Room,
 			strings.Join(p.Phones, ", "), p.Email, yesNo(p.FieldWorker), csvDate(p.EmployedFrom), csvDate(p.EmployedTo)})
@@ -117,7 +125,7 @@ func WriteStaffCSV(w io.Writer, people []Staff, units []Unit, locations []Locati
 // WriteUnitsCSV writes one row per state of every unit, so that the history
 // travels with the structure.
 func WriteUnitsCSV(w io.Writer, units []Unit, people []Staff, locations []Location) error {
-	cw, err := newCSVWriter(w)
+	cw, err := newCSVWriter(w, []string{"id", "valid_from", "valid_until", "name", "kind", "parent_id", "parent", "locations", "phones", "email", "head", "duties"})
 	if err != nil {
 		return err
 	}
@@ -126,7 +134,6 @@ func WriteUnitsCSV(w io.Writer, units []Unit, people []Staff, locations []Locati
 	for _, p := range people {
 		heads[p.ID] = p.FullName()
 	}
-	_ = cw.Write([]string{"id", "valid_from", "valid_until", "name", "kind", "parent_id", "parent", "locations", "phones", "email", "head", "duties"})
 	for _, u := range units {
 		for i, st := range u.States {
 			until := u.Until
@@ -151,12 +158,11 @@ func WriteUnitsCSV(w io.Writer, units []Unit, people []Staff, locations []Locati
 
 // WriteLocationsCSV writes every location with its weekly hours.
 func WriteLocationsCSV(w io.Writer, locations []Location) error {
-	cw, err := newCSVWriter(w)
+	cw, err := newCSVWriter(w, []string{"id", "name", "street", "postal_code", "city", "phones", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+		"notes", "accessibility", "archived"})
 	if err != nil {
 		return err
 	}
-	_ = cw.Write([]string{"id", "name", "street", "postal_code", "city", "phones", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-		"notes", "accessibility", "archived"})
 	for _, l := range locations {
 		row := []string{strconv.FormatUint(l.ID, 10), l.Name, l.Street, l.PostalCode, l.City, strings.Join(l.Phones, ", ")}
 		row = append(row, l.Hours[:]...)

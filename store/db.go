@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -85,19 +84,8 @@ func (s *Store) Close() error { return s.db.Close() }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Backup writes a consistent copy of the whole database, taken in one read
-// transaction, so it is safe while the server runs.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
-}
-
-// BackupSize is the size a backup will have.
+// BackupSize estimates the size of a backup from the size of the database;
+// the copy is usually smaller, as it leaves out sessions and free pages.
 func (s *Store) BackupSize() int64 {
 	var n int64
 	_ = s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })

@@ -77,32 +77,10 @@ func NormalizeHours(s string) (string, bool) {
 	return strings.Join(out, ", "), true
 }
 
-func validPhones(v *ValidationError, field string, phones []string) {
-	for _, p := range phones {
-		if !phonePattern.MatchString(p) || len(digits(p)) < 6 {
-			v.Add(field, "error.phone")
-		}
-	}
-}
-
-func requireText(v *ValidationError, field, value string, max int) {
-	switch n := utf8.RuneCountInString(strings.TrimSpace(value)); {
-	case n == 0:
-		v.Add(field, "error.required")
-	case n > max:
-		v.Add(field, "error.too_long")
-	}
-}
-
-func limitText(v *ValidationError, field, value string, max int) {
-	if utf8.RuneCountInString(value) > max {
-		v.Add(field, "error.too_long")
-	}
-}
-
 // Validate checks a location and tidies its fields.
 func (l *Location) Validate() error {
 	var v ValidationError
+	tidy(l)
 	l.Name, l.Street, l.City = strings.TrimSpace(l.Name), strings.TrimSpace(l.Street), strings.TrimSpace(l.City)
 	l.PostalCode = strings.TrimSpace(l.PostalCode)
 	requireText(&v, "name", l.Name, 120)
@@ -115,6 +93,10 @@ func (l *Location) Validate() error {
 	limitText(&v, "accessibility", l.Accessibility, 2000)
 	validPhones(&v, "phones", l.Phones)
 	for i, h := range l.Hours {
+		if utf8.RuneCountInString(h) > MaxHoursLen {
+			v.Add("hours"+string(rune('0'+i)), WithMax("error.too_long", MaxHoursLen))
+			continue
+		}
 		norm, ok := NormalizeHours(h)
 		if !ok {
 			v.Add("hours"+string(rune('0'+i)), "error.hours")
@@ -148,7 +130,7 @@ func (s *Store) SaveLocation(a Actor, l *Location, version int) error {
 }
 
 // DeleteLocation removes a location no unit or person refers to.
-func (s *Store) DeleteLocation(a Actor, id uint64) error {
+func (s *Store) DeleteLocation(a Actor, id uint64, version int) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
 		used, err := anyUnitState(tx, func(st UnitState) bool { return slices.Contains(st.Locations, id) })
 		if err != nil {
@@ -166,6 +148,6 @@ func (s *Store) DeleteLocation(a Actor, id uint64) error {
 				return Errorf(EConflict, "error.location_in_use")
 			}
 		}
-		return remove[Location](s, tx, a, kindLocation, id)
+		return remove[Location](s, tx, a, kindLocation, id, version)
 	})
 }

@@ -77,6 +77,9 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(s *Store, tx *bolt.Tx) error { // 5: sessions keyed by the hash of their ID; everyone signs in again once
+		return emptyBuckets(tx, bucketSessions, bucketUserSessions, bucketSessionsEnded)
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

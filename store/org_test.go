@@ -217,10 +217,10 @@ func TestUnitHistoryAndRefusals(t *testing.T) {
 	if err := s.SavePerson(System, p, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteUnit(System, dept.ID); ErrorCode(err) != EConflict {
+	if err := s.DeleteUnit(System, dept.ID, 0); ErrorCode(err) != EConflict {
 		t.Fatalf("delete unit with people: %v", err)
 	}
-	if err := s.DeleteUnit(System, top.ID); ErrorCode(err) != EConflict {
+	if err := s.DeleteUnit(System, top.ID, 0); ErrorCode(err) != EConflict {
 		t.Fatalf("delete unit with sub-units: %v", err)
 	}
 	dept, _ = s.Unit(dept.ID)
@@ -288,7 +288,7 @@ func TestLocationValidationAndDeletion(t *testing.T) {
 	if _, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Kasa", Kind: KindPosition, Locations: []uint64{l.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteLocation(System, l.ID); ErrorCode(err) != EConflict {
+	if err := s.DeleteLocation(System, l.ID, 0); ErrorCode(err) != EConflict {
 		t.Fatalf("delete location in use: %v", err)
 	}
 }
@@ -317,7 +317,7 @@ func TestAnnouncementsValidity(t *testing.T) {
 
 func TestDemoStructure(t *testing.T) {
 	s, _, _ := openTest(t)
-	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 2)); err != nil {
+	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
 		t.Fatal(err)
 	}
 	units, _ := s.Units()
@@ -374,7 +374,7 @@ func TestDemoStructure(t *testing.T) {
 
 func TestStaffCSVRoundTrip(t *testing.T) {
 	s, _, _ := openTest(t)
-	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 2)); err != nil {
+	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
 		t.Fatal(err)
 	}
 	units, _ := s.Units()
@@ -605,7 +605,7 @@ func TestOrgSnapshotFollowsChanges(t *testing.T) {
 		t.Fatal("the snapshot missed a new person")
 	}
 	// A refused change leaves the structure as it was.
-	_ = s.DeleteUnit(System, u.ID)
+	_ = s.DeleteUnit(System, u.ID, 0)
 	if org, _ := s.Org(); len(org.Units) != 1 {
 		t.Fatal("a refused deletion changed the snapshot")
 	}

@@ -18,6 +18,9 @@ type Meta struct {
 
 func (m *Meta) meta() *Meta { return m }
 
+// Versioned is the version a form or a confirmation carries back.
+func (m *Meta) Versioned() int { return m.Version }
+
 // record is a pointer to a struct that embeds Meta.
 type record[T any] interface {
 	*T
@@ -86,11 +89,16 @@ func replace[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, v P, ve
 	return s.audit(tx, a, k.entity, m.ID, action, Diff(old, v))
 }
 
-// remove deletes a record and audits what it held.
-func remove[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, id uint64) error {
+// remove deletes a record if it still has version (0 skips the check, as in
+// replace) and audits what it held: a deletion confirmed on a page that
+// showed an older version must not remove what someone changed since.
+func remove[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, id uint64, version int) error {
 	old, err := get[T, P](tx, k, id)
 	if err != nil {
 		return err
+	}
+	if version != 0 && P(old).meta().Version != version {
+		return &ConflictError{Entity: k.entity, ID: id, Current: old}
 	}
 	if err := tx.Bucket(k.bucket).Delete(itob(id)); err != nil {
 		return err

@@ -37,6 +37,7 @@ func (p *Staff) EmployedOn(day time.Time) bool {
 // Validate checks and tidies a person's fields.
 func (p *Staff) Validate() error {
 	var v ValidationError
+	tidy(p)
 	p.FirstName, p.LastName = strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName)
 	p.JobTitle, p.Room, p.Email = strings.TrimSpace(p.JobTitle), strings.TrimSpace(p.Room), strings.TrimSpace(p.Email)
 	p.EmployedFrom, p.EmployedTo = Day(p.EmployedFrom), Day(p.EmployedTo)
@@ -47,9 +48,7 @@ func (p *Staff) Validate() error {
 	if p.UnitID == 0 {
 		v.Add("unit", "error.required")
 	}
-	if p.Email != "" && !emailPattern.MatchString(p.Email) {
-		v.Add("email", "error.email")
-	}
+	validEmail(&v, "email", p.Email)
 	validPhones(&v, "phones", p.Phones)
 	if !p.EmployedFrom.IsZero() && !p.EmployedTo.IsZero() && p.EmployedTo.Before(p.EmployedFrom) {
 		v.Add("employed_to", "error.until_before_from")
@@ -168,7 +167,7 @@ func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
 
 // DeletePerson removes a record entered by mistake. People who leave keep
 // their record with the last day of work, so that history stays true.
-func (s *Store) DeletePerson(a Actor, id uint64) error {
+func (s *Store) DeletePerson(a Actor, id uint64, version int) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
 		head, err := anyUnitState(tx, func(st UnitState) bool { return st.HeadID == id })
 		if err != nil {
@@ -177,7 +176,7 @@ func (s *Store) DeletePerson(a Actor, id uint64) error {
 		if head {
 			return Errorf(EConflict, "error.person_is_head")
 		}
-		if err := remove[Staff](s, tx, a, kindStaff, id); err != nil {
+		if err := remove[Staff](s, tx, a, kindStaff, id, version); err != nil {
 			return err
 		}
 		return reindexUser(tx.Bucket(bucketStaffUser), id, 0)

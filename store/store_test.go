@@ -228,16 +228,17 @@ func TestAuditFiltersAndPages(t *testing.T) {
 func TestSessionStorageExpiryAndUserSessions(t *testing.T) {
 	s, clk, _ := openTest(t)
 	ss := s.Sessions()
+	u := newUser(t, s, "ola", RoleStaff)
 	if err := ss.Set("a", []byte("data-a"), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if err := ss.Set("b", []byte("data-b"), 2*time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.LinkSession(7, "a"); err != nil {
+	if err := s.LinkSession(u.ID, "a", u.PasswordHash); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.LinkSession(7, "b"); err != nil {
+	if err := s.LinkSession(u.ID, "b", u.PasswordHash); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := ss.Get("a"); string(got) != "data-a" {
@@ -250,7 +251,7 @@ func TestSessionStorageExpiryAndUserSessions(t *testing.T) {
 	if n, err := s.SweepSessions(); err != nil || n != 1 {
 		t.Fatalf("sweep removed %d (%v), want 1", n, err)
 	}
-	if err := s.EndUserSessions(System, 7); err != nil {
+	if err := s.EndUserSessions(System, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := ss.Get("b"); got != nil {
@@ -275,7 +276,7 @@ func TestDeactivationEndsSessions(t *testing.T) {
 	s, _, _ := openTest(t)
 	u := newUser(t, s, "kasia", RoleStaff)
 	_ = s.Sessions().Set("k1", []byte("x"), time.Hour)
-	_ = s.LinkSession(u.ID, "k1")
+	_ = s.LinkSession(u.ID, "k1", u.PasswordHash)
 	if _, err := s.UpdateUser(System, u.ID, 0, ActionUpdate, func(x *User) error { x.Active = false; return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -286,14 +287,14 @@ func TestDeactivationEndsSessions(t *testing.T) {
 
 func TestHasherVerifiesAndAsksForRehash(t *testing.T) {
 	ctx := context.Background()
-	old := NewHasher(testParams, 1)
+	old := NewHasher(testParams, 8<<20)
 	hash, err := old.Hash(ctx, "correct horse")
 	if err != nil {
 		t.Fatal(err)
 	}
 	stronger := *testParams
 	stronger.Iterations = 2
-	h := NewHasher(&stronger, 1)
+	h := NewHasher(&stronger, 8<<20)
 	ok, rehash, err := h.Verify(ctx, "correct horse", hash)
 	if err != nil || !ok || !rehash {
 		t.Fatalf("verify with new params: ok=%v rehash=%v err=%v", ok, rehash, err)
@@ -313,7 +314,7 @@ func TestHasherVerifiesAndAsksForRehash(t *testing.T) {
 }
 
 func TestHasherBoundsConcurrency(t *testing.T) {
-	h := NewHasher(testParams, 1)
+	h := NewHasher(testParams, 8<<20)
 	h.slots <- struct{}{} // the only slot is taken
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -354,7 +355,7 @@ func TestBackupIsAUsableDatabase(t *testing.T) {
 
 func TestSeedDemoOnlyOnEmptyDatabase(t *testing.T) {
 	s, _, _ := openTest(t)
-	h := NewHasher(testParams, 2)
+	h := NewHasher(testParams, 16<<20)
 	seeded, err := s.SeedDemo(context.Background(), h)
 	if err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
@@ -386,5 +387,32 @@ func TestSeedDemoOnlyOnEmptyDatabase(t *testing.T) {
 	}
 	if s.DemoMode() {
 		t.Fatal("demo mode still on with every demo account inactive")
+	}
+}
+
+// A sign-in checked against the old password must not get a session after
+// a reset that ran meanwhile: the link is refused and the session ended.
+func TestSignInCheckedBeforeAResetGetsNoSession(t *testing.T) {
+	s, _, _ := openTest(t)
+	u := newUser(t, s, "ola", RoleStaff)
+	seen := u.PasswordHash // what the sign-in verified
+	if _, err := s.UpdateUser(System, u.ID, 0, ActionPassword, func(x *User) error { x.PasswordHash = "new"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Sessions().Set("late", []byte("x"), time.Hour)
+	if err := s.LinkSession(u.ID, "late", seen); !errors.Is(err, ErrSignInOutdated) {
+		t.Fatalf("link after reset: %v", err)
+	}
+	if got, _ := s.Sessions().Get("late"); got != nil {
+		t.Fatal("the late session survived")
+	}
+	// Deactivation likewise.
+	cur, _ := s.User(u.ID)
+	if _, err := s.UpdateUser(System, u.ID, 0, ActionUpdate, func(x *User) error { x.Active = false; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Sessions().Set("late2", []byte("x"), time.Hour)
+	if err := s.LinkSession(u.ID, "late2", cur.PasswordHash); !errors.Is(err, ErrSignInOutdated) {
+		t.Fatalf("link after deactivation: %v", err)
 	}
 }

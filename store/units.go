@@ -86,6 +86,7 @@ func (u *Unit) Since() time.Time {
 // Validate checks one state's own fields.
 func (st *UnitState) Validate() error {
 	var v ValidationError
+	tidy(st)
 	st.Name = strings.TrimSpace(st.Name)
 	st.Email = strings.TrimSpace(st.Email)
 	requireText(&v, "name", st.Name, 160)
@@ -95,10 +96,10 @@ func (st *UnitState) Validate() error {
 	if st.From.IsZero() {
 		v.Add("from", "error.date")
 	}
-	if st.Email != "" && !emailPattern.MatchString(st.Email) {
-		v.Add("email", "error.email")
-	}
+	validEmail(&v, "email", st.Email)
 	validPhones(&v, "phones", st.Phones)
+	st.Locations = uniqueIDs(st.Locations)
+	limitList(&v, "locations", len(st.Locations), MaxLocations)
 	limitText(&v, "duties", st.Duties, 4000)
 	return v.Err()
 }
@@ -306,6 +307,9 @@ func (s *Store) SaveUnitState(a Actor, id uint64, version int, st UnitState) (*U
 		if st.From.Equal(last.From) {
 			u.States[len(u.States)-1] = st
 		} else {
+			if !limitList(&v, "from", len(u.States)+1, MaxUnitStates) {
+				return v.Err()
+			}
 			u.States = append(u.States, st)
 		}
 		out = u
@@ -400,11 +404,11 @@ func refuseIfUsed(tx *bolt.Tx, id uint64, day time.Time) error {
 
 // DeleteUnit removes a unit entered by mistake. A unit that has or had
 // people or sub-units cannot be deleted: end it (CloseUnit) instead.
-func (s *Store) DeleteUnit(a Actor, id uint64) error {
+func (s *Store) DeleteUnit(a Actor, id uint64, version int) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
 		if err := refuseIfUsed(tx, id, time.Time{}); err != nil {
 			return err
 		}
-		return remove[Unit](s, tx, a, kindUnit, id)
+		return remove[Unit](s, tx, a, kindUnit, id, version)
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -59,15 +58,13 @@ func NormalizeLogin(s string) string { return strings.ToLower(strings.TrimSpace(
 // Validate checks the fields a person types in.
 func (u *User) Validate() error {
 	var v ValidationError
+	u.Name = CleanText(u.Name)
 	if !loginPattern.MatchString(u.Login) {
 		v.Add("login", "error.login_format")
 	}
-	name := strings.TrimSpace(u.Name)
-	switch {
-	case name == "":
-		v.Add("name", "error.required")
-	case utf8.RuneCountInString(name) > 120:
-		v.Add("name", "error.too_long")
+	requireText(&v, "name", u.Name, 120)
+	if u.Lang != "" && len(u.Lang) > 8 {
+		v.Add("lang", "error.invalid_choice")
 	}
 	if _, ok := ParseRole(string(u.Role)); !ok {
 		v.Add("role", "error.role")

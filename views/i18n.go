@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -94,8 +95,15 @@ func LoadCatalogue() error {
 }
 
 // T translates a message; data are key/value pairs for its placeholders.
-// A missing message shows its ID, which the catalogue test catches.
+// A missing message shows its ID, which the catalogue test catches. An ID
+// with a limit ("error.too_long:100", from store.WithMax) is a plural
+// message counted by the limit.
 func (l *Lang) T(id string, data ...any) string {
+	if i := strings.LastIndexByte(id, ':'); i > 0 {
+		if n, err := strconv.Atoi(id[i+1:]); err == nil {
+			return l.N(id[:i], n)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(data) > 1 {
 		m := make(map[string]any, len(data)/2)

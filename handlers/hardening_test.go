@@ -1,0 +1,338 @@
+package handlers
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+// Each test here stands for a class of problem an outside probe found; the
+// fix is in a shared mechanism, so one entity standing for all is enough
+// where the mechanism is generic, and every entity is named where not.
+
+func TestListsAndTextsAreBoundedInEveryForm(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	u, _ := ta.st.UserByLogin("pracownik")
+	me, _ := ta.st.PersonOfUser(u.ID)
+	worker := ta.loggedIn(t, "pracownik")
+	worker.get(fmt.Sprintf("/staff/%d/edit", me.ID))
+
+	// The probe's attack: a person's own phone list, thousands long.
+	many := strings.Repeat("32 285 78 39\n", 5000)
+	before := ta.st.BackupSize()
+	r := worker.post(fmt.Sprintf("/staff/%d", me.ID), url.Values{"version": {strconv.Itoa(me.Version)}, "phones": {many}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("5000 phones: %d", r.status)
+	}
+	mustContain(t, r, "Za dużo pozycji (najwyżej 10)")
+	if after, _ := ta.st.Person(me.ID); after.Version != me.Version {
+		t.Fatal("the refused list was saved")
+	}
+	if grown := ta.st.BackupSize() - before; grown > 64<<10 {
+		t.Fatalf("a refused save grew the database by %d bytes", grown)
+	}
+	// The form comes back without taking time quadratic in the list.
+	mustContain(t, r, "32 285 78 39")
+
+	long := strings.Repeat("ż", 20001)
+	cases := []struct {
+		name, get, post string
+		form            url.Values
+		want            string
+	}{
+		{"announcement body", "/announcements/new", "/announcements",
+			url.Values{"title": {"Komunikat"}, "body": {long}, "valid_from": {"2026-01-01"}}, "najwyżej 20000 znaków"},
+		{"person e-mail", "/staff/new", "/staff",
+			url.Values{"first_name": {"Jan"}, "last_name": {"Nowak"}, "job_title": {"pracownik socjalny"}, "unit": {"1"},
+				"email": {strings.Repeat("a", 200) + "@example.com"}}, "najwyżej 120 znaków"},
+		{"location hours", "/locations/new", "/locations",
+			url.Values{"name": {"Budynek"}, "street": {"ul. Janasa 9"}, "postal_code": {"42-600"}, "city": {"Tarnowskie Góry"},
+				"hours0": {strings.Repeat("8:00-9:00, ", 100)}}, "najwyżej 60 znaków"},
+		{"unit phones", "/org/units/new", "/org/units",
+			url.Values{"name": {"Zespół"}, "kind": {"team"}, "from": {"2026-01-01"}, "phones": {strings.Repeat("32 111 11 11,", 11)}},
+			"Za dużo pozycji (najwyżej 10)"},
+		{"centre name", "/admin/centre", "/admin/centre",
+			url.Values{"name": {long}, "short": {"MOPS"}, "version": {"1"}}, "najwyżej 200 znaków"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			admin.get(tc.get)
+			r := admin.post(tc.post, tc.form)
+			if r.status != fiber.StatusUnprocessableEntity {
+				t.Fatalf("%d\n%s", r.status, r.body)
+			}
+			mustContain(t, r, tc.want)
+		})
+	}
+}
+
+func TestRepeatedLocationsOnAUnitAreStoredOnce(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	admin.get("/org/units/new")
+	form := url.Values{"name": {"Zespół testowy"}, "kind": {"team"}, "from": {"2026-01-01"}}
+	for i := 0; i < 3000; i++ {
+		form.Add("locations", "1")
+	}
+	r := admin.post("/org/units", form)
+	if r.status != fiber.StatusSeeOther && r.status != fiber.StatusNoContent {
+		t.Fatalf("save: %d\n%s", r.status, r.body)
+	}
+	id, err := strconv.ParseUint(strings.TrimPrefix(strings.Split(r.header.Get("Location"), "?")[0], "/org/units/"), 10, 64)
+	if err != nil {
+		t.Fatalf("location %q", r.header.Get("Location"))
+	}
+	u, _ := ta.st.Unit(id)
+	if got := u.Current().Locations; len(got) != 1 || got[0] != 1 {
+		t.Fatalf("locations stored: %d", len(got))
+	}
+}
+
+func TestDeletionNeedsTheVersionThatWasConfirmed(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	n := store.Announcement{Title: "Stary komunikat", Body: "Treść", ValidFrom: ta.st.Today()}
+	if err := ta.st.SaveAnnouncement(store.System, &n, 0); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/announcements/%d/delete", n.ID)
+	mustContain(t, admin.get(path), `name="version" value="1"`)
+	// Someone else edits it while the question is on screen.
+	changed := n
+	changed.Title = "Poprawiony komunikat"
+	if err := ta.st.SaveAnnouncement(store.System, &changed, 1); err != nil {
+		t.Fatal(err)
+	}
+	r := admin.post(path, url.Values{"version": {"1"}})
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("stale deletion: %d", r.status)
+	}
+	mustContain(t, r, "Ktoś zmienił ten zapis", "Poprawiony komunikat", `name="version" value="2"`)
+	if _, err := ta.st.Announcement(n.ID); err != nil {
+		t.Fatal("deleted despite the change")
+	}
+	if r := admin.post(path, nil); r.status != fiber.StatusConflict {
+		t.Fatalf("deletion without a version: %d", r.status)
+	}
+	if r := admin.post(path, url.Values{"version": {"2"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("confirmed deletion: %d", r.status)
+	}
+	if _, err := ta.st.Announcement(n.ID); store.ErrorCode(err) != store.ENotFound {
+		t.Fatal("not deleted")
+	}
+}
+
+func TestSignInFormWritesNothing(t *testing.T) {
+	ta := newTestApp(t)
+	before, size := ta.st.SessionCount(), ta.st.BackupSize()
+	for i := 0; i < 200; i++ {
+		c := ta.client(t)
+		c.ip = fmt.Sprintf("192.0.2.%d", i%250)
+		if r := c.get("/login"); r.status != fiber.StatusOK {
+			t.Fatalf("login page: %d", r.status)
+		}
+	}
+	if n := ta.st.SessionCount(); n != before {
+		t.Fatalf("200 visits of the sign-in form stored %d sessions", n-before)
+	}
+	if ta.st.BackupSize() != size {
+		t.Fatal("the sign-in form wrote to the database")
+	}
+	// The form still works, and its token is bound to the visitor's cookie.
+	c := ta.client(t)
+	c.get("/login")
+	other := ta.client(t)
+	other.csrf = c.csrf // a token copied to a browser without the cookie
+	r := other.post("/login", url.Values{"login": {"admin"}, "password": {"demo"}})
+	if r.status != fiber.StatusForbidden {
+		t.Fatalf("token without its cookie: %d", r.status)
+	}
+	mustContain(t, r, "Formularz logowania wygasł", `name="login"`)
+	c.login("admin", "demo")
+}
+
+func TestAnonymousRequestsAreRateLimitedPerAddress(t *testing.T) {
+	ta := newTestApp(t)
+	app, err := New(ta.st, Config{Version: "test", Hasher: store.NewHasher(testParams, 4*8<<20), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		AnonymousPerMinute: 5, TrustedProxies: []string{"0.0.0.0/32"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limited := &testApp{app: app, st: ta.st, clk: ta.clk, dir: ta.dir}
+	c := limited.client(t)
+	for i := 0; i < 5; i++ {
+		if r := c.get("/login"); r.status != fiber.StatusOK {
+			t.Fatalf("visit %d: %d", i+1, r.status)
+		}
+	}
+	if r := c.get("/login"); r.status != fiber.StatusTooManyRequests {
+		t.Fatalf("sixth visit in a minute: %d", r.status)
+	}
+	other := limited.client(t)
+	other.ip = "192.0.2.99"
+	if r := other.get("/login"); r.status != fiber.StatusOK {
+		t.Fatalf("another address: %d", r.status)
+	}
+	// Signed-in people are not limited: their session is already checked.
+	signedIn := limited.client(t)
+	signedIn.ip = "192.0.2.100"
+	signedIn.login("admin", "demo")
+	for i := 0; i < 10; i++ {
+		if r := signedIn.get("/"); r.status != fiber.StatusOK {
+			t.Fatalf("signed-in visit %d: %d", i+1, r.status)
+		}
+	}
+}
+
+func TestCSRFTokenOnlyFromBodyOrHeader(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	form := url.Values{"title": {"Z linku"}, "body": {"Treść"}, "valid_from": {"2026-01-01"}}
+	r := c.do("POST", "/announcements?_csrf="+url.QueryEscape(c.csrf), form, nil)
+	if r.status != fiber.StatusForbidden {
+		t.Fatalf("token in the query string: %d", r.status)
+	}
+	// Nor do other fields come from the address.
+	form.Set("_csrf", c.csrf)
+	r = c.do("POST", "/announcements?title=Podmieniony", url.Values{"_csrf": {c.csrf}, "body": {"Treść"}, "valid_from": {"2026-01-01"}}, nil)
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("title from the query string: %d", r.status)
+	}
+}
+
+func TestForwardedHostIsIgnoredWithoutATrustedProxy(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "pracownik")
+	form := url.Values{"current": {"demo"}, "password": {"a-new-password"}, "confirm": {"a-new-password"}, "_csrf": {c.csrf}}
+	r := c.do("POST", "/account/password", form, map[string]string{"Origin": "http://evil.example", "X-Forwarded-Host": "evil.example"})
+	if r.status != fiber.StatusForbidden {
+		t.Fatalf("foreign origin with a forwarded host: %d", r.status)
+	}
+}
+
+func TestServerRefusalsCarrySecurityHeaders(t *testing.T) {
+	ta := newTestApp(t)
+	base := ta.serve(t)
+	send := func(request string) *http.Response {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		if _, err := io.WriteString(conn, request); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	tooLarge := send(fmt.Sprintf("POST /login HTTP/1.1\r\nHost: intranet\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", bodyLimit+1))
+	bigHeaders := send("GET / HTTP/1.1\r\nHost: intranet\r\nX-Padding: " + strings.Repeat("a", 40<<10) + "\r\n\r\n")
+	for _, resp := range []*http.Response{tooLarge, bigHeaders} {
+		if resp.StatusCode != fiber.StatusRequestEntityTooLarge && resp.StatusCode != fiber.StatusRequestHeaderFieldsTooLarge {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%d without security headers: %v", resp.StatusCode, resp.Header)
+		}
+	}
+}
+
+func TestBidiControlsAreStrippedFromInput(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	admin.get("/staff/new")
+	r := admin.post("/staff", url.Values{"first_name": {"Jan\u202e"}, "last_name": {"\u2067Nowak\u2069"}, "job_title": {"asystent\u200f rodziny"},
+		"unit": {"1"}, "employed_from": {"2026-01-01"}})
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.status, r.body)
+	}
+	id, _ := strconv.ParseUint(strings.TrimPrefix(strings.Split(r.header.Get("Location"), "?")[0], "/staff/"), 10, 64)
+	p, err := ta.st.Person(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.FirstName != "Jan" || p.LastName != "Nowak" || p.JobTitle != "asystent rodziny" {
+		t.Fatalf("stored %q %q %q", p.FirstName, p.LastName, p.JobTitle)
+	}
+}
+
+func TestCSVLeavesOnlyPhoneColumnsUnescaped(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	p := store.Staff{FirstName: "-2-3", LastName: "+48 (0) 1-2", JobTitle: "=1+1", UnitID: 1, Room: "-5",
+		Phones: []string{"+48 32 285 78 39"}, EmployedFrom: ta.st.Today()}
+	if err := ta.st.SavePerson(store.System, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	r := admin.get("/staff.csv")
+	mustContain(t, r, `'+48 (0) 1-2;'-2-3;'=1+1;`, ";'-5;+48 32 285 78 39;")
+}
+
+func TestHealthTellsTheVersionOnlyToAdministrators(t *testing.T) {
+	ta := newTestApp(t)
+	if r := ta.client(t).get("/healthz"); r.status != fiber.StatusOK || strings.Contains(r.body, "version") || strings.Contains(r.body, "schema") {
+		t.Fatalf("anonymous health: %d %s", r.status, r.body)
+	}
+	if r := ta.loggedIn(t, "pracownik").get("/healthz"); strings.Contains(r.body, "version") {
+		t.Fatalf("staff health: %s", r.body)
+	}
+	if r := ta.loggedIn(t, "admin").get("/healthz"); !strings.Contains(r.body, `"version":"test"`) {
+		t.Fatalf("admin health: %s", r.body)
+	}
+}
+
+// A sign-in with the old password that is being checked while an
+// administrator resets the password must not leave a session behind, in
+// whichever order the two finish.
+func TestResetDuringSignInLeavesNoSession(t *testing.T) {
+	ta := newTestApp(t)
+	u, _ := ta.st.UserByLogin("pracownik")
+	survived := 0
+	for trial := 0; trial < 20; trial++ {
+		c := ta.client(t)
+		c.get("/login")
+		done := make(chan response, 1)
+		go func() {
+			done <- c.post("/login", url.Values{"login": {"pracownik"}, "password": {"demo"}})
+		}()
+		hash := fmt.Sprintf("$argon2id$v=19$m=8192,t=1,p=1$trial%d$reset", trial)
+		if _, err := ta.st.UpdateUser(store.System, u.ID, 0, store.ActionPassword, func(x *store.User) error {
+			x.PasswordHash = hash
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		if r := c.get("/account"); r.status == fiber.StatusOK {
+			survived++
+		}
+		// The next trial signs in with "demo" again.
+		demo, _ := ta.st.UserByLogin("admin")
+		if _, err := ta.st.UpdateUser(store.System, u.ID, 0, store.ActionPassword, func(x *store.User) error {
+			x.PasswordHash = demo.PasswordHash
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if survived > 0 {
+		t.Fatalf("%d of 20 sign-ins with the old password outlived the reset", survived)
+	}
+}

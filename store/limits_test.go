@@ -1,0 +1,198 @@
+package store
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestCleanText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Żółw", "Żółw"},
+		{"Jan\u202e Nowak", "Jan Nowak"},
+		{"\u2066Anna\u2069 \u200fKowalska\u200e\u061c", "Anna Kowalska"},
+		{"wiersz 1\r\nwiersz 2\rwiersz 3", "wiersz 1\nwiersz 2\nwiersz 3"},
+		{"tab\tstays\x00\x07\x1b", "tab\tstays"},
+		{"zły \xff bajt", "zły  bajt"},
+		{"\u0085next line", "next line"},
+	} {
+		if got := CleanText(tc.in); got != tc.want {
+			t.Errorf("CleanText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Every entity cleans every string it holds, lists and nested states too.
+func TestEveryEntityIsTidiedAndBounded(t *testing.T) {
+	rlo := "\u202e"
+	p := Staff{FirstName: "Jan" + rlo, LastName: "Nowak", JobTitle: "referent", UnitID: 1, Phones: []string{"32 285 78 39" + rlo}}
+	_ = p.Validate()
+	if strings.Contains(p.FirstName+strings.Join(p.Phones, ""), rlo) {
+		t.Errorf("staff kept a bidi control: %+v", p)
+	}
+	l := Location{Name: "Budynek" + rlo, Street: "ul. Janasa 9", PostalCode: "42-600", City: "Tarnowskie Góry", Hours: [7]string{"8:00-15:00" + rlo}}
+	if err := l.Validate(); err != nil || strings.Contains(l.Name+l.Hours[0], rlo) {
+		t.Errorf("location: %v %+v", err, l)
+	}
+	st := UnitState{Name: "Zespół" + rlo, Kind: KindTeam, From: day("2020-01-01"), Duties: "obowiązki" + rlo}
+	if err := st.Validate(); err != nil || strings.Contains(st.Name+st.Duties, rlo) {
+		t.Errorf("unit state: %v %+v", err, st)
+	}
+	n := Announcement{Title: "Komunikat" + rlo, Body: "treść", ValidFrom: day("2020-01-01")}
+	if err := n.Validate(); err != nil || strings.Contains(n.Title, rlo) {
+		t.Errorf("announcement: %v %+v", err, n)
+	}
+	c := Centre{Name: "MOPS" + rlo, Short: "MOPS"}
+	if err := c.Validate(); err != nil || strings.Contains(c.Name, rlo) {
+		t.Errorf("centre: %v %+v", err, c)
+	}
+	u := User{Login: "jan", Name: "Jan" + rlo, Role: RoleStaff}
+	if err := u.Validate(); err != nil || strings.Contains(u.Name, rlo) {
+		t.Errorf("user: %v %+v", err, u)
+	}
+
+	// Limits, each with its number in the message.
+	many := make([]string, MaxPhones+1)
+	for i := range many {
+		many[i] = "32 285 78 39"
+	}
+	checks := []struct {
+		name  string
+		err   error
+		field string
+		want  string
+	}{
+		{"staff phones", (&Staff{FirstName: "a", LastName: "b", JobTitle: "c", UnitID: 1, Phones: many}).Validate(), "phones", "error.too_many:10"},
+		{"staff e-mail", (&Staff{FirstName: "a", LastName: "b", JobTitle: "c", UnitID: 1, Email: strings.Repeat("a", 120) + "@b.pl"}).Validate(), "email", "error.too_long:120"},
+		{"staff name", (&Staff{FirstName: strings.Repeat("ą", 61), LastName: "b", JobTitle: "c", UnitID: 1}).Validate(), "first_name", "error.too_long:60"},
+		{"location phones", (&Location{Name: "a", Street: "b", City: "c", PostalCode: "42-600", Phones: many}).Validate(), "phones", "error.too_many:10"},
+		{"unit phones", (&UnitState{Name: "a", Kind: KindTeam, From: day("2020-01-01"), Phones: many}).Validate(), "phones", "error.too_many:10"},
+		{"unit locations", (&UnitState{Name: "a", Kind: KindTeam, From: day("2020-01-01"), Locations: seq(MaxLocations + 1)}).Validate(), "locations", "error.too_many:20"},
+		{"centre e-mail", (&Centre{Name: "a", Short: "b", Email: strings.Repeat("a", 130) + "@b.pl"}).Validate(), "email", "error.too_long:120"},
+		{"user name", (&User{Login: "jan", Name: strings.Repeat("a", 121), Role: RoleStaff}).Validate(), "name", "error.too_long:120"},
+	}
+	for _, c := range checks {
+		v, ok := c.err.(*ValidationError)
+		if !ok || v.Fields[c.field] != c.want {
+			t.Errorf("%s: %v, want %s: %s", c.name, c.err, c.field, c.want)
+		}
+	}
+}
+
+func seq(n int) []uint64 {
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = uint64(i + 1)
+	}
+	return out
+}
+
+func TestRepeatedIDsAreDropped(t *testing.T) {
+	st := UnitState{Name: "a", Kind: KindTeam, From: day("2020-01-01"), Locations: []uint64{3, 1, 3, 3, 2, 1}}
+	if err := st.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Locations; len(got) != 3 || got[0] != 3 || got[1] != 1 || got[2] != 2 {
+		t.Fatalf("locations %v", got)
+	}
+}
+
+func TestAuditKeepsLongValuesShort(t *testing.T) {
+	s, _, _ := openTest(t)
+	st := UnitState{Name: "Zespół", Kind: KindTeam, From: day("2018-01-01"), Duties: strings.Repeat("obowiązek ", 400)}
+	u, err := s.SaveUnitState(System, 0, 0, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Audit(AuditFilter{Entity: "unit"})
+	if err != nil || len(page.Entries) != 1 {
+		t.Fatalf("audit: %v %d", err, len(page.Entries))
+	}
+	for _, c := range page.Entries[0].Changes {
+		if n := utf8.RuneCountInString(c.New); n > MaxAuditValue+20 {
+			t.Fatalf("%s kept %d characters", c.Field, n)
+		}
+		if c.Field == "states" && !strings.Contains(c.New, "… (+") {
+			t.Fatalf("the cut is not marked: %q", c.New)
+		}
+	}
+	if u.Current().Duties != st.Duties {
+		t.Fatal("the record itself must keep the whole text")
+	}
+}
+
+func TestUnitHistoryIsBounded(t *testing.T) {
+	s, _, _ := openTest(t)
+	st := UnitState{Name: "Zespół", Kind: KindTeam, From: day("2018-01-01")}
+	u, err := s.SaveUnitState(System, 0, 0, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.States = make([]UnitState, MaxUnitStates)
+	for i := range u.States {
+		u.States[i] = st
+		u.States[i].From = st.From.AddDate(0, 0, i)
+	}
+	if err := s.db.Update(func(tx *bboltTx) error { return putJSON(tx.Bucket(bucketUnits), itob(u.ID), u) }); err != nil {
+		t.Fatal(err)
+	}
+	next := st
+	next.From = st.From.AddDate(0, 0, MaxUnitStates+1)
+	_, err = s.SaveUnitState(System, u.ID, 0, next)
+	if v, ok := err.(*ValidationError); !ok || v.Fields["from"] != "error.too_many:1000" {
+		t.Fatalf("state %d: %v", MaxUnitStates+1, err)
+	}
+}
+
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"Żółw", "a\u202eb", "\r\n\r", "\xff\xfe", "\u2067x\u2069", "\t\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := CleanText(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 from %q", s)
+		}
+		for _, r := range out {
+			if isBidiControl(r) || r == '\r' || (unicode.IsControl(r) && r != '\n' && r != '\t') {
+				t.Fatalf("%q kept %U", s, r)
+			}
+		}
+		if CleanText(out) != out {
+			t.Fatalf("not idempotent on %q", s)
+		}
+	})
+}
+
+func FuzzParsePhones(f *testing.F) {
+	for _, s := range []string{"32 285-78-39\n32 380-01-23", "+48 (32) 384 13 74; 600 100 200", ",,;;\n", "  ", "1,2,3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		phones := ParsePhones(s)
+		for _, p := range phones {
+			if p == "" || p != strings.TrimSpace(p) || strings.ContainsAny(p, "\n,;") {
+				t.Fatalf("%q gave entry %q", s, p)
+			}
+		}
+		var v ValidationError
+		validPhones(&v, "phones", phones) // must not panic on any list
+	})
+}
+
+func FuzzNormalizeHours(f *testing.F) {
+	for _, s := range []string{"10:00-14:00", "8.00 – 15.00", "7:30-10:30, 12:00-15:30", "25:00-26:00", "9-10", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, ok := NormalizeHours(s)
+		if !ok {
+			return
+		}
+		again, ok2 := NormalizeHours(out)
+		if !ok2 || again != out {
+			t.Fatalf("%q normalised to %q, which does not normalise to itself (%q)", s, out, again)
+		}
+	})
+}
