@@ -33,6 +33,10 @@ fuzz: assets
 	go test -run '^$$' -fuzz FuzzParseDate -fuzztime 30s ./views
 	go test -run '^$$' -fuzz FuzzAuditQuery -fuzztime 30s ./handlers
 	go test -run '^$$' -fuzz FuzzParseStaffCSV -fuzztime 30s ./store
+	go test -run '^$$' -fuzz FuzzCleanText -fuzztime 30s ./store
+	go test -run '^$$' -fuzz FuzzParsePhones -fuzztime 30s ./store
+	go test -run '^$$' -fuzz FuzzNormalizeHours -fuzztime 30s ./store
+	go test -run '^$$' -fuzz FuzzFormPosts -fuzztime 30s ./handlers
 
 clean:
 	rm -rf $(BIN) $(HTMX) node_modules

@@ -196,3 +196,37 @@ func FuzzNormalizeHours(f *testing.F) {
 		}
 	})
 }
+
+// Text stored before input was cleaned is cleaned once by migration 6, and
+// the change is in the audit log.
+func TestMigrationCleansStoredText(t *testing.T) {
+	s, _, _ := openTest(t)
+	p := Staff{FirstName: "Jan", LastName: "Nowak", JobTitle: "referent", UnitID: 1, Phones: []string{"32 285 78 39"}}
+	if err := s.db.Update(func(tx *bboltTx) error {
+		if err := insert(s, tx, System, kindStaff, &p); err != nil {
+			return err
+		}
+		// As an older binary stored it: the name with a right-to-left override.
+		p.LastName, p.Phones = "\u202eNowak", []string{"32 285 78 39\u2069"}
+		if err := putJSON(tx.Bucket(bucketStaff), itob(p.ID), &p); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, itob(5))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrate(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Person(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LastName != "Nowak" || got.Phones[0] != "32 285 78 39" || got.FirstName != "Jan" || got.UnitID != 1 {
+		t.Fatalf("after the migration: %+v", got)
+	}
+	page, _ := s.Audit(AuditFilter{Entity: "staff"})
+	if len(page.Entries) != 2 || len(page.Entries[0].Changes) != 2 {
+		t.Fatalf("audit: %+v", page.Entries)
+	}
+}

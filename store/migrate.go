@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -80,6 +82,14 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 	func(s *Store, tx *bolt.Tx) error { // 5: sessions keyed by the hash of their ID; everyone signs in again once
 		return emptyBuckets(tx, bucketSessions, bucketUserSessions, bucketSessionsEnded)
 	},
+	func(s *Store, tx *bolt.Tx) error { // 6: text stored before bidi and control characters were removed on input
+		for _, k := range []kind{kindStaff, kindUnit, kindLocation, kindAnnouncement} {
+			if err := s.retidy(tx, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.
@@ -146,4 +156,61 @@ func (s *Store) Schema() int {
 	var v uint64
 	_ = s.db.View(func(tx *bolt.Tx) error { v = schemaOf(tx); return nil })
 	return int(v)
+}
+
+// retidy cleans the strings of every stored record of a kind, recording
+// each record it changed in the audit log.
+func (s *Store) retidy(tx *bolt.Tx, k kind) error {
+	type fix struct {
+		id       uint64
+		old, new map[string]any
+	}
+	var fixes []fix
+	b := tx.Bucket(k.bucket)
+	err := b.ForEach(func(key, data []byte) error {
+		var old map[string]any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber() // IDs and amounts come back exactly as stored
+		if err := dec.Decode(&old); err != nil {
+			return err
+		}
+		cur, _ := tidyJSON(old).(map[string]any)
+		if changes := Diff(old, cur); len(changes) > 0 {
+			fixes = append(fixes, fix{btoi(key), old, cur})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range fixes {
+		if err := putJSON(b, itob(f.id), f.new); err != nil {
+			return err
+		}
+		if err := s.audit(tx, System, k.entity, f.id, ActionUpdate, Diff(f.old, f.new)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tidyJSON is tidy for a decoded JSON value: a cleaned copy.
+func tidyJSON(v any) any {
+	switch x := v.(type) {
+	case string:
+		return CleanText(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = tidyJSON(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = tidyJSON(e)
+		}
+		return out
+	}
+	return v
 }
