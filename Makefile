@@ -4,7 +4,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 HTMX     := public/vendor/htmx.min.js
 
-.PHONY: run test build assets bench fuzz clean
+.PHONY: run test build assets bench microbench fuzz clean
 
 run: assets
 	go run -ldflags "$(LDFLAGS)" . serve -demo -db data/demo.db
@@ -25,8 +25,14 @@ test: assets
 	go vet ./...
 	go test -race -count=1 ./...
 
+# The real binary at scale 1 and 10 against the baseline page; writes
+# docs/benchmarks.md. Takes a few minutes; `make test` runs a short smoke run.
 bench: assets
-	go test -run '^$$' -bench . -benchmem ./...
+	go run ./tools/bench -scales 1,10 -duration 5s -c 32
+
+# Go micro-benchmarks of the store and handlers.
+microbench: assets
+	go test -run '^$$' -bench . -benchmem ./store ./handlers
 
 # Longer fuzzing of the input parsers; `make test` runs only their seed corpus.
 fuzz: assets

@@ -15,20 +15,23 @@ type announcementsView struct {
 }
 
 func (s *Server) announcementList(c *fiber.Ctx) error {
-	all, err := s.st.Announcements()
-	if err != nil {
-		return err
-	}
 	today := s.st.Today()
-	v := announcementsView{CanEdit: canEditOrg(userOf(c))}
-	for _, n := range all {
-		if n.ValidOn(today) {
-			v.Current = append(v.Current, n)
-		} else {
-			v.Other = append(v.Other, n)
+	canEdit := canEditOrg(userOf(c))
+	return s.cachedPage(c, "announcements", "announcements.title", views.ISODate(today)+editorKey(canEdit), func() (any, error) {
+		all, err := s.st.Announcements()
+		if err != nil {
+			return nil, err
 		}
-	}
-	return s.page(c, fiber.StatusOK, "announcements", "announcements.title", v, nil)
+		v := announcementsView{CanEdit: canEdit}
+		for _, n := range all {
+			if n.ValidOn(today) {
+				v.Current = append(v.Current, n)
+			} else {
+				v.Other = append(v.Other, n)
+			}
+		}
+		return v, nil
+	})
 }
 
 type announcementFormView struct {

@@ -56,6 +56,9 @@ type Server struct {
 	// key signs the sign-in form's token; a new one at each start only
 	// means a sign-in form left open across a restart is shown again.
 	key []byte
+	// content keeps rendered pages that depend only on the data version.
+	content   contentCache
+	auditRows auditRowCache
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.

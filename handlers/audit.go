@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"bytes"
+	"html/template"
 	"net/url"
 	"strconv"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,6 +26,7 @@ var (
 
 type auditView struct {
 	Entries  []store.AuditEntry
+	Rows     []template.HTML // the entries rendered
 	Filter   store.AuditFilter
 	From, To string
 	NextURL  string
@@ -105,9 +109,55 @@ func (s *Server) auditList(c *fiber.Ctx) error {
 		q.Set("before", strconv.FormatUint(page.Next, 10))
 		v.NextURL = "/admin/audit?" + q.Encode()
 	}
+	l := language(c)
+	for i := range page.Entries {
+		row, err := s.auditRow(l, &page.Entries[i])
+		if err != nil {
+			return err
+		}
+		v.Rows = append(v.Rows, row)
+	}
 	status := fiber.StatusOK
 	if len(errs) > 0 {
 		status = fiber.StatusUnprocessableEntity
 	}
 	return s.page(c, status, "audit", "audit.title", v, errs)
 }
+
+// auditRow is one entry as a table row. Entries never change once written,
+// so each row is rendered once per language and kept (within a bound).
+func (s *Server) auditRow(l *views.Lang, e *store.AuditEntry) (template.HTML, error) {
+	key := auditRowKey{e.ID, l.Code}
+	s.auditRows.mu.Lock()
+	row, ok := s.auditRows.rows[key]
+	s.auditRows.mu.Unlock()
+	if ok {
+		return row, nil
+	}
+	var buf bytes.Buffer
+	if err := s.views.Render(&buf, "audit-row", map[string]any{"L": l, "E": e}); err != nil {
+		return "", err
+	}
+	row = template.HTML(buf.String())
+	s.auditRows.mu.Lock()
+	if s.auditRows.rows == nil || len(s.auditRows.rows) >= maxAuditRows {
+		s.auditRows.rows = map[auditRowKey]template.HTML{}
+	}
+	s.auditRows.rows[key] = row
+	s.auditRows.mu.Unlock()
+	return row, nil
+}
+
+type auditRowKey struct {
+	id   uint64
+	lang string
+}
+
+// auditRowCache holds rendered audit rows; a few thousand cover the pages
+// an administrator pages through.
+type auditRowCache struct {
+	mu   sync.Mutex
+	rows map[auditRowKey]template.HTML
+}
+
+const maxAuditRows = 5000

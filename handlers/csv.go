@@ -27,7 +27,7 @@ func (s *Server) staffCSV(c *fiber.Ctx) error {
 		return err
 	}
 	return s.sendCSV(c, "pracownicy", func(w io.Writer) error {
-		return store.WriteStaffCSV(w, d.people, d.units, d.locs, s.st.Today())
+		return store.WriteStaffCSV(w, d.People, d.Units, d.Locations, s.st.Today())
 	})
 }
 
@@ -36,7 +36,7 @@ func (s *Server) unitsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.sendCSV(c, "struktura", func(w io.Writer) error { return store.WriteUnitsCSV(w, d.units, d.people, d.locs) })
+	return s.sendCSV(c, "struktura", func(w io.Writer) error { return store.WriteUnitsCSV(w, d.Units, d.People, d.Locations) })
 }
 
 func (s *Server) locationsCSV(c *fiber.Ctx) error {
@@ -97,7 +97,7 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.st.Today()
-	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.units, d.locs, d.people, today)
+	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.Units, d.Locations, d.People, today)
 	if err != nil {
 		if store.ErrorCode(err) != store.EInvalid {
 			return err
@@ -107,8 +107,8 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 	}
 	v.CSV = string(data)
 	for _, r := range rows {
-		ir := importRow{ImportRow: r, Unit: d.unitName(r.Person.UnitID, today)}
-		if l := d.locations[r.Person.LocationID]; l != nil {
+		ir := importRow{ImportRow: r, Unit: d.UnitName(r.Person.UnitID, today)}
+		if l := d.LocationByID[r.Person.LocationID]; l != nil {
 			ir.Location = l.Name
 		}
 		if len(r.Errors) > 0 {

@@ -11,24 +11,21 @@ import (
 type homeView struct {
 	Today         time.Time
 	Announcements []store.Announcement
-	Me            *staffRow // the signed-in user's own directory entry
+	Me            *store.DirectoryEntry // the signed-in user's own directory entry
 }
 
-// home shows current announcements and the user's own place in the centre.
+// home shows current announcements and the user's own place in the centre;
+// both come from the shared snapshot, so the page reads only what it shows.
 func (s *Server) home(c *fiber.Ctx) error {
-	v := homeView{Today: s.st.Now()}
-	var err error
-	if v.Announcements, err = s.st.CurrentAnnouncements(v.Today); err != nil {
+	d, err := s.loadOrg()
+	if err != nil {
 		return err
 	}
+	today := s.st.Today()
+	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
 	if p, err := s.st.PersonOfUser(userOf(c).ID); err == nil {
-		v.Me = &staffRow{P: *p}
-		if u, err := s.st.Unit(p.UnitID); err == nil {
-			if st, ok := u.At(v.Today); ok {
-				v.Me.Unit = st.Name
-			}
-		}
-		if l, err := s.st.Location(p.LocationID); err == nil {
+		v.Me = &store.DirectoryEntry{Person: p, Unit: d.UnitName(p.UnitID, today)}
+		if l := d.LocationByID[p.LocationID]; l != nil {
 			v.Me.Location, v.Me.Address = l.Name, l.Street
 		}
 	}

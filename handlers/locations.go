@@ -6,48 +6,26 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
+	"intranet/views"
 )
 
-type locationRow struct {
-	L     store.Location
-	Units []childUnit
-	Staff int
-}
-
 type locationsView struct {
-	Rows    []locationRow
+	Rows    []store.LocationUse
 	CanEdit bool
 }
 
 // locationList shows each address with the units there today, opening
-// hours and phones.
+// hours and phones; the store counts them once per change.
 func (s *Server) locationList(c *fiber.Ctx) error {
-	d, err := s.loadOrg()
-	if err != nil {
-		return err
-	}
 	today := s.st.Today()
-	v := locationsView{CanEdit: canEditOrg(userOf(c))}
-	for _, l := range d.locs {
-		row := locationRow{L: l}
-		for _, u := range d.units {
-			if st, ok := u.At(today); ok {
-				for _, lid := range st.Locations {
-					if lid == l.ID {
-						row.Units = append(row.Units, childUnit{ID: u.ID, Name: st.Name, Kind: st.Kind})
-					}
-				}
-			}
+	canEdit := canEditOrg(userOf(c))
+	return s.cachedPage(c, "locations", "locations.title", views.ISODate(today)+editorKey(canEdit), func() (any, error) {
+		d, err := s.loadOrg()
+		if err != nil {
+			return nil, err
 		}
-		store.SortPolish(row.Units, func(ch childUnit) string { return ch.Name })
-		for _, p := range d.people {
-			if p.LocationID == l.ID && p.EmployedOn(today) {
-				row.Staff++
-			}
-		}
-		v.Rows = append(v.Rows, row)
-	}
-	return s.page(c, fiber.StatusOK, "locations", "locations.title", v, nil)
+		return locationsView{Rows: d.LocationUsage(today), CanEdit: canEdit}, nil
+	})
 }
 
 type locationFormView struct {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"sort"
 	"strconv"
 	"time"
 
@@ -11,63 +10,9 @@ import (
 	"intranet/views"
 )
 
-// orgData is what the structure pages need from the store, read once.
-type orgData struct {
-	units     []store.Unit
-	people    []store.Staff
-	locs      []store.Location // sorted by name
-	locations map[uint64]*store.Location
-	unitByID  map[uint64]*store.Unit
-}
-
-// loadOrg reads the structure (a shared, read-only snapshot) and indexes it.
-func (s *Server) loadOrg() (*orgData, error) {
-	org, err := s.st.Org()
-	if err != nil {
-		return nil, err
-	}
-	d := &orgData{units: org.Units, people: org.People, locs: org.Locations,
-		locations: make(map[uint64]*store.Location, len(org.Locations)), unitByID: make(map[uint64]*store.Unit, len(org.Units))}
-	for i := range d.locs {
-		d.locations[d.locs[i].ID] = &d.locs[i]
-	}
-	for i := range d.units {
-		d.unitByID[d.units[i].ID] = &d.units[i]
-	}
-	return d, nil
-}
-
-// unitName is a unit's name on day, or its latest name.
-func (d *orgData) unitName(id uint64, day time.Time) string {
-	u := d.unitByID[id]
-	if u == nil {
-		return ""
-	}
-	if st, ok := u.At(day); ok {
-		return st.Name
-	}
-	return u.Current().Name
-}
-
-// reorganisations are the days the structure changed, for quick links.
-func (d *orgData) reorganisations() []time.Time {
-	seen := map[time.Time]bool{}
-	var out []time.Time
-	for _, u := range d.units {
-		for _, st := range u.States {
-			if !seen[st.From] {
-				seen[st.From] = true
-				out = append(out, st.From)
-			}
-		}
-		if !u.Until.IsZero() && !seen[u.Until] {
-			seen[u.Until] = true
-			out = append(out, u.Until)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
-	return out
-}
+// loadOrg reads the structure: a snapshot shared between requests, with
+// its orders and indexes built once per change. Read-only.
+func (s *Server) loadOrg() (*store.Org, error) { return s.st.Org() }
 
 type orgView struct {
 	Day       time.Time
@@ -85,16 +30,32 @@ func (s *Server) orgTree(c *fiber.Ctx) error {
 	if !ok {
 		errs = map[string]string{"date": "error.date"}
 	}
-	d, err := s.loadOrg()
-	if err != nil {
-		return err
+	canEdit := canEditOrg(userOf(c))
+	view := func() (any, error) {
+		d, err := s.loadOrg()
+		if err != nil {
+			return nil, err
+		}
+		tree := d.Tree(day)
+		return orgView{Day: day, DayISO: views.ISODate(day), Roots: tree.Roots, Total: tree.Total,
+			Locations: d.LocationByID, Changes: d.Changes(), CanEdit: canEdit}, nil
 	}
-	v := orgView{Day: day, DayISO: views.ISODate(day), Roots: store.BuildTree(d.units, d.people, day),
-		Locations: d.locations, Changes: d.reorganisations(), CanEdit: canEditOrg(userOf(c))}
-	for _, r := range v.Roots {
-		v.Total += r.Total
+	if errs != nil {
+		v, err := view()
+		if err != nil {
+			return err
+		}
+		return s.page(c, fiber.StatusOK, "org", "org.title", v, errs)
 	}
-	return s.page(c, fiber.StatusOK, "org", "org.title", v, errs)
+	return s.cachedPage(c, "org", "org.title", views.ISODate(day)+editorKey(canEdit), view)
+}
+
+// editorKey tells cached pages with editing links from those without.
+func editorKey(canEdit bool) string {
+	if canEdit {
+		return "|edit"
+	}
+	return ""
 }
 
 type unitView struct {
@@ -134,43 +95,38 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u := d.unitByID[id]
+	u := d.UnitByID[id]
 	if u == nil {
 		return fiber.ErrNotFound
 	}
 	day, _ := s.dateParam(c)
 	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c)), LocationNames: map[uint64]string{}}
-	for id, l := range d.locations {
+	for id, l := range d.LocationByID {
 		v.LocationNames[id] = l.Street
 	}
 	v.State, v.Exists = u.At(day)
 	if !v.Exists {
 		v.State = u.Current()
 	}
-	v.Parent = d.unitName(v.State.ParentID, day)
-	for i := range d.people {
-		p := d.people[i]
-		if p.ID == v.State.HeadID {
-			v.Head = &d.people[i]
-		}
-		if p.UnitID == id && p.EmployedOn(day) {
-			v.People = append(v.People, p)
+	v.Parent = d.UnitName(v.State.ParentID, day)
+	v.Head = d.PersonByID[v.State.HeadID]
+	for _, p := range d.PeopleOfUnit[id] { // in Polish order already
+		if p.EmployedOn(day) {
+			v.People = append(v.People, *p)
 		}
 	}
-	store.SortPolish(v.People, func(p store.Staff) string { return p.LastName }, func(p store.Staff) string { return p.FirstName })
-	for _, other := range d.units {
-		if st, ok := other.At(day); ok && st.ParentID == id {
-			v.Children = append(v.Children, childUnit{ID: other.ID, Name: st.Name, Kind: st.Kind})
+	if n := d.Tree(day).Node[id]; n != nil {
+		for _, ch := range n.Children {
+			v.Children = append(v.Children, childUnit{ID: ch.Unit.ID, Name: ch.State.Name, Kind: ch.State.Kind})
 		}
 	}
-	store.SortPolish(v.Children, func(ch childUnit) string { return ch.Name })
 	for _, lid := range v.State.Locations {
-		if l := d.locations[lid]; l != nil {
+		if l := d.LocationByID[lid]; l != nil {
 			v.Locations = append(v.Locations, l)
 		}
 	}
 	for i, st := range u.States {
-		row := historyRow{From: st.From, State: st, Parent: d.unitName(st.ParentID, st.From)}
+		row := historyRow{From: st.From, State: st, Parent: d.UnitName(st.ParentID, st.From)}
 		if i+1 < len(u.States) {
 			row.To = u.States[i+1].From.AddDate(0, 0, -1)
 		} else if !u.Until.IsZero() {
@@ -204,14 +160,14 @@ func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[str
 	if day.IsZero() {
 		day = s.st.Today()
 	}
-	for _, u := range d.units {
+	for _, u := range d.Units {
 		if st, ok := u.At(day); ok && u.ID != v.ID {
 			v.Units = append(v.Units, childUnit{ID: u.ID, Name: st.Name, Kind: st.Kind})
 		}
 	}
 	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
-	v.Locations = d.locs
-	for _, p := range d.people {
+	v.Locations = d.Locations
+	for _, p := range d.People {
 		if p.EmployedOn(day) || p.ID == v.State.HeadID { // never drop the current head
 			v.People = append(v.People, p)
 		}

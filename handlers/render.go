@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,6 +18,42 @@ import (
 // a fragment for #main with the title and the menu swapped out of band. The
 // same URL serves both, so responses vary on HX-Request.
 func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, errs map[string]string) error {
+	return s.render(c, status, name, title, errs, func(p *views.Page) (template.HTML, error) {
+		p.Data = data
+		var buf bytes.Buffer
+		if err := s.views.Render(&buf, "pages/"+name, p); err != nil {
+			return "", err
+		}
+		return template.HTML(buf.String()), nil // rendered by html/template
+	})
+}
+
+// cachedPage is page for content that depends only on the structure's data
+// (its version), the language and key: it is rendered once per change and
+// kept, so that a page listing the whole centre (the tree, the phone list)
+// costs a lookup, not a render. Its template must not print anything of
+// the request (no CSRF token, no user, no flash: the layout has those).
+func (s *Server) cachedPage(c *fiber.Ctx, name, title, key string, data func() (any, error)) error {
+	return s.render(c, fiber.StatusOK, name, title, nil, func(p *views.Page) (template.HTML, error) {
+		ck := contentKey{name: name, key: key, lang: p.L.Code, version: s.st.OrgVersion()}
+		if html, ok := s.content.get(ck); ok {
+			return html, nil
+		}
+		var err error
+		if p.Data, err = data(); err != nil {
+			return "", err
+		}
+		var buf bytes.Buffer
+		if err := s.views.Render(&buf, "pages/"+name, p); err != nil {
+			return "", err
+		}
+		html := template.HTML(buf.String())
+		s.content.put(ck, html)
+		return html, nil
+	})
+}
+
+func (s *Server) render(c *fiber.Ctx, status int, name, title string, errs map[string]string, content func(p *views.Page) (template.HTML, error)) error {
 	l := language(c)
 	p := &views.Page{
 		L:      l,
@@ -26,7 +63,6 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 		Centre: s.st.Centre(),
 		Path:   c.OriginalURL(),
 		Errors: errs,
-		Data:   data,
 	}
 	// Only pages with forms need a token: every signed-in page (the menu
 	// has the sign-out form) and the sign-in form.
@@ -37,11 +73,10 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 	if ok := c.Query("ok"); ok != "" && l.Has("flash."+ok) {
 		p.Flash = "flash." + ok
 	}
-	var buf bytes.Buffer
-	if err := s.views.Render(&buf, "pages/"+name, p); err != nil {
+	var err error
+	if p.Content, err = content(p); err != nil {
 		return err
 	}
-	p.Content = template.HTML(buf.String()) // rendered by html/template above
 	layout := "layouts/base"
 	if isHTMX(c) {
 		layout, p.Fragment = "layouts/fragment", true
@@ -56,6 +91,46 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Status(status)
 	return s.views.Render(c.Response().BodyWriter(), layout, p)
+}
+
+// contentKey names one rendered content: the page, what varies within it,
+// the language and the data version it was rendered from.
+type contentKey struct {
+	name, key, lang string
+	version         uint64
+}
+
+// contentCache keeps rendered contents of the current data version; a new
+// version empties it, and a bound keeps odd keys (every day of a decade)
+// from growing it.
+type contentCache struct {
+	mu      sync.Mutex
+	version uint64
+	items   map[contentKey]template.HTML
+}
+
+const maxCachedContents = 256
+
+func (cc *contentCache) get(k contentKey) (template.HTML, bool) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if k.version != cc.version {
+		return "", false
+	}
+	h, ok := cc.items[k]
+	return h, ok
+}
+
+func (cc *contentCache) put(k contentKey, h template.HTML) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if k.version < cc.version {
+		return // rendered from data that has changed since
+	}
+	if k.version != cc.version || cc.items == nil || len(cc.items) >= maxCachedContents {
+		cc.version, cc.items = k.version, map[contentKey]template.HTML{}
+	}
+	cc.items[k] = h
 }
 
 // nav is the main menu for the signed-in user's role.
@@ -128,6 +203,12 @@ type Pager struct {
 
 const perPage = 25
 
+// requestedPage is the ?page= number, at least 1.
+func requestedPage(c *fiber.Ctx) int {
+	n, _ := strconv.Atoi(c.Query("page"))
+	return max(n, 1)
+}
+
 // paginate returns the bounds of the requested page of n items.
 func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
 	p.L = language(c)
@@ -135,17 +216,14 @@ func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
 	if p.Pages == 0 {
 		p.Pages = 1
 	}
-	p.Page, _ = strconv.Atoi(c.Query("page"))
-	if p.Page < 1 {
-		p.Page = 1
-	}
+	p.Page = requestedPage(c)
 	if p.Page > p.Pages {
 		p.Page = p.Pages
 	}
 	link := func(page int) string {
 		q := url.Values{}
 		c.Context().QueryArgs().VisitAll(func(k, v []byte) {
-			if string(k) != "page" && string(k) != "ok" {
+			if string(k) != "page" && string(k) != "ok" && string(k) != "after" {
 				q.Add(string(k), string(v))
 			}
 		})
@@ -161,4 +239,26 @@ func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
 	from = (p.Page - 1) * perPage
 	to = min(from+perPage, n)
 	return from, to, p
+}
+
+// options are the <option>s of a choice among the structure's records (a
+// unit, a building), rendered once per data version and key; the chosen
+// one is marked on the copy. A filter over 400 units then costs a copy,
+// not 400 template steps per view.
+func (s *Server) options(name, key string, list any, selected uint64) (template.HTML, error) {
+	ck := contentKey{name: "options/" + name, key: key, version: s.st.OrgVersion()}
+	html, ok := s.content.get(ck)
+	if !ok {
+		var buf bytes.Buffer
+		if err := s.views.Render(&buf, "options", list); err != nil {
+			return "", err
+		}
+		html = template.HTML(buf.String())
+		s.content.put(ck, html)
+	}
+	if selected == 0 {
+		return html, nil
+	}
+	id := strconv.FormatUint(selected, 10)
+	return template.HTML(strings.Replace(string(html), `<option value="`+id+`">`, `<option value="`+id+`" selected>`, 1)), nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -11,42 +12,23 @@ import (
 	"intranet/views"
 )
 
-// staffRow is a person with the names the directory shows beside them.
-type staffRow struct {
-	P        store.Staff
-	Unit     string
-	Location string
-	Address  string
-}
-
-func (d *orgData) rows(people []store.Staff, day time.Time) []staffRow {
-	out := make([]staffRow, 0, len(people))
-	for _, p := range people {
-		r := staffRow{P: p, Unit: d.unitName(p.UnitID, day)}
-		if l := d.locations[p.LocationID]; l != nil {
-			r.Location, r.Address = l.Name, l.Street
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
 type directoryView struct {
-	Rows      []staffRow
-	Total     int
-	Query     string
-	UnitID    uint64
-	LocID     uint64
-	Former    bool
-	Units     []childUnit
-	Locations []store.Location
-	Pager     Pager
-	CanEdit   bool
-	Today     time.Time
+	Rows   []store.DirectoryEntry
+	Total  int
+	Query  string
+	UnitID uint64
+	LocID  uint64
+	Former bool
+	// UnitOptions and LocationOptions are the filters' choices.
+	UnitOptions, LocationOptions template.HTML
+	Pager                        Pager
+	CanEdit                      bool
+	Today                        time.Time
 }
 
 // directory is the staff search: by name, unit, job title, phone or
-// location, ignoring case and Polish diacritics, sorted the Polish way.
+// location, ignoring case and Polish diacritics, in Polish order. The
+// store keeps the order and the folded search text; this reads one page.
 func (s *Server) directory(c *fiber.Ctx) error {
 	d, err := s.loadOrg()
 	if err != nil {
@@ -59,94 +41,43 @@ func (s *Server) directory(c *fiber.Ctx) error {
 	if len(v.Query) > 100 {
 		v.Query = v.Query[:100]
 	}
-	var matched []staffRow
-	for _, r := range d.rows(d.people, today) {
-		p := r.P
-		if (!v.Former && !p.EmployedOn(today)) || (v.UnitID != 0 && p.UnitID != v.UnitID) || (v.LocID != 0 && p.LocationID != v.LocID) {
-			continue
-		}
-		fields := append([]string{p.FirstName, p.LastName, p.JobTitle, r.Unit, r.Location, r.Address, p.Room, p.Email}, p.Phones...)
-		if store.Matches(v.Query, fields...) {
-			matched = append(matched, r)
-		}
+	q := store.DirectoryQuery{Text: v.Query, UnitID: v.UnitID, LocationID: v.LocID, Former: v.Former, Limit: perPage}
+	q.Offset = (requestedPage(c) - 1) * perPage
+	q.After, _ = strconv.ParseUint(c.Query("after"), 10, 64)
+	rows, total := d.Directory(today).Find(q)
+	if len(rows) == 0 && total > 0 { // past the last page: show the last one
+		q.After, q.Offset = 0, (total-1)/perPage*perPage
+		rows, total = d.Directory(today).Find(q)
 	}
-	store.SortPolish(matched, func(r staffRow) string { return r.P.LastName }, func(r staffRow) string { return r.P.FirstName })
-	from, to, pager := paginate(c, len(matched))
-	v.Rows, v.Total, v.Pager = matched[from:to], len(matched), pager
-	for _, u := range d.units {
-		if st, ok := u.At(today); ok {
-			v.Units = append(v.Units, childUnit{ID: u.ID, Name: st.Name})
-		}
+	v.Rows, v.Total = rows, total
+	_, _, v.Pager = paginate(c, total)
+	if v.Pager.Next != "" && len(rows) > 0 { // the next page continues after the last person shown
+		v.Pager.Next += "&after=" + strconv.FormatUint(rows[len(rows)-1].Person.ID, 10)
 	}
-	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
-	for _, l := range d.locs {
-		if !l.Archived {
-			v.Locations = append(v.Locations, l)
-		}
+	if v.UnitOptions, err = s.options("units", views.ISODate(today), d.UnitChoices(today), v.UnitID); err != nil {
+		return err
+	}
+	if v.LocationOptions, err = s.options("locations", "", d.OpenLocations(), v.LocID); err != nil {
+		return err
 	}
 	return s.page(c, fiber.StatusOK, "staff", "staff.title", v, nil)
 }
 
-// phoneGroup is one building of the printable phone list.
-type phoneGroup struct {
-	Location *store.Location
-	Units    []phoneUnit
-}
-
-type phoneUnit struct {
-	Name   string
-	Phones []string
-	People []store.Staff
-}
-
-// phoneList groups today's people by building and unit, like the phone
-// list the centre publishes.
+// phoneList is the printable phone list: every person employed today,
+// grouped by building and unit. It shows everything, so the store builds
+// it once per change and the rendered page is kept until the next one.
 func (s *Server) phoneList(c *fiber.Ctx) error {
 	d, err := s.loadOrg()
 	if err != nil {
 		return err
 	}
 	today := s.st.Today()
-	byLoc := map[uint64]map[uint64]*phoneUnit{}
-	for _, p := range d.people {
-		if !p.EmployedOn(today) {
-			continue
-		}
-		units := byLoc[p.LocationID]
-		if units == nil {
-			units = map[uint64]*phoneUnit{}
-			byLoc[p.LocationID] = units
-		}
-		pu := units[p.UnitID]
-		if pu == nil {
-			pu = &phoneUnit{Name: d.unitName(p.UnitID, today)}
-			if u := d.unitByID[p.UnitID]; u != nil {
-				if st, ok := u.At(today); ok {
-					pu.Phones = st.Phones
-				}
-			}
-			units[p.UnitID] = pu
-		}
-		pu.People = append(pu.People, p)
-	}
-	var groups []phoneGroup
-	for lid, units := range byLoc {
-		g := phoneGroup{Location: d.locations[lid]}
-		if g.Location == nil {
-			g.Location = &store.Location{}
-		}
-		for _, pu := range units {
-			store.SortPolish(pu.People, func(p store.Staff) string { return p.LastName }, func(p store.Staff) string { return p.FirstName })
-			g.Units = append(g.Units, *pu)
-		}
-		store.SortPolish(g.Units, func(u phoneUnit) string { return u.Name })
-		groups = append(groups, g)
-	}
-	store.SortPolish(groups, func(g phoneGroup) string { return g.Location.Name })
-	return s.page(c, fiber.StatusOK, "phones", "staff.phones", struct {
-		Groups []phoneGroup
-		Day    time.Time
-	}{groups, today}, nil)
+	return s.cachedPage(c, "phones", "staff.phones", views.ISODate(today), func() (any, error) {
+		return struct {
+			Groups []store.PhoneGroup
+			Day    time.Time
+		}{d.PhoneBook(today), today}, nil
+	})
 }
 
 type personView struct {
@@ -169,7 +100,7 @@ func (s *Server) person(c *fiber.Ctx) error {
 		return err
 	}
 	u := userOf(c)
-	v := personView{P: *p, Unit: d.unitName(p.UnitID, s.st.Today()), UnitID: p.UnitID, Location: d.locations[p.LocationID],
+	v := personView{P: *p, Unit: d.UnitName(p.UnitID, s.st.Today()), UnitID: p.UnitID, Location: d.LocationByID[p.LocationID],
 		CanEdit: canEditOrg(u), IsSelf: p.UserID != 0 && p.UserID == u.ID}
 	if p.UserID != 0 && canEditOrg(u) {
 		if acc, err := s.st.User(p.UserID); err == nil {
@@ -198,7 +129,7 @@ func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map
 			return err
 		}
 		today := s.st.Today()
-		for _, u := range d.units {
+		for _, u := range d.Units {
 			if st, ok := u.At(today); ok || u.ID == v.P.UnitID {
 				if !ok {
 					st = u.Current()
@@ -207,7 +138,7 @@ func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map
 			}
 		}
 		store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
-		v.Locations = d.locs
+		v.Locations = d.Locations
 		if v.Users, err = s.st.Users(); err != nil {
 			return err
 		}

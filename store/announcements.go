@@ -44,31 +44,36 @@ func (n *Announcement) Validate() error {
 	return v.Err()
 }
 
-// Announcements lists all announcements: pinned first, then newest first.
-func (s *Store) Announcements() ([]Announcement, error) {
-	out, err := every[Announcement](s, kindAnnouncement)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Pinned != out[j].Pinned {
-			return out[i].Pinned
+// sortAnnouncements puts them in display order: pinned first, then newest.
+func sortAnnouncements(list []Announcement) {
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].Pinned != list[j].Pinned {
+			return list[i].Pinned
 		}
-		if !out[i].ValidFrom.Equal(out[j].ValidFrom) {
-			return out[i].ValidFrom.After(out[j].ValidFrom)
+		if !list[i].ValidFrom.Equal(list[j].ValidFrom) {
+			return list[i].ValidFrom.After(list[j].ValidFrom)
 		}
-		return out[i].ID > out[j].ID
+		return list[i].ID > list[j].ID
 	})
-	return out, err
 }
 
-// CurrentAnnouncements are those valid on day, in display order.
-func (s *Store) CurrentAnnouncements(day time.Time) ([]Announcement, error) {
-	list, err := s.Announcements()
-	var out []Announcement
-	for _, n := range list {
-		if n.ValidOn(day) {
-			out = append(out, n)
-		}
+// Announcements lists all announcements in display order (shared: read-only).
+func (s *Store) Announcements() ([]Announcement, error) {
+	o, err := s.Org()
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	return o.Announcements, nil
+}
+
+// CurrentAnnouncements are those valid on day, in display order (shared:
+// read-only).
+func (s *Store) CurrentAnnouncements(day time.Time) ([]Announcement, error) {
+	o, err := s.Org()
+	if err != nil {
+		return nil, err
+	}
+	return o.CurrentAnnouncements(day), nil
 }
 
 // Announcement returns one announcement.
@@ -81,7 +86,7 @@ func (s *Store) SaveAnnouncement(a Actor, n *Announcement, version int) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		if n.ID == 0 {
 			return insert(s, tx, a, kindAnnouncement, n)
 		}
@@ -91,5 +96,5 @@ func (s *Store) SaveAnnouncement(a Actor, n *Announcement, version int) error {
 
 // DeleteAnnouncement removes an announcement.
 func (s *Store) DeleteAnnouncement(a Actor, id uint64, version int) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return remove[Announcement](s, tx, a, kindAnnouncement, id, version) })
+	return s.updateOrg(func(tx *bolt.Tx) error { return remove[Announcement](s, tx, a, kindAnnouncement, id, version) })
 }

@@ -1,23 +1,68 @@
 package store
 
 import (
+	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// Org is the whole structure as stored: every unit, person and location.
-// A snapshot is shared between requests and must be treated as read-only.
+// Org is the whole structure as stored: every unit, person, location and
+// announcement, with the orders and indexes the pages need. A snapshot is
+// built once per change of that data and shared between requests, so a
+// page costs what it shows: anything that grows with the centre (sorting
+// with the Polish collator, grouping, counting) is done here, once, not per
+// request. It must be treated as read-only.
 type Org struct {
-	Units     []Unit
-	People    []Staff
-	Locations []Location // sorted by name
+	Units         []Unit
+	People        []Staff    // in Polish order of last and first name
+	Locations     []Location // sorted by name
+	Announcements []Announcement
+	UnitByID      map[uint64]*Unit
+	PersonByID    map[uint64]*Staff
+	LocationByID  map[uint64]*Location
+	// PeopleOfUnit lists, per unit, everyone ever assigned to it, in order.
+	PeopleOfUnit map[uint64][]*Staff
+
+	mu    sync.Mutex
+	byDay map[dayKey]any // views of the structure as of a day, built on demand
 }
 
-// orgCache keeps the decoded structure until the next change to units,
-// people or locations, so that the directory and the tree do not decode
-// every record on every page view.
+type dayKey struct {
+	what string
+	day  time.Time
+}
+
+// maxDayViews bounds the views kept per snapshot: people look at a few
+// days, but a crawler could ask for every day of a decade.
+const maxDayViews = 64
+
+// asOf returns the view what of day, building it once per snapshot.
+func asOf[T any](o *Org, what string, day time.Time, build func() T) T {
+	k := dayKey{what, Day(day)}
+	o.mu.Lock()
+	v, ok := o.byDay[k]
+	o.mu.Unlock()
+	if ok {
+		return v.(T)
+	}
+	// Built without the lock: a view may use another (choices use the
+	// tree), and two requests building the same view at once both get a
+	// correct one.
+	built := build()
+	o.mu.Lock()
+	if len(o.byDay) >= maxDayViews {
+		clear(o.byDay)
+	}
+	o.byDay[k] = built
+	o.mu.Unlock()
+	return built
+}
+
+// orgCache keeps the snapshot until the next change to units, people,
+// locations or announcements.
 type orgCache struct {
 	gen  atomic.Uint64 // bumped after every committed change
 	mu   sync.Mutex
@@ -35,6 +80,10 @@ func (s *Store) updateOrg(fn func(tx *bolt.Tx) error) error {
 	return err
 }
 
+// OrgVersion changes whenever the data behind Org changes; pages derived
+// only from it may be cached under it.
+func (s *Store) OrgVersion() uint64 { return s.org.gen.Load() }
+
 // Org returns the structure, from the snapshot when nothing changed since.
 func (s *Store) Org() (*Org, error) {
 	gen := s.org.gen.Load()
@@ -45,7 +94,7 @@ func (s *Store) Org() (*Org, error) {
 		return snap, nil
 	}
 	s.org.mu.Unlock()
-	snap := &Org{}
+	snap := &Org{byDay: map[dayKey]any{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		if snap.Units, err = all[Unit](tx, kindUnit); err != nil {
@@ -54,17 +103,182 @@ func (s *Store) Org() (*Org, error) {
 		if snap.People, err = all[Staff](tx, kindStaff); err != nil {
 			return err
 		}
+		if snap.Announcements, err = all[Announcement](tx, kindAnnouncement); err != nil {
+			return err
+		}
 		snap.Locations, err = all[Location](tx, kindLocation)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	SortPolish(snap.Locations, func(l Location) string { return l.Name })
+	snap.index()
 	s.org.mu.Lock()
 	if s.org.gen.Load() == gen { // nothing committed meanwhile
 		s.org.have, s.org.snap = gen+1, snap
 	}
 	s.org.mu.Unlock()
 	return snap, nil
+}
+
+// index sorts the snapshot and builds its maps.
+func (o *Org) index() {
+	SortPolish(o.Locations, func(l Location) string { return l.Name })
+	SortPolish(o.People, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
+	sortAnnouncements(o.Announcements)
+	o.UnitByID = make(map[uint64]*Unit, len(o.Units))
+	for i := range o.Units {
+		o.UnitByID[o.Units[i].ID] = &o.Units[i]
+	}
+	o.LocationByID = make(map[uint64]*Location, len(o.Locations))
+	for i := range o.Locations {
+		o.LocationByID[o.Locations[i].ID] = &o.Locations[i]
+	}
+	o.PersonByID = make(map[uint64]*Staff, len(o.People))
+	o.PeopleOfUnit = map[uint64][]*Staff{}
+	for i := range o.People {
+		p := &o.People[i]
+		o.PersonByID[p.ID] = p
+		o.PeopleOfUnit[p.UnitID] = append(o.PeopleOfUnit[p.UnitID], p)
+	}
+}
+
+// UnitName is a unit's name on day, or its latest name.
+func (o *Org) UnitName(id uint64, day time.Time) string {
+	u := o.UnitByID[id]
+	if u == nil {
+		return ""
+	}
+	if st, ok := u.At(day); ok {
+		return st.Name
+	}
+	return u.Current().Name
+}
+
+// TreeOf is the structure as of a day and each unit's node in it.
+type TreeOf struct {
+	Roots []*OrgNode
+	Node  map[uint64]*OrgNode
+	Total int // people employed that day in all units
+}
+
+// Tree is the structure as of day.
+func (o *Org) Tree(day time.Time) *TreeOf {
+	return asOf(o, "tree", day, func() *TreeOf {
+		t := &TreeOf{Roots: BuildTree(o.Units, o.People, day), Node: map[uint64]*OrgNode{}}
+		var walk func([]*OrgNode)
+		walk = func(list []*OrgNode) {
+			for _, n := range list {
+				t.Node[n.Unit.ID] = n
+				walk(n.Children)
+			}
+		}
+		walk(t.Roots)
+		for _, r := range t.Roots {
+			t.Total += r.Total
+		}
+		return t
+	})
+}
+
+// Changes are the days the structure changed, in order.
+func (o *Org) Changes() []time.Time {
+	return asOf(o, "changes", time.Time{}, func() []time.Time {
+		seen := map[time.Time]bool{}
+		var out []time.Time
+		for _, u := range o.Units {
+			for _, st := range u.States {
+				if !seen[st.From] {
+					seen[st.From] = true
+					out = append(out, st.From)
+				}
+			}
+			if !u.Until.IsZero() && !seen[u.Until] {
+				seen[u.Until] = true
+				out = append(out, u.Until)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+		return out
+	})
+}
+
+// CurrentAnnouncements are those valid on day, in display order.
+func (o *Org) CurrentAnnouncements(day time.Time) []Announcement {
+	return asOf(o, "announcements", day, func() []Announcement {
+		var out []Announcement
+		for _, n := range o.Announcements {
+			if n.ValidOn(day) {
+				out = append(out, n)
+			}
+		}
+		return out
+	})
+}
+
+// UnitChoice is a unit as a form or filter offers it.
+type UnitChoice struct {
+	ID   uint64
+	Name string
+	Kind UnitKind
+}
+
+// UnitChoices are the units that exist on day, in Polish order of name.
+func (o *Org) UnitChoices(day time.Time) []UnitChoice {
+	return asOf(o, "unit-choices", day, func() []UnitChoice {
+		t := o.Tree(day)
+		out := make([]UnitChoice, 0, len(t.Node))
+		for id, n := range t.Node {
+			out = append(out, UnitChoice{ID: id, Name: n.State.Name, Kind: n.State.Kind})
+		}
+		SortPolish(out, func(ch UnitChoice) string { return ch.Name })
+		return out
+	})
+}
+
+// LocationUse is a location with the units there and how many people work
+// there on a day.
+type LocationUse struct {
+	L     *Location
+	Units []UnitChoice
+	Staff int
+}
+
+// LocationUsage lists every location (in name order) as used on day.
+func (o *Org) LocationUsage(day time.Time) []LocationUse {
+	return asOf(o, "location-usage", day, func() []LocationUse {
+		out := make([]LocationUse, len(o.Locations))
+		at := make(map[uint64]*LocationUse, len(o.Locations))
+		for i := range o.Locations {
+			out[i] = LocationUse{L: &o.Locations[i]}
+			at[o.Locations[i].ID] = &out[i]
+		}
+		for _, u := range o.UnitChoices(day) { // in name order
+			st, _ := o.UnitByID[u.ID].At(day)
+			for _, lid := range st.Locations {
+				if use := at[lid]; use != nil {
+					use.Units = append(use.Units, u)
+				}
+			}
+		}
+		for i := range o.People {
+			if use := at[o.People[i].LocationID]; use != nil && o.People[i].EmployedOn(day) {
+				use.Staff++
+			}
+		}
+		return out
+	})
+}
+
+// OpenLocations are the locations not archived, in name order.
+func (o *Org) OpenLocations() []*Location {
+	return asOf(o, "open-locations", time.Time{}, func() []*Location {
+		var out []*Location
+		for i := range o.Locations {
+			if !o.Locations[i].Archived {
+				out = append(out, &o.Locations[i])
+			}
+		}
+		return out
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime/debug"
 	"sync"
 
 	"github.com/alexedwards/argon2id"
@@ -112,6 +113,13 @@ func (h *Hasher) acquire(ctx context.Context, n int) (release func(), err error)
 	release = func() {
 		for range n {
 			<-h.slots
+		}
+		// A hash's 64 MiB are garbage now. Sign-ins are rare, so handing
+		// the memory back to the system at once costs little, and the
+		// server's footprint between sign-ins stays what serving needs.
+		// (Small test parameters are not worth a collection each.)
+		if hashBytes(h.Params.Memory) >= 32<<20 {
+			debug.FreeOSMemory()
 		}
 	}
 	for i := range n {

@@ -74,37 +74,38 @@ func (u *User) Validate() error {
 
 // CreateUser adds an account with an already hashed password.
 func (s *Store) CreateUser(a Actor, u *User) error {
+	if err := s.db.Update(func(tx *bolt.Tx) error { return s.createUser(tx, a, u) }); err != nil {
+		return err
+	}
+	return s.refreshDemo()
+}
+
+func (s *Store) createUser(tx *bolt.Tx, a Actor, u *User) error {
 	u.Login = NormalizeLogin(u.Login)
 	u.Name = strings.TrimSpace(u.Name)
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		idx := tx.Bucket(bucketUsersLogin)
-		if idx.Get([]byte(u.Login)) != nil {
-			v := ValidationError{}
-			v.Add("login", "error.login_taken")
-			return &v
-		}
-		b := tx.Bucket(bucketUsers)
-		id, err := nextID(b)
-		if err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		u.ID, u.Created, u.Updated, u.Version = id, now, now, 1
-		if err := putJSON(b, itob(id), u); err != nil {
-			return err
-		}
-		if err := idx.Put([]byte(u.Login), itob(id)); err != nil {
-			return err
-		}
-		return s.audit(tx, a, "user", id, ActionCreate, Diff(nil, u))
-	})
+	idx := tx.Bucket(bucketUsersLogin)
+	if idx.Get([]byte(u.Login)) != nil {
+		v := ValidationError{}
+		v.Add("login", "error.login_taken")
+		return &v
+	}
+	b := tx.Bucket(bucketUsers)
+	id, err := nextID(b)
 	if err != nil {
 		return err
 	}
-	return s.refreshDemo()
+	now := s.now().UTC()
+	u.ID, u.Created, u.Updated, u.Version = id, now, now, 1
+	if err := putJSON(b, itob(id), u); err != nil {
+		return err
+	}
+	if err := idx.Put([]byte(u.Login), itob(id)); err != nil {
+		return err
+	}
+	return s.audit(tx, a, "user", id, ActionCreate, Diff(nil, u))
 }
 
 // User returns the account with that ID.

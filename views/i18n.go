@@ -60,6 +60,10 @@ func loadBundle() (*i18n.Bundle, error) {
 type Lang struct {
 	Code string
 	loc  *i18n.Localizer
+	// plain keeps messages without placeholders once translated: a page
+	// prints the same labels on every row, and the catalogue never changes
+	// while the binary runs.
+	plain sync.Map // message ID → string
 }
 
 // SupportedLanguage returns code when the interface speaks it, else the default.
@@ -104,6 +108,11 @@ func (l *Lang) T(id string, data ...any) string {
 			return l.N(id[:i], n)
 		}
 	}
+	if len(data) < 2 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(data) > 1 {
 		m := make(map[string]any, len(data)/2)
@@ -115,6 +124,9 @@ func (l *Lang) T(id string, data ...any) string {
 	s, err := l.loc.Localize(cfg)
 	if err != nil {
 		return id
+	}
+	if cfg.TemplateData == nil {
+		l.plain.Store(id, s)
 	}
 	return s
 }

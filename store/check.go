@@ -1,0 +1,125 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Check reads the whole database and lists every inconsistency it finds:
+// records that do not decode or would not pass validation today, references
+// to records that do not exist, and index entries that disagree with the
+// records. An empty list means the database is consistent. It is for
+// operators (after a restore, of a generated database) and tests, not for
+// page views: it reads everything.
+func (s *Store) Check() ([]string, error) {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	err := s.db.View(func(tx *bolt.Tx) error {
+		exists := func(b []byte, id uint64) bool { return id != 0 && tx.Bucket(b).Get(itob(id)) != nil }
+		logins := tx.Bucket(bucketUsersLogin)
+		if err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+			var u User
+			if err := json.Unmarshal(v, &u); err != nil {
+				add("user %d: %v", btoi(k), err)
+				return nil
+			}
+			if err := u.Validate(); err != nil {
+				add("user %d: %v", u.ID, err)
+			}
+			if id := logins.Get([]byte(u.Login)); id == nil || btoi(id) != u.ID {
+				add("user %d: login %q is not indexed to it", u.ID, u.Login)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := logins.ForEach(func(k, v []byte) error {
+			if !exists(bucketUsers, btoi(v)) {
+				add("login %q points to missing user %d", k, btoi(v))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		units, err := all[Unit](tx, kindUnit)
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			for i, st := range u.States {
+				if err := st.Validate(); err != nil {
+					add("unit %d state %d: %v", u.ID, i, err)
+				}
+				if i > 0 && !st.From.After(u.States[i-1].From) {
+					add("unit %d: states out of order", u.ID)
+				}
+				if st.ParentID != 0 && !exists(bucketUnits, st.ParentID) {
+					add("unit %d: parent %d missing", u.ID, st.ParentID)
+				}
+				if st.HeadID != 0 && !exists(bucketStaff, st.HeadID) {
+					add("unit %d: head %d missing", u.ID, st.HeadID)
+				}
+				for _, l := range st.Locations {
+					if !exists(bucketLocations, l) {
+						add("unit %d: location %d missing", u.ID, l)
+					}
+				}
+			}
+		}
+		byAccount := tx.Bucket(bucketStaffUser)
+		people, err := all[Staff](tx, kindStaff)
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if err := p.Validate(); err != nil {
+				add("staff %d: %v", p.ID, err)
+			}
+			if !exists(bucketUnits, p.UnitID) {
+				add("staff %d: unit %d missing", p.ID, p.UnitID)
+			}
+			if p.LocationID != 0 && !exists(bucketLocations, p.LocationID) {
+				add("staff %d: location %d missing", p.ID, p.LocationID)
+			}
+			if p.UserID != 0 {
+				if !exists(bucketUsers, p.UserID) {
+					add("staff %d: account %d missing", p.ID, p.UserID)
+				}
+				if id := byAccount.Get(itob(p.UserID)); id == nil || btoi(id) != p.ID {
+					add("staff %d: account %d is not indexed to it", p.ID, p.UserID)
+				}
+			}
+		}
+		if err := byAccount.ForEach(func(k, v []byte) error {
+			var p Staff
+			if getJSON(tx.Bucket(bucketStaff), v, &p) != nil || p.UserID != btoi(k) {
+				add("account index %d → staff %d disagrees with the record", btoi(k), btoi(v))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		locations, err := all[Location](tx, kindLocation)
+		if err != nil {
+			return err
+		}
+		for _, l := range locations {
+			if err := l.Validate(); err != nil {
+				add("location %d: %v", l.ID, err)
+			}
+		}
+		notes, err := all[Announcement](tx, kindAnnouncement)
+		if err != nil {
+			return err
+		}
+		for _, n := range notes {
+			if err := n.Validate(); err != nil {
+				add("announcement %d: %v", n.ID, err)
+			}
+		}
+		return nil
+	})
+	return problems, err
+}

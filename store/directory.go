@@ -1,0 +1,185 @@
+package store
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// DirectoryEntry is a person as the directory shows them on a day, with
+// the names of their unit and building and the text a search looks in,
+// all prepared once per snapshot and day.
+type DirectoryEntry struct {
+	Person   *Staff
+	Unit     string
+	Location string
+	Address  string
+	Employed bool // on the directory's day
+
+	hay, hayDigits string // folded search text, and its digits
+}
+
+// Directory is the staff directory as of a day, in Polish order.
+type Directory struct {
+	Entries []DirectoryEntry
+	Active  []int          // indexes of the people employed that day
+	pos     map[uint64]int // person ID → index in Entries
+}
+
+// Directory is the staff directory as of day.
+func (o *Org) Directory(day time.Time) *Directory {
+	return asOf(o, "directory", day, func() *Directory {
+		d := &Directory{Entries: make([]DirectoryEntry, len(o.People)), pos: make(map[uint64]int, len(o.People))}
+		for i := range o.People {
+			p := &o.People[i]
+			e := DirectoryEntry{Person: p, Unit: o.UnitName(p.UnitID, day), Employed: p.EmployedOn(day)}
+			if l := o.LocationByID[p.LocationID]; l != nil {
+				e.Location, e.Address = l.Name, l.Street
+			}
+			fields := append([]string{p.FirstName, p.LastName, p.JobTitle, e.Unit, e.Location, e.Address, p.Room, p.Email}, p.Phones...)
+			e.hay = Fold(strings.Join(fields, " \x00 "))
+			e.hayDigits = digits(strings.Join(p.Phones, " "))
+			d.Entries[i] = e
+			d.pos[p.ID] = i
+			if e.Employed {
+				d.Active = append(d.Active, i)
+			}
+		}
+		return d
+	})
+}
+
+// DirectoryQuery selects people from the directory; zero fields match all.
+type DirectoryQuery struct {
+	Text       string
+	UnitID     uint64
+	LocationID uint64
+	Former     bool // include people no longer employed
+	// After continues a list after this person (a cursor: the next page
+	// stays right when people are added or removed meanwhile); otherwise
+	// the list starts at Offset.
+	After  uint64
+	Offset int
+	Limit  int
+}
+
+// Find returns the page of matching entries and how many match in all.
+// Without a search text or filter the page is a slice of a list kept in
+// order; a search compares the query with text folded once per snapshot.
+func (d *Directory) Find(q DirectoryQuery) (page []DirectoryEntry, total int) {
+	words := strings.Fields(Fold(q.Text))
+	start, cursor := 0, false // the first index of Entries the page may show
+	if i, ok := d.pos[q.After]; ok && q.After != 0 {
+		start, cursor = i+1, true
+	}
+	if len(words) == 0 && q.UnitID == 0 && q.LocationID == 0 {
+		if q.Former {
+			if !cursor {
+				start = q.Offset
+			}
+			return window(d.Entries, start, q.Limit), len(d.Entries)
+		}
+		from := q.Offset
+		if cursor {
+			from = sort.SearchInts(d.Active, start)
+		}
+		idx := window(d.Active, from, q.Limit)
+		page = make([]DirectoryEntry, len(idx))
+		for i, j := range idx {
+			page[i] = d.Entries[j]
+		}
+		return page, len(d.Active)
+	}
+	for i := range d.Entries {
+		e := &d.Entries[i]
+		if (!q.Former && !e.Employed) || (q.UnitID != 0 && e.Person.UnitID != q.UnitID) ||
+			(q.LocationID != 0 && e.Person.LocationID != q.LocationID) || !e.matches(words) {
+			continue
+		}
+		shown := total >= q.Offset
+		if cursor {
+			shown = i >= start
+		}
+		if shown && len(page) < q.Limit {
+			page = append(page, *e)
+		}
+		total++
+	}
+	return page, total
+}
+
+func (e *DirectoryEntry) matches(words []string) bool {
+	for _, w := range words {
+		if strings.Contains(e.hay, w) {
+			continue
+		}
+		if d := digits(w); len(d) >= 3 && d == w && strings.Contains(e.hayDigits, d) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func window[T any](list []T, offset, limit int) []T {
+	offset = min(max(offset, 0), len(list))
+	return list[offset:min(offset+max(limit, 0), len(list))]
+}
+
+// PhoneGroup is one building of the printable phone list.
+type PhoneGroup struct {
+	Location *Location // nil for people without a building
+	Units    []PhoneUnit
+}
+
+// PhoneUnit is one unit within a building.
+type PhoneUnit struct {
+	Name   string
+	Phones []string
+	People []*Staff
+}
+
+// PhoneBook groups the people employed on day by building and unit, in
+// Polish order, like the phone list the centre publishes.
+func (o *Org) PhoneBook(day time.Time) []PhoneGroup {
+	return asOf(o, "phones", day, func() []PhoneGroup {
+		type key struct{ loc, unit uint64 }
+		units := map[key]*PhoneUnit{}
+		byLoc := map[uint64][]*PhoneUnit{}
+		for i := range o.People { // already in Polish order
+			p := &o.People[i]
+			if !p.EmployedOn(day) {
+				continue
+			}
+			k := key{p.LocationID, p.UnitID}
+			pu := units[k]
+			if pu == nil {
+				pu = &PhoneUnit{Name: o.UnitName(p.UnitID, day)}
+				if u := o.UnitByID[p.UnitID]; u != nil {
+					if st, ok := u.At(day); ok {
+						pu.Phones = st.Phones
+					}
+				}
+				units[k] = pu
+				byLoc[p.LocationID] = append(byLoc[p.LocationID], pu)
+			}
+			pu.People = append(pu.People, p)
+		}
+		var out []PhoneGroup
+		for lid, list := range byLoc {
+			g := PhoneGroup{Location: o.LocationByID[lid]}
+			for _, pu := range list {
+				g.Units = append(g.Units, *pu)
+			}
+			SortPolish(g.Units, func(u PhoneUnit) string { return u.Name })
+			out = append(out, g)
+		}
+		SortPolish(out, func(g PhoneGroup) string {
+			if g.Location == nil {
+				return "\uffff" // people without a building come last
+			}
+			return g.Location.Name
+		})
+		return out
+	})
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+func addPerson(t *testing.T, s *Store, unit uint64, first, last string) *Staff {
+	t.Helper()
+	p := &Staff{FirstName: first, LastName: last, JobTitle: "referent", UnitID: unit, EmployedFrom: day("2010-01-01")}
+	if err := s.SavePerson(System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func testUnit(t *testing.T, s *Store) uint64 {
+	t.Helper()
+	u, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Zespół", Kind: KindTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+// The snapshot keeps people in the order the Polish collator gives, once
+// per change, so the directory never sorts per request.
+func TestSnapshotOrderIsPolish(t *testing.T) {
+	s, _, _ := openTest(t)
+	unit := testUnit(t, s)
+	want := []string{"Cebula", "Ćma", "Lis", "Łoś", "Nowak", "Śliwa", "Zając", "Źrebiec", "Żak"}
+	for _, i := range []int{8, 3, 0, 6, 1, 7, 4, 2, 5} {
+		addPerson(t, s, unit, "Jan", want[i])
+	}
+	o, err := s.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range o.People {
+		got = append(got, p.LastName)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("snapshot order %v, want %v", got, want)
+	}
+	sorted := slices.Clone(o.People)
+	SortPolish(sorted, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
+	for i := range sorted {
+		if sorted[i].ID != o.People[i].ID {
+			t.Fatalf("snapshot order differs from the collator at %d", i)
+		}
+	}
+}
+
+// Paging with a cursor shows everyone who was there exactly once, while
+// people are added (before and after the cursor) between the pages.
+func TestDirectoryCursorPagingWhileAdding(t *testing.T) {
+	s, _, _ := openTest(t)
+	unit := testUnit(t, s)
+	var before []uint64
+	for i := range 60 {
+		before = append(before, addPerson(t, s, unit, "Anna", fmt.Sprintf("Kowalska%03d", i)).ID)
+	}
+	seen := map[uint64]int{}
+	var after uint64
+	for page := 0; page < 20; page++ {
+		o, err := s.Org()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := o.Directory(day("2026-01-01")).Find(DirectoryQuery{After: after, Limit: 7})
+		if len(rows) == 0 {
+			break
+		}
+		for _, r := range rows {
+			seen[r.Person.ID]++
+		}
+		after = rows[len(rows)-1].Person.ID
+		// Someone who sorts first and someone who sorts last join meanwhile.
+		addPerson(t, s, unit, "Adam", fmt.Sprintf("Abacka%02d", page))
+		addPerson(t, s, unit, "Zofia", fmt.Sprintf("Żurek%02d", page))
+	}
+	for _, id := range before {
+		if seen[id] != 1 {
+			t.Fatalf("person %d shown %d times", id, seen[id])
+		}
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("person %d shown %d times", id, n)
+		}
+	}
+}
+
+func TestDirectorySearchAndFilters(t *testing.T) {
+	s, _, _ := openTest(t)
+	unit := testUnit(t, s)
+	other := testUnit(t, s)
+	addPerson(t, s, unit, "Żaneta", "Wójcik")
+	p := addPerson(t, s, other, "Jan", "Łukasik")
+	p.Phones = []string{"32 285-78-39"}
+	if err := s.SavePerson(System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := s.Org()
+	d := o.Directory(day("2026-01-01"))
+	for _, tc := range []struct {
+		q    DirectoryQuery
+		want int
+	}{
+		{DirectoryQuery{Text: "zaneta wojcik", Limit: 10}, 1},
+		{DirectoryQuery{Text: "lukasik", Limit: 10}, 1},
+		{DirectoryQuery{Text: "2857839", Limit: 10}, 1},
+		{DirectoryQuery{UnitID: other, Limit: 10}, 1},
+		{DirectoryQuery{Text: "referent", Limit: 10}, 2},
+		{DirectoryQuery{Text: "nikt", Limit: 10}, 0},
+	} {
+		rows, total := d.Find(tc.q)
+		if total != tc.want || len(rows) != tc.want {
+			t.Errorf("%+v: %d rows, total %d, want %d", tc.q, len(rows), total, tc.want)
+		}
+	}
+}

@@ -1,0 +1,489 @@
+// Command bench measures the real binary at scale 1 and scale 10 against a
+// baseline page, and writes docs/benchmarks.md. `make bench` runs it; `make
+// test` runs a short smoke run of it (scale 1, one second per page).
+//
+// For each scale it generates a database (`intranet gen`), starts the
+// server, signs in, and drives every main page with wrk (throughput, 32
+// connections) and then with vegeta at a fixed rate (latency percentiles
+// that a closed-loop tool would hide). The baseline is tools/baseline: the
+// same template engine and two-pass rendering, a layout and a 50-row table.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pages are the product's main pages; later areas add theirs here.
+var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=nowak", "/staff?page=50",
+	"/staff/phones", "/locations", "/announcements", "/admin/audit"}
+
+type options struct {
+	scales      []int
+	duration    time.Duration
+	connections int
+	out         string
+	smoke       bool
+}
+
+func main() {
+	var o options
+	scales := flag.String("scales", "1,10", "scales to measure")
+	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load per page and tool")
+	flag.IntVar(&o.connections, "c", 32, "connections")
+	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "report file (empty: print only)")
+	flag.BoolVar(&o.smoke, "smoke", false, "scale 1, one second per page, no report file")
+	flag.Parse()
+	for _, s := range strings.Split(*scales, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			log.Fatalf("-scales: %v", err)
+		}
+		o.scales = append(o.scales, n)
+	}
+	if o.smoke {
+		o.scales, o.duration, o.out = []int{1}, time.Second, ""
+	}
+	report, err := run(o, os.Stderr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(report)
+}
+
+// result is one page measured at one scale.
+type result struct {
+	rps           float64
+	p50, p99      time.Duration // at a fixed rate
+	wrkP50        time.Duration
+	failed        int // responses other than 2xx/3xx, or errors
+	fixedRate     int
+	contentLength int
+}
+
+type scaleRun struct {
+	scale            int
+	pages            map[string]result
+	static           result
+	startup          time.Duration
+	dbSize           int64
+	peakServing      int64 // bytes of resident memory while serving pages
+	peakAll          int64 // including the sign-in's password hash
+	writes           float64
+	writesFailed     int
+	generateDuration time.Duration
+}
+
+func run(o options, logw io.Writer) (string, error) {
+	for _, tool := range []string{"wrk"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return "", fmt.Errorf("%s is needed (apt-get install %s)", tool, tool)
+		}
+	}
+	dir, err := os.MkdirTemp("", "intranet-bench-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	bin, baseline, vegeta := filepath.Join(dir, "intranet"), filepath.Join(dir, "baseline"), filepath.Join(dir, "vegeta")
+	for _, b := range [][]string{{bin, "."}, {baseline, "./tools/baseline"}, {vegeta, "github.com/tsenart/vegeta/v12"}} {
+		if out, err := exec.Command("go", "build", "-o", b[0], b[1]).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("build %s: %v\n%s", b[1], err, out)
+		}
+	}
+	t := tools{vegeta: vegeta, duration: o.duration, connections: o.connections, log: logw}
+
+	// The baseline, and a static file as the machine's ceiling.
+	addr := freeAddr()
+	bl := exec.Command(baseline, "-addr", addr)
+	if err := bl.Start(); err != nil {
+		return "", err
+	}
+	defer bl.Process.Kill()
+	if _, err := waitUp("http://" + addr + "/static.txt"); err != nil {
+		return "", err
+	}
+	base := t.measure("baseline", "http://"+addr+"/", "")
+
+	var runs []scaleRun
+	for _, n := range o.scales {
+		r, err := t.scale(bin, dir, n, pages)
+		if err != nil {
+			return "", err
+		}
+		runs = append(runs, r)
+	}
+	report := format(o, base, runs)
+	if o.out != "" {
+		if err := os.WriteFile(o.out, []byte(report), 0o644); err != nil {
+			return "", err
+		}
+	}
+	for _, r := range runs {
+		for p, res := range r.pages {
+			if res.failed > 0 {
+				return report, fmt.Errorf("scale %d %s: %d failed responses", r.scale, p, res.failed)
+			}
+		}
+		if r.writesFailed > 0 {
+			return report, fmt.Errorf("scale %d: %d writes failed", r.scale, r.writesFailed)
+		}
+	}
+	return report, nil
+}
+
+type tools struct {
+	vegeta      string
+	duration    time.Duration
+	connections int
+	log         io.Writer
+}
+
+// scale generates a centre of scale n, starts the server on it and
+// measures every page, the start-up, memory and writes.
+func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
+	r := scaleRun{scale: n, pages: map[string]result{}}
+	db := filepath.Join(dir, fmt.Sprintf("scale%d.db", n))
+	start := time.Now()
+	if out, err := exec.Command(bin, "gen", "-db", db, "-scale", strconv.Itoa(n)).CombinedOutput(); err != nil {
+		return r, fmt.Errorf("gen: %v\n%s", err, out)
+	}
+	r.generateDuration = time.Since(start)
+	addr := freeAddr()
+	srv := exec.Command(bin, "serve", "-db", db, "-addr", addr)
+	srv.Stderr = io.Discard
+	started := time.Now()
+	if err := srv.Start(); err != nil {
+		return r, err
+	}
+	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
+	root := "http://" + addr
+	up, err := waitUp(root + "/healthz")
+	if err != nil {
+		return r, err
+	}
+	r.startup = up.Sub(started)
+
+	cookie, csrf, err := signIn(root, "admin", "demo")
+	if err != nil {
+		return r, err
+	}
+	time.Sleep(2 * time.Second) // let the sign-in's hash memory go back before measuring
+	mem := watchMemory(srv.Process.Pid)
+	for _, p := range pages {
+		r.pages[p] = t.measure(fmt.Sprintf("scale %d %s", n, p), root+p, cookie)
+	}
+	r.static = t.measure(fmt.Sprintf("scale %d static", n), root+"/static/css/app.css", cookie)
+	r.peakServing = mem.stop()
+	r.writes, r.writesFailed = t.writes(root, cookie, csrf)
+	r.peakAll = hwm(srv.Process.Pid)
+	if fi, err := os.Stat(db); err == nil {
+		r.dbSize = fi.Size()
+	}
+	return r, nil
+}
+
+// measure drives one URL with wrk, then with vegeta at half wrk's rate.
+func (t tools) measure(name, u, cookie string) result {
+	var res result
+	args := []string{"-t2", "-c" + strconv.Itoa(t.connections), "-d" + secs(t.duration), "--latency"}
+	if cookie != "" {
+		args = append(args, "-H", "Cookie: "+cookie)
+	}
+	out, err := exec.Command("wrk", append(args, u)...).CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(t.log, "%s: wrk: %v\n%s", name, err, out)
+		res.failed = 1
+		return res
+	}
+	res.rps, res.wrkP50, res.failed = parseWrk(string(out))
+	// Half the throughput, at most 500 requests a second: a busy morning
+	// of a large centre is far below that.
+	res.fixedRate = min(500, max(1, int(res.rps/2)))
+	target := "GET " + u + "\n"
+	if cookie != "" {
+		target += "Cookie: " + cookie + "\n"
+	}
+	attack := exec.Command(t.vegeta, "attack", "-rate", strconv.Itoa(res.fixedRate), "-duration", secs(t.duration), "-timeout", "10s")
+	attack.Stdin = strings.NewReader(target)
+	results, err := attack.Output()
+	if err != nil {
+		fmt.Fprintf(t.log, "%s: vegeta: %v\n", name, err)
+		res.failed++
+		return res
+	}
+	rep := exec.Command(t.vegeta, "report", "-type", "json")
+	rep.Stdin = bytes.NewReader(results)
+	js, err := rep.Output()
+	if err != nil {
+		res.failed++
+		return res
+	}
+	var v struct {
+		Latencies struct {
+			P50 int64 `json:"50th"`
+			P99 int64 `json:"99th"`
+		} `json:"latencies"`
+		StatusCodes map[string]int `json:"status_codes"`
+		BytesIn     struct {
+			Mean float64 `json:"mean"`
+		} `json:"bytes_in"`
+	}
+	if err := json.Unmarshal(js, &v); err != nil {
+		res.failed++
+		return res
+	}
+	res.p50, res.p99 = time.Duration(v.Latencies.P50), time.Duration(v.Latencies.P99)
+	res.contentLength = int(v.BytesIn.Mean)
+	for code, n := range v.StatusCodes {
+		if !strings.HasPrefix(code, "2") && !strings.HasPrefix(code, "3") {
+			res.failed += n
+		}
+	}
+	fmt.Fprintf(t.log, "%-32s %8.0f req/s  p50 %-8s p99 %-8s (at %d/s)\n", name, res.rps, res.p50.Round(time.Microsecond),
+		res.p99.Round(time.Microsecond), res.fixedRate)
+	return res
+}
+
+// writes creates announcements from many clients at once: every one is an
+// audited write transaction; an answer 303 means it was acknowledged.
+func (t tools) writes(root, cookie, csrf string) (perSecond float64, failed int) {
+	var ok, bad atomic.Int64
+	deadline := time.Now().Add(t.duration)
+	var wg sync.WaitGroup
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: &http.Transport{MaxIdleConnsPerHost: t.connections}}
+	start := time.Now()
+	for w := range t.connections {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				form := url.Values{"_csrf": {csrf}, "title": {fmt.Sprintf("Komunikat testowy %d-%d", w, i)},
+					"body": {"Treść komunikatu zapisanego w teście obciążenia."}, "valid_from": {"2026-12-01"}}
+				req, _ := http.NewRequest("POST", root+"/announcements", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Cookie", cookie)
+				resp, err := client.Do(req)
+				if err != nil {
+					bad.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusSeeOther {
+					ok.Add(1)
+				} else {
+					bad.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(ok.Load()) / time.Since(start).Seconds(), int(bad.Load())
+}
+
+var (
+	rpsLine = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	p50Line = regexp.MustCompile(`\n\s+50%\s+([0-9.]+)(us|ms|s)`)
+	badLine = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	errLine = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
+)
+
+func parseWrk(out string) (rps float64, p50 time.Duration, failed int) {
+	if m := rpsLine.FindStringSubmatch(out); m != nil {
+		rps, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := p50Line.FindStringSubmatch(out); m != nil {
+		f, _ := strconv.ParseFloat(m[1], 64)
+		unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[m[2]]
+		p50 = time.Duration(f * float64(unit))
+	}
+	if m := badLine.FindStringSubmatch(out); m != nil {
+		failed, _ = strconv.Atoi(m[1])
+	}
+	if m := errLine.FindStringSubmatch(out); m != nil {
+		for _, s := range m[1:] {
+			n, _ := strconv.Atoi(s)
+			failed += n
+		}
+	}
+	return rps, p50, failed
+}
+
+func signIn(root, login, password string) (cookie, csrf string, err error) {
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(root + "/login")
+	if err != nil {
+		return "", "", err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(body)
+	if m == nil {
+		return "", "", errors.New("no sign-in form")
+	}
+	resp, err = client.PostForm(root+"/login", url.Values{"_csrf": {string(m[1])}, "login": {login}, "password": {password}})
+	if err != nil {
+		return "", "", err
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	u, _ := url.Parse(root)
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "intranet_session" {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	m = regexp.MustCompile(`name="csrf-token" content="([^"]+)"`).FindSubmatch(body)
+	if cookie == "" || m == nil {
+		return "", "", fmt.Errorf("sign-in as %s failed (%d)", login, resp.StatusCode)
+	}
+	return cookie, string(m[1]), nil
+}
+
+func waitUp(u string) (time.Time, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(u)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Now(), nil
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return time.Time{}, fmt.Errorf("%s did not come up", u)
+}
+
+func freeAddr() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func secs(d time.Duration) string { return strconv.Itoa(max(1, int(d.Seconds()))) + "s" }
+
+// memoryWatch samples a process's resident memory until stopped.
+type memoryWatch struct {
+	done chan struct{}
+	peak chan int64
+}
+
+func watchMemory(pid int) *memoryWatch {
+	w := &memoryWatch{done: make(chan struct{}), peak: make(chan int64, 1)}
+	go func() {
+		var peak int64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			peak = max(peak, status(pid, "VmRSS"))
+			select {
+			case <-w.done:
+				w.peak <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return w
+}
+
+func (w *memoryWatch) stop() int64 { close(w.done); return <-w.peak }
+
+func hwm(pid int) int64 { return status(pid, "VmHWM") }
+
+// status reads a size field (in kB) of /proc/PID/status, as bytes.
+func status(pid int, field string) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func format(o options, base result, runs []scaleRun) string {
+	var b strings.Builder
+	cpu := "unknown CPU"
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if m := regexp.MustCompile(`model name\s*:\s*(.+)`).FindSubmatch(data); m != nil {
+			cpu = string(m[1])
+		}
+	}
+	fmt.Fprintf(&b, "# Benchmarks\n\nMeasured %s on %d cores (%s), %s, with the load generator on the same machine.\n\n",
+		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), cpu, runtime.Version())
+	fmt.Fprintf(&b, "Command: `make bench` (`go run ./tools/bench -scales %s -duration %s -c %d`).\n\n",
+		joinInts(o.scales), o.duration, o.connections)
+	b.WriteString("Each page: wrk with " + strconv.Itoa(o.connections) + " connections for throughput; then vegeta at a fixed " +
+		"rate (half that throughput, at most 500/s) for p50 and p99, which a closed-loop tool would hide. **Cost** is the baseline's " +
+		"throughput over the page's (≤ 1.0: the page costs no more than the baseline). **p50 ×** is the page's p50 at " +
+		"this scale over its p50 at scale 1.\n\n")
+	fmt.Fprintf(&b, "Baseline (tools/baseline: the same engine and two-pass rendering, a layout and a 50-row, 9-column table, %d bytes): "+
+		"%.0f req/s, p50 %s, p99 %s.\n\n", base.contentLength, base.rps, base.p50.Round(time.Microsecond), base.p99.Round(time.Microsecond))
+	first := map[string]result{}
+	if len(runs) > 0 {
+		first = runs[0].pages
+	}
+	for _, r := range runs {
+		fmt.Fprintf(&b, "## Scale %d\n\n", r.scale)
+		b.WriteString("| page | bytes | req/s | p50 | p99 | cost | p50 × |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, p := range pages {
+			res := r.pages[p]
+			ratio := "—"
+			if f, ok := first[p]; ok && f.p50 > 0 {
+				ratio = fmt.Sprintf("%.2f", float64(res.p50)/float64(f.p50))
+			}
+			fmt.Fprintf(&b, "| `%s` | %d | %.0f | %s | %s | %.2f | %s |\n", p, res.contentLength, res.rps,
+				res.p50.Round(10*time.Microsecond), res.p99.Round(10*time.Microsecond), base.rps/max(res.rps, 1), ratio)
+		}
+		fmt.Fprintf(&b, "| static file (ceiling) | %d | %.0f | %s | %s | %.2f | |\n\n", r.static.contentLength, r.static.rps,
+			r.static.p50.Round(10*time.Microsecond), r.static.p99.Round(10*time.Microsecond), base.rps/max(r.static.rps, 1))
+		fmt.Fprintf(&b, "- database: %.1f MiB, generated in %s; start-up to the first answer: %s\n", float64(r.dbSize)/(1<<20),
+			r.generateDuration.Round(time.Millisecond), r.startup.Round(time.Millisecond))
+		fmt.Fprintf(&b, "- peak resident memory while serving the pages: %.0f MiB; with the sign-in's password hash: %.0f MiB\n",
+			float64(r.peakServing)/(1<<20), float64(r.peakAll)/(1<<20))
+		fmt.Fprintf(&b, "- acknowledged audited writes with %d clients at once: %.0f/s (%d failed)\n\n", o.connections, r.writes, r.writesFailed)
+	}
+	return b.String()
+}
+
+func joinInts(list []int) string {
+	s := make([]string, len(list))
+	for i, n := range list {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
+}
