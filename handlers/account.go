@@ -22,7 +22,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	errs := map[string]string{}
 	// Guessing the current password from a stolen session is throttled
 	// like signing in.
-	g := s.signInGate(s.clientIP(c), u.Login)
+	g := s.signInGate(s.limitKey(c), u.Login)
 	if ok, _, _ := g.take(s.st.Now()); !ok {
 		errs["current"] = "auth.throttled"
 		return s.page(c, fiber.StatusTooManyRequests, "account", "account.title", nil, errs)

@@ -53,9 +53,8 @@ type Server struct {
 	byLogin   *throttle
 	log       *slog.Logger
 	table     []Route // the route table, built once
-	// key signs the sign-in form's token; a new one at each start only
-	// means a sign-in form left open across a restart is shown again.
-	key []byte
+	// key signs the sign-in form's token, deviceKey device cookies.
+	key, deviceKey []byte
 	// content keeps rendered pages that depend only on the data version.
 	content   contentCache
 	auditRows auditRowCache
@@ -106,9 +105,16 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		}),
 		byIP:      newThrottle(30, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
 		byIPLogin: newThrottle(5, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
-		byLogin:   newThrottle(10, 15*time.Minute).waits(time.Second, time.Minute),
+		byLogin:   newThrottle(10, 15*time.Minute).waits(time.Second, time.Minute).sharedByAddresses(),
 		log:       cfg.Log,
-		key:       []byte(randomToken()),
+	}
+	// Keys kept in the database: a restart keeps sign-in forms and known
+	// devices valid.
+	if s.key, err = st.Secret("sign-in-form"); err != nil {
+		return nil, err
+	}
+	if s.deviceKey, err = st.Secret("device"); err != nil {
+		return nil, err
 	}
 	fcfg := fiber.Config{
 		AppName:               "intranet",
@@ -139,7 +145,7 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		Next:              func(c *fiber.Ctx) bool { return userOf(c) != nil },
 		Max:               cfg.AnonymousPerMinute,
 		Expiration:        time.Minute,
-		KeyGenerator:      s.clientIP,
+		KeyGenerator:      s.limitKey,
 		LimitReached:      func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
 		LimiterMiddleware: limiter.SlidingWindow{},
 	}))

@@ -51,14 +51,17 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	password := formValue(c, "password")
 	view := loginView{Login: login, Next: safeNext(formValue(c, "next"))}
-	ip := s.clientIP(c)
-	g := s.signInGate(ip, login)
-	if knownDevice(c, login) {
-		// This browser signed in as login before: guesses from elsewhere
-		// must not slow its owner down. Its address is still limited.
+	ip, key := s.clientIP(c), s.limitKey(c)
+	g := s.signInGate(key, login)
+	now := s.st.Now()
+	if s.knownDevice(c, login) || s.byIPLogin.clean(key+"|"+login, now) {
+		// This browser signed in as login before, or this address has
+		// not failed for login lately: guesses from elsewhere must not
+		// keep its owner out. The address's own limits still apply, and
+		// after one wrong password here the shared wait applies too.
 		g = g.except(s.byLogin)
 	}
-	if ok, wait, first := g.take(s.st.Now()); !ok {
+	if ok, wait, first := g.take(now); !ok {
 		if first {
 			_ = s.st.Record(store.Actor{Login: login, IP: ip}, "session", 0, store.ActionLoginThrottled)
 		}
@@ -155,6 +158,11 @@ func (s *Server) startSession(c *fiber.Ctx, u *store.User) error {
 		return err
 	}
 	if err := s.st.LinkSession(u.ID, id, u.PasswordHash); err != nil {
+		// An unlinked session would outlive the next reset: end it (the
+		// store has already ended an outdated one).
+		if !errors.Is(err, store.ErrSignInOutdated) {
+			_ = s.st.Sessions().Delete(id)
+		}
 		r.user = nil
 		return err
 	}

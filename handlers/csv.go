@@ -87,6 +87,10 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 		}
 	} else {
 		data = []byte(formValue(c, "csv"))
+		if len(data) > maxImportBytes {
+			v.Problem = "import.error_size"
+			return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
+		}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		v.Problem = "import.error_empty"

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -189,22 +190,38 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 }
 
 // anonymousToken is a double-submit token: a random nonce in a short-lived
-// cookie, and the nonce with its HMAC in the form. Another site can neither
-// read the cookie nor set it, so it cannot forge the pair.
+// cookie, and the nonce with the time it was issued and their HMAC in the
+// form. Another site can neither read the cookie nor set it, so it cannot
+// forge the pair; the time bounds how long a copied form stays usable.
 func (s *Server) anonymousToken(c *fiber.Ctx) string {
 	nonce := c.Cookies(preCookie)
-	if len(nonce) != 43 { // 32 random bytes, base64url
+	if !validNonce(nonce) {
 		nonce = randomToken()
 		c.Cookie(&fiber.Cookie{Name: preCookie, Value: nonce, Path: "/", HTTPOnly: true, SameSite: "Strict",
 			Secure: s.cfg.SecureCookies, SessionOnly: true})
 	}
-	return nonce + "." + s.sign(nonce)
+	issued := strconv.FormatInt(s.st.Now().Unix(), 10)
+	return nonce + "." + issued + "." + s.sign(nonce+"."+issued)
 }
 
+// anonymousTokenLife is how long a sign-in form may stay open.
+const anonymousTokenLife = 12 * time.Hour
+
 func (s *Server) validAnonymousToken(c *fiber.Ctx, token string) bool {
-	nonce, mac, ok := strings.Cut(token, ".")
-	return ok && len(nonce) == 43 && subtle.ConstantTimeCompare([]byte(nonce), []byte(c.Cookies(preCookie))) == 1 &&
-		hmac.Equal([]byte(mac), []byte(s.sign(nonce)))
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || !validNonce(parts[0]) || subtle.ConstantTimeCompare([]byte(parts[0]), []byte(c.Cookies(preCookie))) != 1 ||
+		!hmac.Equal([]byte(parts[2]), []byte(s.sign(parts[0]+"."+parts[1]))) {
+		return false
+	}
+	issued, err := strconv.ParseInt(parts[1], 10, 64)
+	age := s.st.Now().Sub(time.Unix(issued, 0))
+	return err == nil && age >= -time.Minute && age < anonymousTokenLife
+}
+
+// validNonce: 32 random bytes in base64url, as randomToken makes them.
+func validNonce(s string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil && len(b) == 32
 }
 
 // sign is an HMAC of value with the server's key.
@@ -268,6 +285,22 @@ func (s *Server) clientIP(c *fiber.Ctx) string {
 		}
 	}
 	return remote
+}
+
+// limitKey is the address that rate limits and sign-in throttles count:
+// an IPv4 address, or the /64 network of an IPv6 one (one machine may use
+// any address of its /64).
+func (s *Server) limitKey(c *fiber.Ctx) string {
+	ip := s.clientIP(c)
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || addr.Unmap().Is4() {
+		return ip
+	}
+	p, err := addr.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }
 
 func (s *Server) trusted(ip netip.Addr) bool {

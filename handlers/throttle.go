@@ -24,6 +24,8 @@ import (
 // not count, so hammering a key does not lengthen its wait. It lives in
 // memory: a restart forgets it, which is acceptable for one server process.
 type throttle struct {
+	// shared: the key is not an address (a login tried from anywhere).
+	shared bool
 	mu     sync.Mutex
 	free   int
 	window time.Duration
@@ -45,6 +47,12 @@ const maxKeys = 100_000
 // 15 seconds, doubling up to window (change with waits).
 func newThrottle(free int, window time.Duration) *throttle {
 	return &throttle{free: free, window: window, base: 15 * time.Second, max: window, keys: map[string]*failures{}}
+}
+
+// sharedByAddresses marks a throttle whose keys are not addresses.
+func (t *throttle) sharedByAddresses() *throttle {
+	t.shared = true
+	return t
 }
 
 // waits sets the first wait after the free failures and the longest one.
@@ -99,6 +107,14 @@ func (t *throttle) take(key string, now time.Time) (ok bool, wait time.Duration,
 	f.last = now
 	f.noted = false
 	return true, 0, false, prev
+}
+
+// clean reports whether key has no failure to its name at now.
+func (t *throttle) clean(key string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f := t.keys[key]
+	return f == nil || f.n == 0 || now.Sub(f.last) >= t.window
 }
 
 // refund takes back an attempt taken at at; prev is what take returned.
@@ -169,8 +185,16 @@ func (g *gate) take(now time.Time) (ok bool, wait time.Duration, first bool) {
 		held[i], g.prev[i] = true, prev
 	}
 	if !ok {
+		// Refused only by a throttle shared by every address (a login
+		// from anywhere): the attempt still counts against the address's
+		// own throttles. Otherwise guessers on a few addresses could poll
+		// the shared throttle for free and take every turn its owner gets.
+		ownRefused := false
 		for i, t := range g.limits {
-			if held[i] {
+			ownRefused = ownRefused || (!held[i] && !t.shared)
+		}
+		for i, t := range g.limits {
+			if held[i] && (ownRefused || t.shared) {
 				t.refund(g.keys[i], now, g.prev[i])
 			}
 		}
@@ -207,19 +231,11 @@ func (g gate) except(t *throttle) gate {
 // slow its owner on a known device.
 const deviceCookie = "intranet_device"
 
-// deviceKey signs device cookies. It is made once per process, so a restart
-// invalidates every device cookie: the owner is then throttled like anyone
-// until their next successful sign-in, which is acceptable. A key of its own,
-// not Server.key, so that a signature made for another purpose never passes
-// for a device cookie.
-var deviceKey = func() []byte {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // never fails: the runtime crashes rather than return weak bytes
-	return b
-}()
-
-func deviceMAC(login, nonce string) string {
-	m := hmac.New(sha256.New, deviceKey)
+// deviceMAC signs a device cookie with the server's device key (kept in
+// the database, so a restart keeps devices known; a key of its own, so that
+// a signature made for another purpose never passes for a device cookie).
+func (s *Server) deviceMAC(login, nonce string) string {
+	m := hmac.New(sha256.New, s.deviceKey)
 	m.Write([]byte(login + "|" + nonce))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
@@ -227,15 +243,15 @@ func deviceMAC(login, nonce string) string {
 // rememberDevice gives the browser a device cookie for login, for a year.
 func (s *Server) rememberDevice(c *fiber.Ctx, login string) {
 	nonce := rand.Text()
-	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: nonce + "." + deviceMAC(login, nonce), Path: "/login",
+	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: nonce + "." + s.deviceMAC(login, nonce), Path: "/login",
 		MaxAge: 365 * 24 * 3600, HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies})
 }
 
 // knownDevice reports whether the browser carries a valid device cookie for
 // login. The nonce may not hold "|", so that login|nonce cannot be split
 // another way to pass one login's signature off as another's.
-func knownDevice(c *fiber.Ctx, login string) bool {
+func (s *Server) knownDevice(c *fiber.Ctx, login string) bool {
 	nonce, mac, ok := strings.Cut(c.Cookies(deviceCookie), ".")
 	return ok && nonce != "" && !strings.Contains(nonce, "|") &&
-		hmac.Equal([]byte(mac), []byte(deviceMAC(login, nonce)))
+		hmac.Equal([]byte(mac), []byte(s.deviceMAC(login, nonce)))
 }

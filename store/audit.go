@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,7 +65,8 @@ func (s *Store) audit(tx *bolt.Tx, a Actor, entity string, id uint64, action str
 	if err != nil {
 		return err
 	}
-	e := AuditEntry{ID: seq, At: s.now().UTC(), ActorID: a.UserID, Actor: a.Login, IP: a.IP,
+	// The actor may be what someone typed into the sign-in form.
+	e := AuditEntry{ID: seq, At: s.now().UTC(), ActorID: a.UserID, Actor: clip(CleanText(a.Login)), IP: clip(CleanText(a.IP)),
 		Entity: entity, EntityID: id, Action: action, Changes: changes}
 	return putJSON(b, itob(seq), e)
 }
@@ -113,6 +115,10 @@ func Diff(old, new any) []Change {
 	return out
 }
 
+// flatten maps a record's fields to values, nested ones by path
+// ("states.2.name"), so that a change deep in a list (one state of a
+// unit's history) is recorded as that field alone, not as the whole list.
+// Lists of plain values (phone numbers) stay one value.
 func flatten(v any) map[string]any {
 	m := map[string]any{}
 	if v == nil || (reflect.ValueOf(v).Kind() == reflect.Pointer && reflect.ValueOf(v).IsNil()) {
@@ -122,8 +128,42 @@ func flatten(v any) map[string]any {
 	if err != nil {
 		return m
 	}
-	_ = json.Unmarshal(data, &m)
+	var top map[string]any
+	if json.Unmarshal(data, &top) != nil {
+		return m
+	}
+	for k, x := range top {
+		flattenInto(m, k, x)
+	}
 	return m
+}
+
+func flattenInto(m map[string]any, path string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			flattenInto(m, path+"."+k, e)
+		}
+	case []any:
+		if !hasObjects(x) {
+			m[path] = x
+			return
+		}
+		for i, e := range x {
+			flattenInto(m, path+"."+strconv.Itoa(i), e)
+		}
+	default:
+		m[path] = x
+	}
+}
+
+func hasObjects(list []any) bool {
+	for _, e := range list {
+		if _, ok := e.(map[string]any); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func show(v any) string {

@@ -50,28 +50,29 @@ func (s *Store) copyTo(path string) (err error) {
 			err = fmt.Errorf("close copy: %w", cerr)
 		}
 	}()
-	// The copy commits inside the read transaction: Put keeps the value
-	// slices it is given, which point into the source file and stay valid
-	// only while that transaction is open.
+	// One read transaction on the source keeps the copy consistent; the
+	// copy commits in batches inside it, so that memory stays bounded
+	// whatever the size of the database. Put keeps the value slices it is
+	// given until its transaction commits; they point into the source file
+	// and stay valid while the read transaction is open.
 	return s.db.View(func(src *bolt.Tx) error {
-		return dst.Update(func(tx *bolt.Tx) error { return copyTx(src, tx) })
-	})
-}
-
-// copyTx copies every top-level bucket of src into dst.
-func copyTx(src, dst *bolt.Tx) error {
-	return src.ForEach(func(name []byte, b *bolt.Bucket) error {
-		d, err := dst.CreateBucket(name)
-		if err != nil {
-			return fmt.Errorf("create bucket %s: %w", name, err)
-		}
-		if isSessionBucket(name) {
+		c := &copier{db: dst}
+		defer c.rollback()
+		err := src.ForEach(func(name []byte, b *bolt.Bucket) error {
+			path := [][]byte{name}
+			if isSessionBucket(name) {
+				_, err := c.bucket(path)
+				return err
+			}
+			if err := c.copyBucket(b, path); err != nil {
+				return fmt.Errorf("bucket %s: %w", name, err)
+			}
 			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if err := copyBucket(b, d); err != nil {
-			return fmt.Errorf("bucket %s: %w", name, err)
-		}
-		return nil
+		return c.commit()
 	})
 }
 
@@ -84,40 +85,109 @@ func isSessionBucket(name []byte) bool {
 	return false
 }
 
-// copyBucket copies the keys, nested buckets and sequence of src into the
-// empty bucket dst.
-func copyBucket(src, dst *bolt.Bucket) error {
-	// Keys arrive in order, so full pages never need to split again.
-	dst.FillPercent = 1.0
-	if err := dst.SetSequence(src.Sequence()); err != nil {
-		return fmt.Errorf("sequence: %w", err)
-	}
-	c := src.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if err := copyEntry(src, dst, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+// copyBatch is how many bytes of keys and values one write transaction of
+// the copy holds before it commits.
+var copyBatch = 16 << 20
+
+// copier writes into the copy in write transactions of bounded size.
+type copier struct {
+	db      *bolt.DB
+	tx      *bolt.Tx
+	written int
+	path    [][]byte // of cur
+	cur     *bolt.Bucket
 }
 
-// copyEntry copies one key: a value, or a nested bucket (which a cursor
-// shows with a nil value).
-func copyEntry(src, dst *bolt.Bucket, k, v []byte) error {
-	if v == nil {
-		if sub := src.Bucket(k); sub != nil {
-			d, err := dst.CreateBucket(k)
-			if err != nil {
-				return fmt.Errorf("create bucket %x: %w", k, err)
-			}
-			if err := copyBucket(sub, d); err != nil {
-				return fmt.Errorf("bucket %x: %w", k, err)
-			}
-			return nil
+// bucket is the bucket at path in the current transaction, created if new.
+func (c *copier) bucket(path [][]byte) (*bolt.Bucket, error) {
+	if c.tx == nil {
+		tx, err := c.db.Begin(true)
+		if err != nil {
+			return nil, err
+		}
+		c.tx, c.cur, c.written = tx, nil, 0
+	}
+	if c.cur != nil && samePath(c.path, path) {
+		return c.cur, nil
+	}
+	b, err := c.tx.CreateBucketIfNotExists(path[0])
+	for _, name := range path[1:] {
+		if err != nil {
+			break
+		}
+		b, err = b.CreateBucketIfNotExists(name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create bucket: %w", err)
+	}
+	b.FillPercent = 1.0 // keys arrive in order: full pages never split again
+	c.path, c.cur = append([][]byte(nil), path...), b
+	return b, nil
+}
+
+func samePath(a, b [][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			return false
 		}
 	}
-	if err := dst.Put(k, v); err != nil {
-		return fmt.Errorf("put: %w", err) // the key may be personal data: not logged
+	return true
+}
+
+func (c *copier) commit() error {
+	if c.tx == nil {
+		return nil
+	}
+	err := c.tx.Commit()
+	c.tx, c.cur = nil, nil
+	return err
+}
+
+func (c *copier) rollback() {
+	if c.tx != nil {
+		_ = c.tx.Rollback()
+	}
+}
+
+// copyBucket copies the keys, nested buckets and sequence of src into the
+// bucket at path.
+func (c *copier) copyBucket(src *bolt.Bucket, path [][]byte) error {
+	if _, err := c.bucket(path); err != nil { // empty buckets are copied too
+		return err
+	}
+	cur := src.Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if v == nil {
+			if sub := src.Bucket(k); sub != nil {
+				if err := c.copyBucket(sub, append(path[:len(path):len(path)], k)); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if c.written >= copyBatch {
+			if err := c.commit(); err != nil {
+				return err
+			}
+		}
+		b, err := c.bucket(path)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(k, v); err != nil {
+			return fmt.Errorf("put: %w", err) // the key may be personal data: not logged
+		}
+		c.written += len(k) + len(v)
+	}
+	b, err := c.bucket(path)
+	if err != nil {
+		return err
+	}
+	if err := b.SetSequence(src.Sequence()); err != nil {
+		return fmt.Errorf("sequence: %w", err)
 	}
 	return nil
 }

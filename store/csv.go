@@ -25,7 +25,8 @@ var StaffColumns = []string{"last_name", "first_name", "job_title", "unit", "loc
 // starts like a formula (=, +, -, @) gets an apostrophe in front, so that
 // a room number typed as "=HYPERLINK(…)" or a name "-2-3" cannot become a
 // formula when the file is opened. Only the phone columns may start with
-// "+" or "-" as they are, and only when they hold phone numbers.
+// "+" as they are, and only when they hold phone numbers without a "-"
+// (which a spreadsheet would subtract: "+48-32-1" is -1).
 type csvWriter struct {
 	*csv.Writer
 	phoneCol map[int]bool
@@ -54,7 +55,7 @@ func (w *csvWriter) Write(row []string) error {
 }
 
 func defuse(cell string, phones bool) string {
-	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) || (phones && phoneList.MatchString(cell)) {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) || (phones && phoneList.MatchString(cell) && !strings.Contains(cell, "-")) {
 		return cell
 	}
 	return "'" + cell

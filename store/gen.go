@@ -199,6 +199,7 @@ func (s *Store) genStructure(tx *bolt.Tx, g *gen, hash string) error {
 			units = append(units, fac)
 		}
 	}
+	reader := &unitReader{tx: tx}
 	for i := range 150 * g.n {
 		p := &Staff{FirstName: g.pick(genFirst), LastName: g.pick(genLast), JobTitle: g.pick(genTitles),
 			UnitID: units[g.r.IntN(len(units))], LocationID: locIDs[g.r.IntN(len(locIDs))], Room: strconv.Itoa(1 + g.r.IntN(40)),
@@ -220,7 +221,7 @@ func (s *Store) genStructure(tx *bolt.Tx, g *gen, hash string) error {
 			p.UserID = u.ID
 			g.stats.Users++
 		}
-		if err := s.savePerson(tx, System, p, 0); err != nil {
+		if err := s.savePerson(tx, reader, System, p, 0); err != nil {
 			return fmt.Errorf("person %d: %w", i+1, err)
 		}
 		g.stats.Staff++
@@ -251,12 +252,13 @@ func (s *Store) genEdits(tx *bolt.Tx, g *gen) error {
 	if err != nil {
 		return err
 	}
+	units := &unitReader{tx: tx}
 	want := 5000*g.n - tx.Bucket(bucketAudit).Stats().KeyN
 	for i := 0; i < want; i++ {
 		p := people[g.r.IntN(len(people))]
 		p.Room = strconv.Itoa(1 + g.r.IntN(40))
 		p.Phones = []string{g.phone()}
-		if err := s.savePerson(tx, System, &p, 0); err != nil {
+		if err := s.savePerson(tx, units, System, &p, 0); err != nil {
 			return err
 		}
 	}

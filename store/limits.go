@@ -13,9 +13,9 @@ import (
 // bounded the same way: no request can grow the database or a page without
 // limit.
 const (
-	MaxPhones      = 10   // phone numbers on a person, unit or location
-	MaxLocations   = 20   // addresses of one unit
-	MaxUnitStates  = 1000 // dated states in a unit's history
+	MaxPhones      = 10  // phone numbers on a person, unit or location
+	MaxLocations   = 20  // addresses of one unit
+	MaxUnitStates  = 200 // dated states in a unit's history
 	MaxEmailLen    = 120
 	MaxHoursLen    = 60  // one day's opening hours as typed
 	MaxAuditValue  = 500 // characters of an old or new value kept in the audit log

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -113,9 +114,21 @@ func TestAuditKeepsLongValuesShort(t *testing.T) {
 		if n := utf8.RuneCountInString(c.New); n > MaxAuditValue+20 {
 			t.Fatalf("%s kept %d characters", c.Field, n)
 		}
-		if c.Field == "states" && !strings.Contains(c.New, "… (+") {
+		if c.Field == "states.0.duties" && !strings.Contains(c.New, "… (+") {
 			t.Fatalf("the cut is not marked: %q", c.New)
 		}
+	}
+	if !slices.ContainsFunc(page.Entries[0].Changes, func(c Change) bool { return c.Field == "states.0.duties" }) {
+		t.Fatalf("no change of states.0.duties: %+v", page.Entries[0].Changes)
+	}
+	// A rename deep in a long history is recorded as that one field.
+	st.Name = "Zespół po zmianie"
+	if _, err := s.SaveUnitState(System, u.ID, 0, st); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = s.Audit(AuditFilter{Entity: "unit"})
+	if ch := page.Entries[0].Changes; len(ch) != 1 || ch[0].Field != "states.0.name" || ch[0].Old != "Zespół" || ch[0].New != "Zespół po zmianie" {
+		t.Fatalf("rename recorded as %+v", ch)
 	}
 	if u.Current().Duties != st.Duties {
 		t.Fatal("the record itself must keep the whole text")
@@ -140,7 +153,7 @@ func TestUnitHistoryIsBounded(t *testing.T) {
 	next := st
 	next.From = st.From.AddDate(0, 0, MaxUnitStates+1)
 	_, err = s.SaveUnitState(System, u.ID, 0, next)
-	if v, ok := err.(*ValidationError); !ok || v.Fields["from"] != "error.too_many:1000" {
+	if v, ok := err.(*ValidationError); !ok || v.Fields["from"] != "error.too_many:200" {
 		t.Fatalf("state %d: %v", MaxUnitStates+1, err)
 	}
 }
@@ -211,6 +224,13 @@ func TestMigrationCleansStoredText(t *testing.T) {
 		if err := putJSON(tx.Bucket(bucketStaff), itob(p.ID), &p); err != nil {
 			return err
 		}
+		u := User{Login: "ola", Name: "Ola\u202e", Role: RoleStaff, Active: true}
+		if err := putJSON(tx.Bucket(bucketUsers), itob(1), &u); err != nil {
+			return err
+		}
+		if err := putJSON(tx.Bucket(bucketMeta), keyCentre, Centre{Name: "MOPS\u202e", Short: "MOPS", Version: 1}); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketMeta).Put(keySchema, itob(5))
 	}); err != nil {
 		t.Fatal(err)
@@ -228,5 +248,11 @@ func TestMigrationCleansStoredText(t *testing.T) {
 	page, _ := s.Audit(AuditFilter{Entity: "staff"})
 	if len(page.Entries) != 2 || len(page.Entries[0].Changes) != 2 {
 		t.Fatalf("audit: %+v", page.Entries)
+	}
+	if u, _ := s.User(1); u.Name != "Ola" {
+		t.Fatalf("account name %q", u.Name)
+	}
+	if c := s.Centre(); c.Name != "MOPS" || c.Version != 1 {
+		t.Fatalf("centre %+v", c)
 	}
 }

@@ -30,7 +30,7 @@ var kindLocation = kind{entity: "location", bucket: bucketLocations}
 var (
 	postalPattern = regexp.MustCompile(`^\d{2}-\d{3}$`)
 	hoursPattern  = regexp.MustCompile(`^(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})$`)
-	phonePattern  = regexp.MustCompile(`^\+?[0-9 ()-]{6,24}$`)
+	phonePattern  = regexp.MustCompile(`^[+(0-9][0-9 ()-]{5,23}$`) // never starts with "-"
 	emailPattern  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 

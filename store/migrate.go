@@ -83,10 +83,22 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		return emptyBuckets(tx, bucketSessions, bucketUserSessions, bucketSessionsEnded)
 	},
 	func(s *Store, tx *bolt.Tx) error { // 6: text stored before bidi and control characters were removed on input
-		for _, k := range []kind{kindStaff, kindUnit, kindLocation, kindAnnouncement} {
+		for _, k := range []kind{kindStaff, kindUnit, kindLocation, kindAnnouncement, {entity: "user", bucket: bucketUsers}} {
 			if err := s.retidy(tx, k); err != nil {
 				return err
 			}
+		}
+		var c Centre // the centre's name is on every page
+		if err := getJSON(tx.Bucket(bucketMeta), keyCentre, &c); err != nil {
+			return nil // never set
+		}
+		old := c
+		tidy(&c)
+		if changes := Diff(old, c); len(changes) > 0 {
+			if err := putJSON(tx.Bucket(bucketMeta), keyCentre, c); err != nil {
+				return err
+			}
+			return s.audit(tx, System, "centre", 0, ActionUpdate, changes)
 		}
 		return nil
 	},

@@ -56,10 +56,32 @@ func (p *Staff) Validate() error {
 	return v.Err()
 }
 
+// unitReader reads units within one transaction, each at most once: an
+// import checks thousands of people against the same few units.
+type unitReader struct {
+	tx   *bolt.Tx
+	seen map[uint64]*Unit
+}
+
+func (r *unitReader) unit(id uint64) (*Unit, error) {
+	if u, ok := r.seen[id]; ok {
+		return u, nil
+	}
+	u, err := get[Unit](r.tx, kindUnit, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.seen == nil {
+		r.seen = map[uint64]*Unit{}
+	}
+	r.seen[id] = u
+	return u, nil
+}
+
 // checkRefs verifies that the unit, location and account exist.
-func (p *Staff) checkRefs(tx *bolt.Tx, v *ValidationError) {
+func (p *Staff) checkRefs(tx *bolt.Tx, units *unitReader, v *ValidationError) {
 	if p.UnitID != 0 {
-		u, err := get[Unit](tx, kindUnit, p.UnitID)
+		u, err := units.unit(p.UnitID)
 		switch {
 		case err != nil:
 			v.Add("unit", "error.invalid_choice")
@@ -98,15 +120,15 @@ func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {
 
 // SavePerson creates (ID 0) or updates a staff member.
 func (s *Store) SavePerson(a Actor, p *Staff, version int) error {
-	return s.updateOrg(func(tx *bolt.Tx) error { return s.savePerson(tx, a, p, version) })
+	return s.updateOrg(func(tx *bolt.Tx) error { return s.savePerson(tx, &unitReader{tx: tx}, a, p, version) })
 }
 
-func (s *Store) savePerson(tx *bolt.Tx, a Actor, p *Staff, version int) error {
+func (s *Store) savePerson(tx *bolt.Tx, units *unitReader, a Actor, p *Staff, version int) error {
 	var v ValidationError
 	if err := p.Validate(); err != nil {
 		v = *err.(*ValidationError)
 	}
-	p.checkRefs(tx, &v)
+	p.checkRefs(tx, units, &v)
 	idx := tx.Bucket(bucketStaffUser)
 	if p.UserID != 0 {
 		if other := idx.Get(itob(p.UserID)); other != nil && btoi(other) != p.ID {
@@ -153,9 +175,10 @@ func reindexUser(idx *bolt.Bucket, personID, userID uint64) error {
 func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
 	failed = -1
 	err = s.updateOrg(func(tx *bolt.Tx) error {
+		units := &unitReader{tx: tx}
 		for i := range people {
 			people[i].ID = 0
-			if err := s.savePerson(tx, a, &people[i], 0); err != nil {
+			if err := s.savePerson(tx, units, a, &people[i], 0); err != nil {
 				failed = i
 				return err
 			}
