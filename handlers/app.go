@@ -57,6 +57,8 @@ type Server struct {
 	key, deviceKey []byte
 	// content keeps rendered pages that depend only on the data version.
 	content   contentCache
+	rows      contentCache
+	documents documentCache
 	auditRows auditRowCache
 }
 
@@ -107,6 +109,7 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		byIPLogin: newThrottle(5, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
 		byLogin:   newThrottle(10, 15*time.Minute).waits(time.Second, time.Minute).sharedByAddresses(),
 		log:       cfg.Log,
+		rows:      contentCache{max: 8192},
 	}
 	// Keys kept in the database: a restart keeps sign-in forms and known
 	// devices valid.

@@ -2,6 +2,10 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"html/template"
 	"net/url"
@@ -105,11 +109,10 @@ type contentKey struct {
 // from growing it.
 type contentCache struct {
 	mu      sync.Mutex
+	max     int // entries kept; 256 when zero
 	version uint64
 	items   map[contentKey]template.HTML
 }
-
-const maxCachedContents = 256
 
 func (cc *contentCache) get(k contentKey) (template.HTML, bool) {
 	cc.mu.Lock()
@@ -127,7 +130,7 @@ func (cc *contentCache) put(k contentKey, h template.HTML) {
 	if k.version < cc.version {
 		return // rendered from data that has changed since
 	}
-	if k.version != cc.version || cc.items == nil || len(cc.items) >= maxCachedContents {
+	if k.version != cc.version || cc.items == nil || len(cc.items) >= cmp.Or(cc.max, 256) {
 		cc.version, cc.items = k.version, map[contentKey]template.HTML{}
 	}
 	cc.items[k] = h
@@ -261,4 +264,117 @@ func (s *Server) options(name, key string, list any, selected uint64) (template.
 	}
 	id := strconv.FormatUint(selected, 10)
 	return template.HTML(strings.Replace(string(html), `<option value="`+id+`">`, `<option value="`+id+`" selected>`, 1)), nil
+}
+
+// document serves a printable document that shows the whole of something
+// (the phone list of every building). The whole response depends only on
+// the data version, the language and key — no user, no form — so it is
+// rendered once per change, kept with a gzip copy, and answered with an
+// ETag: a browser that has it gets 304, one that has not gets the stored
+// bytes.
+func (s *Server) document(c *fiber.Ctx, name, title, key string, data func() (any, error)) error {
+	if isHTMX(c) { // a document is never swapped into a page
+		c.Set("HX-Redirect", c.OriginalURL())
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	l := language(c)
+	demo := s.st.DemoMode()
+	ck := contentKey{name: "document/" + name, key: key + "|" + strconv.FormatBool(demo), lang: l.Code, version: s.st.OrgVersion()}
+	d, ok := s.documents.get(ck)
+	if !ok {
+		p := &views.Page{L: l, Title: l.T(title), Demo: demo, Centre: s.st.Centre()}
+		var err error
+		if p.Data, err = data(); err != nil {
+			return err
+		}
+		var content, body bytes.Buffer
+		if err := s.views.Render(&content, "pages/"+name, p); err != nil {
+			return err
+		}
+		p.Content = template.HTML(content.String())
+		if err := s.views.Render(&body, "layouts/document", p); err != nil {
+			return err
+		}
+		if d, err = newDocument(body.Bytes(), ck); err != nil {
+			return err
+		}
+		s.documents.put(ck, d)
+	}
+	c.Set(fiber.HeaderETag, d.etag)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	c.Vary(fiber.HeaderAcceptEncoding)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if c.Get(fiber.HeaderIfNoneMatch) == d.etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	if strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(d.gzipped)
+	}
+	return c.Send(d.body)
+}
+
+// storedDocument is a rendered document with its gzip copy and ETag.
+type storedDocument struct {
+	body, gzipped []byte
+	etag          string
+}
+
+func newDocument(body []byte, k contentKey) (*storedDocument, error) {
+	var gz bytes.Buffer
+	w, err := gzip.NewWriterLevel(&gz, gzip.BestCompression) // once per change
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(body); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	return &storedDocument{body: body, gzipped: gz.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
+}
+
+// documentCache keeps the documents of the current data version.
+type documentCache struct {
+	mu      sync.Mutex
+	version uint64
+	items   map[contentKey]*storedDocument
+}
+
+func (dc *documentCache) get(k contentKey) (*storedDocument, bool) {
+	dc.mu.Lock()
+	defer dc.mu.Unlock()
+	d, ok := dc.items[k]
+	return d, ok && k.version == dc.version
+}
+
+func (dc *documentCache) put(k contentKey, d *storedDocument) {
+	dc.mu.Lock()
+	defer dc.mu.Unlock()
+	if k.version < dc.version {
+		return
+	}
+	if k.version != dc.version || dc.items == nil || len(dc.items) >= 32 {
+		dc.version, dc.items = k.version, map[contentKey]*storedDocument{}
+	}
+	dc.items[k] = d
+}
+
+// row is one rendered row of a list whose rows depend only on the data
+// version, the language and key (a person in the directory): a page of 25
+// rows is then 25 lookups.
+func (s *Server) row(l *views.Lang, template_, key string, data any) (template.HTML, error) {
+	ck := contentKey{name: template_, key: key, lang: l.Code, version: s.st.OrgVersion()}
+	if html, ok := s.rows.get(ck); ok {
+		return html, nil
+	}
+	var buf bytes.Buffer
+	if err := s.views.Render(&buf, template_, map[string]any{"L": l, "R": data}); err != nil {
+		return "", err
+	}
+	html := template.HTML(buf.String())
+	s.rows.put(ck, html)
+	return html, nil
 }

@@ -13,12 +13,13 @@ import (
 )
 
 type directoryView struct {
-	Rows   []store.DirectoryEntry
-	Total  int
-	Query  string
-	UnitID uint64
-	LocID  uint64
-	Former bool
+	Rows    []store.DirectoryEntry
+	RowHTML []template.HTML // the rows rendered (kept until the data changes)
+	Total   int
+	Query   string
+	UnitID  uint64
+	LocID   uint64
+	Former  bool
 	// UnitOptions and LocationOptions are the filters' choices.
 	UnitOptions, LocationOptions template.HTML
 	Pager                        Pager
@@ -50,6 +51,15 @@ func (s *Server) directory(c *fiber.Ctx) error {
 		rows, total = d.Directory(today).Find(q)
 	}
 	v.Rows, v.Total = rows, total
+	l := language(c)
+	day := views.ISODate(today)
+	for i := range rows {
+		html, err := s.row(l, "staff-row", day+"|"+strconv.FormatUint(rows[i].Person.ID, 10), rows[i])
+		if err != nil {
+			return err
+		}
+		v.RowHTML = append(v.RowHTML, html)
+	}
 	_, _, v.Pager = paginate(c, total)
 	if v.Pager.Next != "" && len(rows) > 0 { // the next page continues after the last person shown
 		v.Pager.Next += "&after=" + strconv.FormatUint(rows[len(rows)-1].Person.ID, 10)
@@ -72,7 +82,7 @@ func (s *Server) phoneList(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.st.Today()
-	return s.cachedPage(c, "phones", "staff.phones", views.ISODate(today), func() (any, error) {
+	return s.document(c, "phones", "staff.phones", views.ISODate(today), func() (any, error) {
 		return struct {
 			Groups []store.PhoneGroup
 			Day    time.Time

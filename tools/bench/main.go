@@ -135,6 +135,9 @@ func run(o options, logw io.Writer) (string, error) {
 	}
 	report := format(o, base, runs)
 	if o.out != "" {
+		if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
+			return "", err
+		}
 		if err := os.WriteFile(o.out, []byte(report), 0o644); err != nil {
 			return "", err
 		}
@@ -206,7 +209,8 @@ func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
 // measure drives one URL with wrk, then with vegeta at half wrk's rate.
 func (t tools) measure(name, u, cookie string) result {
 	var res result
-	args := []string{"-t2", "-c" + strconv.Itoa(t.connections), "-d" + secs(t.duration), "--latency"}
+	// As a browser: it accepts gzip (which printable documents use).
+	args := []string{"-t2", "-c" + strconv.Itoa(t.connections), "-d" + secs(t.duration), "--latency", "-H", "Accept-Encoding: gzip"}
 	if cookie != "" {
 		args = append(args, "-H", "Cookie: "+cookie)
 	}
@@ -220,7 +224,7 @@ func (t tools) measure(name, u, cookie string) result {
 	// Half the throughput, at most 500 requests a second: a busy morning
 	// of a large centre is far below that.
 	res.fixedRate = min(500, max(1, int(res.rps/2)))
-	target := "GET " + u + "\n"
+	target := "GET " + u + "\nAccept-Encoding: gzip\n"
 	if cookie != "" {
 		target += "Cookie: " + cookie + "\n"
 	}

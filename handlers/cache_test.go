@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+// Pages kept between requests follow every change of the data: the tree,
+// the directory's rows, the locations and the printable phone list.
+func TestCachedPagesFollowChanges(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	people, _ := ta.st.People()
+	p := people[0]
+	for _, path := range []string{"/staff?q=" + p.LastName, "/staff/phones", "/org/units/1"} {
+		c.get(path) // fill the caches
+	}
+	phones := c.get("/staff/phones")
+	etag := phones.header.Get(fiber.HeaderETag)
+	if phones.status != fiber.StatusOK || etag == "" {
+		t.Fatalf("phone list: %d, ETag %q", phones.status, etag)
+	}
+	if r := c.do("GET", "/staff/phones", nil, map[string]string{"If-None-Match": etag}); r.status != fiber.StatusNotModified || r.body != "" {
+		t.Fatalf("unchanged phone list: %d (%d bytes)", r.status, len(r.body))
+	}
+
+	p.LastName = "Przemianowana"
+	if err := ta.st.SavePerson(store.System, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get("/staff?q=Przemianowana"), "Przemianowana")
+	r := c.do("GET", "/staff/phones", nil, map[string]string{"If-None-Match": etag})
+	if r.status != fiber.StatusOK || r.header.Get(fiber.HeaderETag) == etag {
+		t.Fatalf("changed phone list: %d, ETag %q", r.status, r.header.Get(fiber.HeaderETag))
+	}
+	if p.EmployedOn(ta.st.Today()) {
+		mustContain(t, r, "Przemianowana")
+	}
+
+	u, _ := ta.st.Unit(1)
+	st := u.Current()
+	st.Name = "Dyrekcja po zmianie"
+	if _, err := ta.st.SaveUnitState(store.System, 1, 0, st); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get("/org"), "Dyrekcja po zmianie")
+	mustContain(t, c.get("/org/units/1"), "Dyrekcja po zmianie")
+}
+
+func TestPrintableDocumentIsCompressedForBrowsersThatAsk(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "pracownik")
+	plain := c.get("/staff/phones")
+	r := c.do("GET", "/staff/phones", nil, map[string]string{"Accept-Encoding": "gzip"})
+	if r.header.Get(fiber.HeaderContentEncoding) != "gzip" || !strings.Contains(r.header.Get(fiber.HeaderVary), "Accept-Encoding") {
+		t.Fatalf("headers %v", r.header)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader([]byte(r.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(zr)
+	if string(body) != plain.body || len(r.body) >= len(plain.body) {
+		t.Fatalf("gzip copy differs or is not smaller (%d vs %d)", len(r.body), len(plain.body))
+	}
+	// It holds nothing of the person who asked: no token, no name.
+	mustNotContain(t, plain, "csrf", "user-link", "/logout")
+	// htmx never swaps a whole document into a page.
+	if r := c.do("GET", "/staff/phones", nil, map[string]string{"HX-Request": "true"}); r.header.Get("HX-Redirect") != "/staff/phones" {
+		t.Fatalf("htmx request: %d %v", r.status, r.header)
+	}
+}
