@@ -81,6 +81,7 @@ func (s *Server) centreSave(c *fiber.Ctx) error {
 	version := f.version() // 0 is right while the details were never saved
 	centre := store.Centre{Name: f.text("name"), Short: f.text("short"), Address: f.text("address"), Phone: f.text("phone"), Email: f.text("email")}
 	v := centreView{C: centre}
+	f.check(&centre)
 	if len(f.errs) == 0 {
 		err := s.st.SetCentre(s.actor(c), centre, version)
 		var conflict *store.ConflictError

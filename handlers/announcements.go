@@ -76,6 +76,7 @@ func (s *Server) announcementSave(c *fiber.Ctx) error {
 	if v.New {
 		title = "announcements.new"
 	}
+	f.check(&n)
 	if len(f.errs) == 0 {
 		err := s.st.SaveAnnouncement(s.actor(c), &n, version)
 		var conflict *store.ConflictError

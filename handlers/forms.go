@@ -52,7 +52,11 @@ func (f *form) date(name string, required bool) time.Time {
 		return time.Time{}
 	}
 	t, ok := views.ParseDate(s)
-	if !ok {
+	switch {
+	case !ok && views.LooksLikeDate(s):
+		f.errs[name] = "error.date_nonexistent"
+		return time.Time{}
+	case !ok:
 		f.errs[name] = "error.date"
 		return time.Time{}
 	}
@@ -102,6 +106,11 @@ func (f *form) needVersion() int {
 	}
 	return n
 }
+
+// check adds the record's own rules to the form's problems, so that one
+// field the form could not read (a date) does not hide the others: every
+// problem is reported at once, the form's own first.
+func (f *form) check(r interface{ Validate() error }) { mergeFields(f.errs, r.Validate()) }
 
 // merge adds the store's validation messages; false for any other error.
 func (f *form) merge(err error) bool { return mergeFields(f.errs, err) }

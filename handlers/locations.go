@@ -70,6 +70,7 @@ func (s *Server) locationSave(c *fiber.Ctx) error {
 		version = f.needVersion()
 	}
 	v := locationFormView{L: l, New: l.ID == 0, Phones: formValue(c, "phones")}
+	f.check(&l)
 	if len(f.errs) == 0 {
 		err := s.st.SaveLocation(s.actor(c), &l, version)
 		var conflict *store.ConflictError

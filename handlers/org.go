@@ -174,7 +174,9 @@ func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[str
 	}
 	store.SortPolish(v.People, func(p store.Staff) string { return p.LastName }, func(p store.Staff) string { return p.FirstName })
 	v.Kinds = store.UnitKinds
-	v.FromISO = views.ISODate(v.State.From)
+	if v.FromISO == "" {
+		v.FromISO = views.ISODate(v.State.From)
+	}
 	title := "org.edit_unit"
 	if v.New {
 		title = "org.new_unit"
@@ -220,10 +222,11 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 		HeadID:    f.id("head"),
 		Duties:    f.text("duties"),
 	}
-	v := unitFormView{ID: id, Version: f.version(), New: id == 0, State: st}
+	v := unitFormView{ID: id, Version: f.version(), New: id == 0, State: st, FromISO: f.text("from")}
 	if id != 0 {
 		f.needVersion()
 	}
+	f.check(&st)
 	if len(f.errs) == 0 {
 		u, err := s.st.SaveUnitState(s.actor(c), id, v.Version, st)
 		var conflict *store.ConflictError

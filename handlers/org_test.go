@@ -29,7 +29,7 @@ func addPerson(t *testing.T, ta *testApp) *store.Staff {
 		t.Fatal(err)
 	}
 	p := &store.Staff{FirstName: "Łucja", LastName: "Żółwińska", JobTitle: "asystent rodziny", UnitID: u.ID, LocationID: l.ID,
-		Phones: []string{"32 999-12-34"}, Room: "7"}
+		Phones: []string{"32 999-12-34"}, Room: "7", EmployedFrom: ta.st.Today().AddDate(-1, 0, 0)}
 	if err := ta.st.SavePerson(store.System, p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestDeletingAUnitWithPeopleIsRefused(t *testing.T) {
 	if r.status != fiber.StatusConflict {
 		t.Fatalf("delete unit with people: %d", r.status)
 	}
-	mustContain(t, r, "Do komórki są przypisani pracownicy")
+	mustContain(t, r, "Do komórki są przypisane osoby")
 	if _, err := ta.st.Unit(u.ID); err != nil {
 		t.Fatal("the unit is gone")
 	}
@@ -357,7 +357,7 @@ func TestReviewedStructureEdgeCases(t *testing.T) {
 	if r.status != fiber.StatusUnprocessableEntity {
 		t.Fatalf("update without version: %d", r.status)
 	}
-	mustContain(t, r, "Formularz jest niekompletny albo nieaktualny")
+	mustContain(t, r, "ormularz jest niekompletny albo nieaktualny")
 	if got, _ := ta.st.Person(p.ID); got.FirstName != p.FirstName {
 		t.Fatal("an update without a version was applied")
 	}

@@ -60,6 +60,7 @@ func (s *Server) cachedPage(c *fiber.Ctx, name, title, key string, data func() (
 func (s *Server) render(c *fiber.Ctx, status int, name, title string, errs map[string]string, content func(p *views.Page) (template.HTML, error)) error {
 	l := language(c)
 	p := &views.Page{
+		Name:   name,
 		L:      l,
 		Title:  l.T(title),
 		User:   userOf(c),

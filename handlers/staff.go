@@ -232,6 +232,7 @@ func (s *Server) personSave(c *fiber.Ctx) error {
 		v.From, v.To = f.text("employed_from"), f.text("employed_to")
 		p.EmployedFrom, p.EmployedTo = f.date("employed_from", false), f.date("employed_to", false)
 	}
+	f.check(p)
 	v.P = *p
 	if len(f.errs) == 0 {
 		err := s.st.SavePerson(s.actor(c), p, version)

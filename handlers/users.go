@@ -130,6 +130,7 @@ func (s *Server) userUpdate(c *fiber.Ctx) error {
 	if me := userOf(c); me.ID == u.ID && (!form.Active || form.Role != store.RoleAdmin) {
 		errs["role"] = "error.self_lockout"
 	}
+	mergeFields(errs, form.Validate())
 	if len(errs) == 0 {
 		_, err = s.st.UpdateUser(s.actor(c), u.ID, version, store.ActionUpdate, func(x *store.User) error {
 			x.Name, x.Role, x.Active = form.Name, form.Role, form.Active

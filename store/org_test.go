@@ -213,7 +213,7 @@ func TestUnitHistoryAndRefusals(t *testing.T) {
 	}
 
 	// People and sub-units block deleting and ending.
-	p := &Staff{FirstName: "Ola", LastName: "Nowak", JobTitle: "pracownik socjalny", UnitID: dept.ID}
+	p := &Staff{FirstName: "Ola", LastName: "Nowak", JobTitle: "pracownik socjalny", UnitID: dept.ID, EmployedFrom: day("2018-01-01")}
 	if err := s.SavePerson(System, p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -251,8 +251,8 @@ func TestImportPeopleIsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := []Staff{
-		{FirstName: "Ala", LastName: "Kot", JobTitle: "asystent rodziny", UnitID: u.ID},
-		{FirstName: "Ola", LastName: "", JobTitle: "asystent rodziny", UnitID: u.ID},
+		{FirstName: "Ala", LastName: "Kot", JobTitle: "asystent rodziny", UnitID: u.ID, EmployedFrom: day("2020-01-01")},
+		{FirstName: "Ola", LastName: "", JobTitle: "asystent rodziny", UnitID: u.ID, EmployedFrom: day("2020-01-01")},
 	}
 	failed, err := s.ImportPeople(System, rows)
 	if err == nil || failed != 1 {
@@ -483,7 +483,7 @@ func TestExportDefusesFormulasAndImportFlagsDuplicates(t *testing.T) {
 		{Meta: Meta{ID: 2}, States: []UnitState{{From: day("2010-01-01"), Name: "Zespół", Kind: KindTeam}}},
 		{Meta: Meta{ID: 3}, States: []UnitState{{From: day("2010-01-01"), Name: "zespol", Kind: KindTeam}}},
 	}
-	people := []Staff{{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "Kowalska", JobTitle: "kasjer", UnitID: 1, Room: "@SUM(A1)", Phones: []string{"+48 32 111 22 33"}}}
+	people := []Staff{{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "Kowalska", JobTitle: "kasjer", UnitID: 1, Room: "@SUM(A1)", Phones: []string{"+48 32 111 22 33"}, EmployedFrom: day("2010-01-01")}}
 	var buf bytes.Buffer
 	if err := WriteStaffCSV(&buf, people, units, nil, day("2026-01-01")); err != nil {
 		t.Fatal(err)
@@ -491,7 +491,7 @@ func TestExportDefusesFormulasAndImportFlagsDuplicates(t *testing.T) {
 	if !strings.Contains(buf.String(), ";'@SUM(A1);") || !strings.Contains(buf.String(), ";+48 32 111 22 33;") {
 		t.Fatalf("export: %q", buf.String())
 	}
-	rows, err := ParseStaffCSV(strings.NewReader(buf.String()+"Nowak;Jan;referent;Zespół\nNowak;Jan;referent;Kasa\nNowak;Jan;referent;Kasa\n"), units, nil, people, day("2026-01-01"))
+	rows, err := ParseStaffCSV(strings.NewReader(buf.String()+"Nowak;Jan;referent;Zespół;;;;;;2020-01-01\nNowak;Jan;referent;Kasa;;;;;;2020-01-01\nNowak;Jan;referent;Kasa;;;;;;2020-01-01\n"), units, nil, people, day("2026-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,11 +560,11 @@ func TestUnitLoopsAndEndedUnitsAreRefused(t *testing.T) {
 	if !errors.As(err, &v) || v.Fields["parent"] != "error.parent_ends" {
 		t.Fatalf("sub-unit of an ended unit: %v", err)
 	}
-	err = s.SavePerson(System, &Staff{FirstName: "E", LastName: "E", JobTitle: "x", UnitID: c.ID}, 0)
+	err = s.SavePerson(System, &Staff{FirstName: "E", LastName: "E", JobTitle: "x", UnitID: c.ID, EmployedFrom: day("2010-01-01")}, 0)
 	if !errors.As(err, &v) || v.Fields["unit"] != "error.unit_ended" {
 		t.Fatalf("person in an ended unit: %v", err)
 	}
-	if err := s.SavePerson(System, &Staff{FirstName: "F", LastName: "F", JobTitle: "x", UnitID: c.ID, EmployedTo: day("2014-12-31")}, 0); err != nil {
+	if err := s.SavePerson(System, &Staff{FirstName: "F", LastName: "F", JobTitle: "x", UnitID: c.ID, EmployedFrom: day("2010-01-01"), EmployedTo: day("2014-12-31")}, 0); err != nil {
 		t.Fatalf("a former member of the ended unit: %v", err)
 	}
 }
@@ -598,7 +598,7 @@ func TestOrgSnapshotFollowsChanges(t *testing.T) {
 	if len(after.Units) != 1 || after.Units[0].ID != u.ID {
 		t.Fatalf("the snapshot missed a new unit: %+v", after.Units)
 	}
-	if err := s.SavePerson(System, &Staff{FirstName: "A", LastName: "B", JobTitle: "kasjer", UnitID: u.ID}, 0); err != nil {
+	if err := s.SavePerson(System, &Staff{FirstName: "A", LastName: "B", JobTitle: "kasjer", UnitID: u.ID, EmployedFrom: day("2010-01-01")}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if org, _ := s.Org(); len(org.People) != 1 {

@@ -50,6 +50,11 @@ func (p *Staff) Validate() error {
 	}
 	validEmail(&v, "email", p.Email)
 	validPhones(&v, "phones", p.Phones)
+	// Head counts and the structure as of a day rest on it: a person with
+	// no start would count nowhere, or everywhere.
+	if p.EmployedFrom.IsZero() {
+		v.Add("employed_from", "error.date_required")
+	}
 	if !p.EmployedFrom.IsZero() && !p.EmployedTo.IsZero() && p.EmployedTo.Before(p.EmployedFrom) {
 		v.Add("employed_to", "error.until_before_from")
 	}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -81,6 +82,12 @@ func Money(grosze int64) string {
 
 // ParseDate reads a date typed by a person: 2017-09-01 (date inputs) or
 // 01.09.2017 / 1.9.2017 (Polish habit). It returns midnight in Warsaw.
+// LooksLikeDate reports whether s has the shape of a date (31.02.2024 does,
+// "jutro" does not), so that a day that does not exist gets its own message.
+func LooksLikeDate(s string) bool { return dateShape.MatchString(strings.TrimSpace(s)) }
+
+var dateShape = regexp.MustCompile(`^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})$`)
+
 func ParseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 10 {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/template/html/v2"
@@ -27,8 +28,11 @@ type NavItem struct {
 	Active bool
 }
 
+var formsOnce sync.Once
+
 // Page is what every template receives.
 type Page struct {
+	Name    string // the page's template, without "pages/"
 	L       *Lang
 	Title   string // message ID or already translated text
 	User    *store.User
@@ -60,6 +64,7 @@ func NewEngine() (*html.Engine, error) {
 	if err := LoadCatalogue(); err != nil {
 		return nil, err
 	}
+	formsOnce.Do(loadFormFields)
 	e := html.NewFileSystem(http.FS(templateFiles), ".html")
 	e.AddFuncMap(funcs)
 	if err := e.Load(); err != nil {

@@ -1,0 +1,129 @@
+package views
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FormField is a field of a form as its page shows it: the input's name and
+// the message ID of its label.
+type FormField struct {
+	Name, Label string
+}
+
+// Field patterns in the form templates: the text-field partial's arguments,
+// a <label> for a select or checkbox, and a <legend> named by data-field.
+var (
+	partialField = regexp.MustCompile(`"Name" "([a-z0-9_]+)" "Label" "([a-z0-9_.]+)"`)
+	labelField   = regexp.MustCompile(`<label for="([a-z0-9_]+)"[^>]*>\{\{t \.L "([a-z0-9_.]+)"\}\}`)
+	legendField  = regexp.MustCompile(`<legend data-field="([a-z0-9_]+)">\{\{t \.L "([a-z0-9_.]+)"\}\}`)
+)
+
+// formFields maps a page to its fields in the order the form shows them,
+// read from the templates once: the error summary lists problems in that
+// order and names each field with its own label.
+var formFields = map[string][]FormField{}
+
+// extraLabels name fields whose labels the templates compute (a weekday).
+var extraLabels = map[string]string{
+	"hours0": "weekday.0", "hours1": "weekday.1", "hours2": "weekday.2", "hours3": "weekday.3",
+	"hours4": "weekday.4", "hours5": "weekday.5", "hours6": "weekday.6",
+	"version": "form.version",
+}
+
+func loadFormFields() {
+	for _, name := range TemplateNames() {
+		if !strings.HasPrefix(name, "pages/") {
+			continue
+		}
+		src := TemplateSource(name)
+		type hit struct {
+			at int
+			f  FormField
+		}
+		var hits []hit
+		for _, re := range []*regexp.Regexp{partialField, labelField, legendField} {
+			for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+				hits = append(hits, hit{m[0], FormField{src[m[2]:m[3]], src[m[4]:m[5]]}})
+			}
+		}
+		sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
+		page := strings.TrimSuffix(strings.TrimPrefix(name, "pages/"), ".html")
+		for _, h := range hits {
+			formFields[page] = append(formFields[page], h.f)
+		}
+	}
+}
+
+// FieldsOf lists a page's form fields in order (for tests and the summary).
+func FieldsOf(page string) []FormField { return formFields[page] }
+
+// FieldLabel is the message ID of a field's label on a page, or "".
+func FieldLabel(page, field string) string {
+	for _, f := range formFields[page] {
+		if f.Name == field {
+			return f.Label
+		}
+	}
+	return extraLabels[field]
+}
+
+// FieldError is one line of a form's error summary.
+type FieldError struct {
+	Field   string // the input's id, for the link
+	Label   string // the field's label, translated ("" when it has none)
+	Message string // translated
+}
+
+// ErrorList is the page's form problems in the order of the form, each
+// named by its field's label.
+func (p *Page) ErrorList() []FieldError {
+	if len(p.Errors) == 0 {
+		return nil
+	}
+	var out []FieldError
+	done := map[string]bool{}
+	add := func(field, label string) {
+		msg, ok := p.Errors[field]
+		if !ok || done[field] {
+			return
+		}
+		done[field] = true
+		e := FieldError{Field: field, Message: p.L.T(msg)}
+		if label != "" {
+			e.Label = p.L.T(label)
+			e.Message = lowerFirst(e.Message)
+		}
+		out = append(out, e)
+	}
+	for _, f := range formFields[p.Name] {
+		add(f.Name, f.Label)
+	}
+	var rest []string
+	for field := range p.Errors {
+		if !done[field] {
+			rest = append(rest, field)
+		}
+	}
+	sort.Strings(rest)
+	for _, field := range rest {
+		add(field, extraLabels[field])
+	}
+	return out
+}
+
+// lowerFirst writes a message after a field's name: "Nazwisko: tekst jest
+// za długi". An acronym ("PESEL …") keeps its capitals.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
