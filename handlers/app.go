@@ -59,7 +59,6 @@ type Server struct {
 	content   contentCache
 	rows      contentCache
 	documents documentCache
-	auditRows auditRowCache
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.

@@ -1,11 +1,10 @@
 package handlers
 
 import (
-	"bytes"
 	"html/template"
+	"io"
 	"net/url"
 	"strconv"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,10 +20,11 @@ var (
 	auditEntities = []string{"user", "session", "centre", "database", "unit", "staff", "location", "announcement"}
 	auditActions  = []string{store.ActionCreate, store.ActionUpdate, store.ActionDelete, store.ActionPassword,
 		store.ActionLogin, store.ActionLoginFailed, store.ActionLoginThrottled, store.ActionLogout,
-		store.ActionSessionsEnded, store.ActionBackup}
+		store.ActionSessionsEnded, store.ActionBackup, store.ActionExport}
 )
 
 type auditView struct {
+	Query    string // the filter, for the export link
 	Entries  []store.AuditEntry
 	Rows     []template.HTML // the entries rendered
 	Filter   store.AuditFilter
@@ -105,13 +105,30 @@ func (s *Server) auditList(c *fiber.Ctx) error {
 	if t, ok := views.ParseDate(v.To); ok {
 		v.To = views.ISODate(t)
 	}
+	exp := url.Values{}
+	for _, k := range []string{"entity", "action", "actor", "from", "to"} {
+		if v := q.Get(k); v != "" && errs[k] == "" {
+			exp.Set(k, v)
+		}
+	}
+	v.Query = exp.Encode()
 	if page.Next != 0 {
 		q.Set("before", strconv.FormatUint(page.Next, 10))
 		v.NextURL = "/admin/audit?" + q.Encode()
 	}
 	l := language(c)
+	var names *auditNames // built only when a row is not kept yet
 	for i := range page.Entries {
-		row, err := s.auditRow(l, &page.Entries[i])
+		e := &page.Entries[i]
+		row, err := s.cachedRow(l, "audit-row", strconv.FormatUint(e.ID, 10), func() (any, error) {
+			if names == nil {
+				var err error
+				if names, err = s.auditNames(l); err != nil {
+					return nil, err
+				}
+			}
+			return names.view(e), nil
+		})
 		if err != nil {
 			return err
 		}
@@ -124,40 +141,32 @@ func (s *Server) auditList(c *fiber.Ctx) error {
 	return s.page(c, status, "audit", "audit.title", v, errs)
 }
 
-// auditRow is one entry as a table row. Entries never change once written,
-// so each row is rendered once per language and kept (within a bound).
-func (s *Server) auditRow(l *views.Lang, e *store.AuditEntry) (template.HTML, error) {
-	key := auditRowKey{e.ID, l.Code}
-	s.auditRows.mu.Lock()
-	row, ok := s.auditRows.rows[key]
-	s.auditRows.mu.Unlock()
-	if ok {
-		return row, nil
-	}
-	var buf bytes.Buffer
-	if err := s.views.Render(&buf, "audit-row", map[string]any{"L": l, "E": e}); err != nil {
-		return "", err
-	}
-	row = template.HTML(buf.String())
-	s.auditRows.mu.Lock()
-	if s.auditRows.rows == nil || len(s.auditRows.rows) >= maxAuditRows {
-		s.auditRows.rows = map[auditRowKey]template.HTML{}
-	}
-	s.auditRows.rows[key] = row
-	s.auditRows.mu.Unlock()
-	return row, nil
-}
+// maxAuditExport bounds one export; narrow the filter for more.
+const maxAuditExport = 20000
 
-type auditRowKey struct {
-	id   uint64
-	lang string
+// auditCSV exports the entries the filter selects, newest first, with the
+// stored English keys (for spreadsheets and for the funder's controllers).
+func (s *Server) auditCSV(c *fiber.Ctx) error {
+	q, _ := url.ParseQuery(string(c.Context().QueryArgs().QueryString()))
+	f, _ := parseAuditQuery(q)
+	f.Limit = 500
+	var entries []store.AuditEntry
+	for len(entries) < maxAuditExport {
+		page, err := s.st.Audit(f)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, page.Entries...)
+		if page.Next == 0 {
+			break
+		}
+		f.Before = page.Next
+	}
+	if len(entries) > maxAuditExport {
+		entries = entries[:maxAuditExport]
+	}
+	if err := s.st.Record(s.actor(c), "database", 0, store.ActionExport); err != nil {
+		return err
+	}
+	return s.sendCSV(c, "dziennik-zmian", func(w io.Writer) error { return store.WriteAuditCSV(w, entries) })
 }
-
-// auditRowCache holds rendered audit rows; a few thousand cover the pages
-// an administrator pages through.
-type auditRowCache struct {
-	mu   sync.Mutex
-	rows map[auditRowKey]template.HTML
-}
-
-const maxAuditRows = 5000

@@ -336,3 +336,52 @@ func TestResetDuringSignInLeavesNoSession(t *testing.T) {
 		t.Fatalf("%d of 20 sign-ins with the old password outlived the reset", survived)
 	}
 }
+
+// The audit log reads like the rest of the product: records by name with a
+// link, fields by their labels, IDs as names, dates as dd.mm.rrrr, lists
+// as lists; the stored English key stays on each field.
+func TestAuditLogIsWrittenForAdministrators(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	people, _ := ta.st.People()
+	p := people[0]
+	locs, _ := ta.st.Locations()
+	p.Phones = []string{"32 111 11 11", "32 222 22 22"}
+	p.LocationID = locs[0].ID
+	p.EmployedTo = ta.st.Today().AddDate(1, 0, 0)
+	if err := ta.st.SavePerson(store.Actor{Login: "admin"}, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := ta.st.Unit(1)
+	st := u.Current()
+	st.Name = "Dyrekcja Ośrodka"
+	if _, err := ta.st.SaveUnitState(store.Actor{Login: "admin"}, 1, 0, st); err != nil {
+		t.Fatal(err)
+	}
+	r := admin.get("/admin/audit?entity=staff&action=update")
+	mustContain(t, r, `<a href="/staff/`+strconv.FormatUint(p.ID, 10)+`">`+p.FullName()+`</a>`,
+		`<dt title="phones">telefony</dt>`, `<li>32 111 11 11</li><li>32 222 22 22</li>`,
+		`<dt title="location_id">lokalizacja</dt>`, locs[0].Name,
+		`<dt title="employed_to">ostatni dzień pracy</dt>`, p.EmployedTo.Format("02.01.2006"))
+	mustNotContain(t, r, `>location_id<`, "T00:00:00Z")
+	r = admin.get("/admin/audit?entity=unit&action=update")
+	mustContain(t, r, `<a href="/org/units/1">Dyrekcja Ośrodka</a>`, `stan, pozycja `, `: nazwa</dt>`)
+	// Secrets stay masked.
+	r = admin.get("/admin/audit?entity=user&action=create")
+	mustContain(t, r, `<dt title="password_hash">hasło</dt>`, "•••")
+	mustNotContain(t, r, "$argon2id$")
+}
+
+func TestAuditExportKeepsTheStoredKeys(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	r := admin.get("/admin/audit.csv?entity=user&action=create")
+	if r.status != fiber.StatusOK || !strings.Contains(r.header.Get("Content-Disposition"), "dziennik-zmian") {
+		t.Fatalf("export: %d %v", r.status, r.header)
+	}
+	mustContain(t, r, "id;at;actor;ip;entity;entity_id;action;field;old;new", ";user;", ";create;login;;admin")
+	mustNotContain(t, r, ";update;", "$argon2id$")
+	if r := ta.loggedIn(t, "koordynator").get("/admin/audit.csv"); r.status != fiber.StatusForbidden {
+		t.Fatalf("coordinator: %d", r.status)
+	}
+}

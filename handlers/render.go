@@ -367,9 +367,19 @@ func (dc *documentCache) put(k contentKey, d *storedDocument) {
 // version, the language and key (a person in the directory): a page of 25
 // rows is then 25 lookups.
 func (s *Server) row(l *views.Lang, template_, key string, data any) (template.HTML, error) {
+	return s.cachedRow(l, template_, key, func() (any, error) { return data, nil })
+}
+
+// cachedRow is row for data that costs something to prepare: data runs
+// only when the row is not kept yet.
+func (s *Server) cachedRow(l *views.Lang, template_, key string, prepare func() (any, error)) (template.HTML, error) {
 	ck := contentKey{name: template_, key: key, lang: l.Code, version: s.st.OrgVersion()}
 	if html, ok := s.rows.get(ck); ok {
 		return html, nil
+	}
+	data, err := prepare()
+	if err != nil {
+		return "", err
 	}
 	var buf bytes.Buffer
 	if err := s.views.Render(&buf, template_, map[string]any{"L": l, "R": data}); err != nil {

@@ -87,6 +87,7 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/admin/users/:id/password", Roles: admins, Handle: s.userResetPassword},
 		{Method: "POST", Path: "/admin/users/:id/sessions", Roles: admins, Handle: s.userEndSessions},
 		{Method: "GET", Path: "/admin/audit", Roles: admins, Handle: s.auditList},
+		{Method: "GET", Path: "/admin/audit.csv", Roles: admins, Handle: s.auditCSV},
 		{Method: "POST", Path: "/admin/backup", Roles: admins, Handle: s.backup},
 		{Method: "GET", Path: "/admin/centre", Roles: admins, Handle: s.centreForm},
 		{Method: "POST", Path: "/admin/centre", Roles: admins, Handle: s.centreSave},

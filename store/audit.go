@@ -32,6 +32,7 @@ const (
 	ActionLogout      = "logout"
 	ActionPassword    = "password"
 	ActionBackup      = "backup"
+	ActionExport      = "export"
 	// ActionLoginThrottled is a sign-in refused before checking the password.
 	ActionLoginThrottled = "login_throttled"
 	ActionSessionsEnded  = "sessions_ended"
@@ -172,8 +173,10 @@ func show(v any) string {
 		return ""
 	case string:
 		return x
-	case float64, bool:
-		return fmt.Sprint(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64) // 1000000, not 1e+06
+	case bool:
+		return strconv.FormatBool(x)
 	default:
 		data, _ := json.Marshal(x)
 		return string(data)

@@ -326,3 +326,28 @@ func parseCSVDate(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// AuditColumns are the columns of the audit log export: one row per
+// changed field, with the stored (English) keys.
+var AuditColumns = []string{"id", "at", "actor", "ip", "entity", "entity_id", "action", "field", "old", "new"}
+
+// WriteAuditCSV writes audit entries as they are stored.
+func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
+	cw, err := newCSVWriter(w, AuditColumns)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		row := []string{strconv.FormatUint(e.ID, 10), e.At.UTC().Format(time.RFC3339), e.Actor, e.IP, e.Entity,
+			strconv.FormatUint(e.EntityID, 10), e.Action, "", "", ""}
+		if len(e.Changes) == 0 {
+			_ = cw.Write(row)
+		}
+		for _, c := range e.Changes {
+			row[7], row[8], row[9] = c.Field, c.Old, c.New
+			_ = cw.Write(row)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
