@@ -109,7 +109,9 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 		v.State = u.Current()
 	}
 	v.Parent = d.UnitName(v.State.ParentID, day)
-	v.Head = d.PersonByID[v.State.HeadID]
+	if h := d.PersonByID[v.State.HeadID]; h != nil && h.EmployedOn(day) {
+		v.Head = h
+	}
 	for _, p := range d.PeopleOfUnit[id] { // in Polish order already
 		if p.EmployedOn(day) {
 			v.People = append(v.People, *p)
@@ -149,6 +151,7 @@ type unitFormView struct {
 	Kinds     []store.UnitKind
 	Conflict  bool
 	Since     time.Time // the latest state's day, for the help text
+	Mode      string    // "change" from a day, or "correct" the latest state
 }
 
 func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[string]string) error {
@@ -198,7 +201,10 @@ func (s *Server) unitEdit(c *fiber.Ctx) error {
 		return err
 	}
 	st := u.Current()
-	return s.unitForm(c, fiber.StatusOK, unitFormView{ID: u.ID, Version: u.Version, State: st, Since: st.From}, nil)
+	// A change from today by default: correcting the state in force since
+	// its day is a choice the person makes, not what a save does silently.
+	return s.unitForm(c, fiber.StatusOK, unitFormView{ID: u.ID, Version: u.Version, State: st, Since: st.From,
+		FromISO: views.ISODate(s.st.Today()), Mode: "change"}, nil)
 }
 
 // unitSave creates a unit or records how it looks from the given day on.
@@ -211,8 +217,25 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 		}
 	}
 	f := newForm(c)
+	mode := f.text("mode")
+	var current *store.Unit
+	if id != 0 {
+		var err error
+		if current, err = s.st.Unit(id); err != nil {
+			return err
+		}
+		if mode != "change" && mode != "correct" {
+			f.errs["mode"] = "error.invalid_choice"
+		}
+	}
+	var from time.Time
+	if mode == "correct" {
+		from = current.Current().From // the latest state, whatever the date field says
+	} else {
+		from = f.date("from", true)
+	}
 	st := store.UnitState{
-		From:      f.date("from", true),
+		From:      from,
 		Name:      f.text("name"),
 		Kind:      store.UnitKind(f.text("kind")),
 		ParentID:  f.id("parent"),
@@ -222,7 +245,7 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 		HeadID:    f.id("head"),
 		Duties:    f.text("duties"),
 	}
-	v := unitFormView{ID: id, Version: f.version(), New: id == 0, State: st, FromISO: f.text("from")}
+	v := unitFormView{ID: id, Version: f.version(), New: id == 0, State: st, FromISO: f.text("from"), Mode: mode}
 	if id != 0 {
 		f.needVersion()
 	}
@@ -241,10 +264,8 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if id != 0 {
-		if u, err := s.st.Unit(id); err == nil {
-			v.Since = u.Current().From
-		}
+	if current != nil {
+		v.Since = current.Current().From
 	}
 	return s.unitForm(c, fiber.StatusUnprocessableEntity, v, f.errs)
 }

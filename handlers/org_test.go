@@ -111,7 +111,7 @@ func TestRenameKeepsHistory(t *testing.T) {
 	path := fmt.Sprintf("/org/units/%d", u.ID)
 	c.get(path + "/edit")
 	st := u.Current()
-	form := url.Values{"version": {fmt.Sprint(u.Version)}, "from": {"2024-01-01"}, "name": {"Zespół Wypłat Świadczeń"},
+	form := url.Values{"version": {fmt.Sprint(u.Version)}, "mode": {"change"}, "from": {"2024-01-01"}, "name": {"Zespół Wypłat Świadczeń"},
 		"kind": {"team"}, "parent": {fmt.Sprint(st.ParentID)}, "phones": {"32 111 22 33"}}
 	for _, l := range st.Locations {
 		form.Add("locations", fmt.Sprint(l))
@@ -137,6 +137,20 @@ func TestRenameKeepsHistory(t *testing.T) {
 	form.Set("version", "1")
 	if r := c.post(path, form); r.status != fiber.StatusConflict {
 		t.Fatalf("stale unit form: %d", r.status)
+	}
+	// The form offers a change from today; a correction is an explicit
+	// choice and rewrites only the latest state, whatever the date says.
+	mustContain(t, c.get(path+"/edit"), `value="`+ta.st.Today().Format("2006-01-02")+`"`, `id="mode-change" name="mode" value="change" checked`)
+	form.Set("mode", "correct")
+	form.Set("from", "2030-01-01")
+	form.Set("name", "Zespół Wypłat Świadczeń Pieniężnych")
+	form.Set("version", "2")
+	if r := c.post(path, form); r.status != fiber.StatusSeeOther {
+		t.Fatalf("correction: %d\n%s", r.status, r.body)
+	}
+	got, _ := ta.st.Unit(u.ID)
+	if len(got.States) != 2 || got.Current().Name != "Zespół Wypłat Świadczeń Pieniężnych" || !got.Current().From.Equal(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("after the correction: %d states, %q from %v", len(got.States), got.Current().Name, got.Current().From)
 	}
 }
 

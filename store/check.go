@@ -58,8 +58,13 @@ func (s *Store) Check() ([]string, error) {
 				if st.ParentID != 0 && !exists(bucketUnits, st.ParentID) {
 					add("unit %d: parent %d missing", u.ID, st.ParentID)
 				}
-				if st.HeadID != 0 && !exists(bucketStaff, st.HeadID) {
-					add("unit %d: head %d missing", u.ID, st.HeadID)
+				if st.HeadID != 0 {
+					var head Staff
+					if getJSON(tx.Bucket(bucketStaff), itob(st.HeadID), &head) != nil {
+						add("unit %d: head %d missing", u.ID, st.HeadID)
+					} else if !head.EmployedOn(st.From) {
+						add("unit %d state %d: head %d not employed on %s", u.ID, i, st.HeadID, st.From.Format("2006-01-02"))
+					}
 				}
 				for _, l := range st.Locations {
 					if !exists(bucketLocations, l) {

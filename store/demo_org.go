@@ -237,8 +237,18 @@ func (s *Store) seedDemoOrg() error {
 				}
 				n++
 				if i == 0 && job[0] >= 'A' && job[0] <= 'Z' {
+					// The head heads every state that starts while they
+					// work here; one hired later heads the unit from the
+					// day they start.
+					headed := false
 					for j := range u.States {
-						u.States[j].HeadID = p.ID
+						if p.EmployedOn(u.States[j].From) {
+							u.States[j].HeadID, headed = p.ID, true
+						}
+					}
+					if last := u.Current(); !headed && p.EmployedFrom.After(last.From) && (u.Until.IsZero() || p.EmployedFrom.Before(u.Until)) {
+						last.From, last.HeadID = p.EmployedFrom, p.ID
+						u.States = append(u.States, last)
 					}
 					if err := putJSON(tx.Bucket(bucketUnits), itob(u.ID), u); err != nil {
 						return err

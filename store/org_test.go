@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	bolt "go.etcd.io/bbolt"
 	"strings"
@@ -608,5 +609,56 @@ func TestOrgSnapshotFollowsChanges(t *testing.T) {
 	_ = s.DeleteUnit(System, u.ID, 0)
 	if org, _ := s.Org(); len(org.Units) != 1 {
 		t.Fatal("a refused deletion changed the snapshot")
+	}
+}
+
+// A head is shown only for days they work here, and a state cannot name
+// one who does not work here on its first day.
+func TestHeadMustBeEmployed(t *testing.T) {
+	s, _, _ := openTest(t)
+	u, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2017-01-01"), Name: "Inspektor Ochrony Danych", Kind: KindPosition})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Staff{FirstName: "Ewa", LastName: "Nowak", JobTitle: "inspektor", UnitID: u.ID, EmployedFrom: day("2017-11-01")}
+	if err := s.SavePerson(System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	st := u.Current()
+	st.HeadID = p.ID
+	_, err = s.SaveUnitState(System, u.ID, 0, st) // a correction of the state from 2017-01-01
+	if v, ok := err.(*ValidationError); !ok || v.Fields["head"] != "error.head_not_employed" {
+		t.Fatalf("head before employment: %v", err)
+	}
+	st.From = day("2017-11-01")
+	if _, err := s.SaveUnitState(System, u.ID, 0, st); err != nil {
+		t.Fatalf("head from the first day of work: %v", err)
+	}
+	units, _ := s.Units()
+	people, _ := s.People()
+	if tree := BuildTree(units, people, day("2017-08-31")); tree[0].Head != nil {
+		t.Fatal("a head shown before their employment")
+	}
+	if tree := BuildTree(units, people, day("2017-11-01")); tree[0].Head == nil || tree[0].Head.ID != p.ID {
+		t.Fatal("the head is not shown from their first day")
+	}
+	// Shown for no day after they leave either.
+	p.EmployedTo = day("2020-12-31")
+	if err := s.SavePerson(System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	people, _ = s.People()
+	if tree := BuildTree(units, people, day("2021-01-05")); tree[0].Head != nil {
+		t.Fatal("a head shown after they left")
+	}
+}
+
+func TestDemoCentreIsConsistent(t *testing.T) {
+	s, _, _ := openTest(t)
+	if _, err := s.SeedDemo(context.Background(), NewHasher(testParams, DefaultHashMemory)); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", err, problems)
 	}
 }

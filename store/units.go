@@ -138,7 +138,9 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 	}
 	var roots []*OrgNode
 	for _, n := range order {
-		n.Head = people[n.State.HeadID]
+		if h := people[n.State.HeadID]; h != nil && h.EmployedOn(day) {
+			n.Head = h // a head not employed that day is not shown as head
+		}
 		if parent := nodes[n.State.ParentID]; parent != nil && parent != n && !loops(nodes, n) {
 			parent.Children = append(parent.Children, n)
 		} else {
@@ -275,8 +277,17 @@ func (s *Store) SaveUnitState(a Actor, id uint64, version int, st UnitState) (*U
 		if err := checkParent(tx, &v, id, st, until); err != nil {
 			return err
 		}
-		if st.HeadID != 0 && tx.Bucket(bucketStaff).Get(itob(st.HeadID)) == nil {
-			v.Add("head", "error.invalid_choice")
+		if st.HeadID != 0 {
+			// A head must work at the centre on the day the state starts:
+			// the structure of that day would otherwise name someone who
+			// was not there.
+			head, err := get[Staff](tx, kindStaff, st.HeadID)
+			switch {
+			case err != nil:
+				v.Add("head", "error.invalid_choice")
+			case !head.EmployedOn(st.From):
+				v.Add("head", "error.head_not_employed")
+			}
 		}
 		for _, lid := range st.Locations {
 			if tx.Bucket(bucketLocations).Get(itob(lid)) == nil {
