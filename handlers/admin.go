@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -97,4 +98,16 @@ func (s *Server) centreSave(c *fiber.Ctx) error {
 	}
 	v.C.Version = version
 	return s.page(c, fiber.StatusUnprocessableEntity, "centre_form", "admin.centre", v, f.errs)
+}
+
+// demoOff switches the demo accounts off once the centre has its own
+// administrator; whoever signed in with a demo account is signed out.
+func (s *Server) demoOff(c *fiber.Ctx) error {
+	if _, err := s.st.DisableDemoAccounts(s.actor(c)); err != nil {
+		if errors.Is(err, store.ErrNoOtherAdmin) {
+			return s.refused(c, "", "/admin", err)
+		}
+		return err
+	}
+	return reload(c, withOK("/admin", "demo_off"))
 }

@@ -10,8 +10,8 @@ import (
 )
 
 type announcementsView struct {
-	Current, Other []store.Announcement
-	CanEdit        bool
+	Current, Upcoming, Expired []store.Announcement
+	CanEdit                    bool
 }
 
 func (s *Server) announcementList(c *fiber.Ctx) error {
@@ -24,10 +24,13 @@ func (s *Server) announcementList(c *fiber.Ctx) error {
 		}
 		v := announcementsView{CanEdit: canEdit}
 		for _, n := range all {
-			if n.ValidOn(today) {
+			switch {
+			case n.ValidOn(today):
 				v.Current = append(v.Current, n)
-			} else {
-				v.Other = append(v.Other, n)
+			case n.ValidFrom.After(today):
+				v.Upcoming = append(v.Upcoming, n)
+			default:
+				v.Expired = append(v.Expired, n)
 			}
 		}
 		return v, nil

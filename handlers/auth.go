@@ -19,6 +19,7 @@ const hashWait = 5 * time.Second
 type loginView struct {
 	Login, Next string
 	Error       string // message ID
+	Notice      string // message ID: why the visitor is here
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {
@@ -30,7 +31,11 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if code := c.Query("lang"); code != "" {
 		s.rememberLanguage(c, views.SupportedLanguage(code))
 	}
-	return s.page(c, fiber.StatusOK, "login", "auth.title", loginView{Next: safeNext(c.Query("next"))}, nil)
+	v := loginView{Next: safeNext(c.Query("next"))}
+	if c.Query("next") != "" && c.Query("ok") == "" { // sent here from a page (an expired session says so itself)
+		v.Notice = "auth.signin_needed"
+	}
+	return s.page(c, fiber.StatusOK, "login", "auth.title", v, nil)
 }
 
 func (s *Server) actor(c *fiber.Ctx) store.Actor {

@@ -385,3 +385,38 @@ func TestAuditExportKeepsTheStoredKeys(t *testing.T) {
 		t.Fatalf("coordinator: %d", r.status)
 	}
 }
+
+func TestDemoAccountsSwitchOff(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	mustContain(t, admin.get("/admin"), `action="/admin/demo/off"`)
+	r := admin.post("/admin/demo/off", nil)
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("without an administrator of the centre's own: %d", r.status)
+	}
+	mustContain(t, r, "własne konto administratora")
+	own := store.User{Login: "kierownik.it", Name: "Jan Kowalski", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
+	if err := ta.st.CreateUser(store.System, &own); err != nil {
+		t.Fatal(err)
+	}
+	worker := ta.loggedIn(t, "pracownik")
+	r = admin.post("/admin/demo/off", nil)
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("switch off: %d", r.status)
+	}
+	if ta.st.DemoMode() {
+		t.Fatal("demo mode still on")
+	}
+	for _, c := range []*client{admin, worker} {
+		if r := c.get("/"); r.status != fiber.StatusSeeOther {
+			t.Fatalf("a demo session survived: %d", r.status)
+		}
+	}
+	page, _ := ta.st.Audit(store.AuditFilter{Entity: "user", Action: store.ActionUpdate})
+	if len(page.Entries) != 5 {
+		t.Fatalf("%d accounts switched off in the audit log, want 5", len(page.Entries))
+	}
+	if u, _ := ta.st.UserByLogin("kierownik.it"); !u.Active {
+		t.Fatal("the centre's own administrator was switched off")
+	}
+}

@@ -10,8 +10,8 @@ import (
 )
 
 type locationsView struct {
-	Rows    []store.LocationUse
-	CanEdit bool
+	Open, Archived []store.LocationUse
+	CanEdit        bool
 }
 
 // locationList shows each address with the units there today, opening
@@ -24,7 +24,15 @@ func (s *Server) locationList(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return locationsView{Rows: d.LocationUsage(today), CanEdit: canEdit}, nil
+		v := locationsView{CanEdit: canEdit}
+		for _, u := range d.LocationUsage(today) {
+			if u.L.Archived {
+				v.Archived = append(v.Archived, u)
+			} else {
+				v.Open = append(v.Open, u)
+			}
+		}
+		return v, nil
 	})
 }
 

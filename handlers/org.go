@@ -72,6 +72,7 @@ type unitView struct {
 	// LocationNames name every location, for the history table.
 	LocationNames map[uint64]string
 	CanEdit       bool
+	Total         int // people in the unit and its sub-units that day
 }
 
 type childUnit struct {
@@ -118,6 +119,7 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 		}
 	}
 	if n := d.Tree(day).Node[id]; n != nil {
+		v.Total = n.Total
 		for _, ch := range n.Children {
 			v.Children = append(v.Children, childUnit{ID: ch.Unit.ID, Name: ch.State.Name, Kind: ch.State.Kind})
 		}

@@ -89,6 +89,7 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/admin/audit", Roles: admins, Handle: s.auditList},
 		{Method: "GET", Path: "/admin/audit.csv", Roles: admins, Handle: s.auditCSV},
 		{Method: "POST", Path: "/admin/backup", Roles: admins, Handle: s.backup},
+		{Method: "POST", Path: "/admin/demo/off", Roles: admins, Handle: s.demoOff},
 		{Method: "GET", Path: "/admin/centre", Roles: admins, Handle: s.centreForm},
 		{Method: "POST", Path: "/admin/centre", Roles: admins, Handle: s.centreSave},
 	}

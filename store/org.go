@@ -244,6 +244,16 @@ type LocationUse struct {
 	Staff int
 }
 
+// HasHours reports whether any day has opening hours.
+func (u LocationUse) HasHours() bool {
+	for _, h := range u.L.Hours {
+		if h != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // LocationUsage lists every location (in name order) as used on day.
 func (o *Org) LocationUsage(day time.Time) []LocationUse {
 	return asOf(o, "location-usage", day, func() []LocationUse {

@@ -229,3 +229,57 @@ func (s *Store) UserCount() int {
 	})
 	return n
 }
+
+// ErrNoOtherAdmin means the demo accounts cannot be switched off yet: no
+// active administrator account of the centre's own would remain.
+var ErrNoOtherAdmin = Errorf(EConflict, "error.demo_no_admin")
+
+// DisableDemoAccounts deactivates every demo account in one transaction,
+// ending their sessions, each change in the audit log. An active
+// administrator account that is not a demo one must exist first, so that
+// no one is locked out. It returns how many accounts it deactivated.
+func (s *Store) DisableDemoAccounts(a Actor) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUsers)
+		var demo []User
+		admin := false
+		if err := b.ForEach(func(_, v []byte) error {
+			var u User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			switch {
+			case u.Demo && u.Active:
+				demo = append(demo, u)
+			case !u.Demo && u.Active && u.Role == RoleAdmin:
+				admin = true
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if !admin {
+			return ErrNoOtherAdmin
+		}
+		for _, old := range demo {
+			u := old
+			u.Active, u.Version, u.Updated = false, old.Version+1, s.now().UTC()
+			if err := putJSON(b, itob(u.ID), &u); err != nil {
+				return err
+			}
+			if err := s.endUserSessions(tx, u.ID); err != nil {
+				return err
+			}
+			if err := s.audit(tx, a, "user", u.ID, ActionUpdate, Diff(&old, &u)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, s.refreshDemo()
+}

@@ -121,6 +121,16 @@ var funcs = template.FuncMap{
 	},
 	"weekday": func(l *Lang, i int) string { return l.T("weekday." + strconv.Itoa(i)) },
 	"tel":     Tel,
+	// hours shows a day's opening hours: closed, all day, or the ranges.
+	"hours": func(l *Lang, h string) string {
+		switch h {
+		case "":
+			return l.T("locations.closed")
+		case "00:00–24:00":
+			return l.T("locations.all_day")
+		}
+		return h
+	},
 }
 
 func digitsOnly(s string) string {
