@@ -393,3 +393,15 @@ func TestReviewedStructureEdgeCases(t *testing.T) {
 	}
 	mustContain(t, r, "Ta osoba już jest w tej komórce")
 }
+
+// The README's search examples find people in the demo centre.
+func TestReadmeSearchExamplesWorkInTheDemo(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "pracownik")
+	for q, want := range map[string]string{"wisniewska": "Wiśniewska", "lukasik": "Łukasik", "zaneta": "Żaneta"} {
+		r := c.get("/staff?q=" + q)
+		if !strings.Contains(r.body, want) {
+			t.Errorf("%q finds no %s", q, want)
+		}
+	}
+}

@@ -121,6 +121,7 @@ var funcs = template.FuncMap{
 	},
 	"weekday": func(l *Lang, i int) string { return l.T("weekday." + strconv.Itoa(i)) },
 	"tel":     Tel,
+	"phone":   Phone,
 	// hours shows a day's opening hours: closed, all day, or the ranges.
 	"hours": func(l *Lang, h string) string {
 		switch h {
@@ -155,4 +156,33 @@ func Tel(phone string) template.URL {
 		return template.URL("tel:+48" + d)
 	}
 	return template.URL("tel:" + d) // only digits: safe in an href
+}
+
+// mobilePrefixes start Polish mobile numbers, written 600 100 200; other
+// nine-digit numbers are landlines, written 32 285 78 39.
+var mobilePrefixes = map[string]bool{"45": true, "50": true, "51": true, "53": true, "57": true, "60": true, "66": true,
+	"69": true, "72": true, "73": true, "78": true, "79": true, "88": true}
+
+// Phone writes a Polish number one way across the product ("32 285-78-39"
+// and "32 2857839" both show as "32 285 78 39", "+48 600100200" as
+// "+48 600 100 200"); anything else is shown as typed. The number is
+// stored as typed: this is only how it is shown.
+func Phone(s string) string {
+	d := digitsOnly(s)
+	prefix := ""
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(s), "+48") && len(d) == 11:
+		prefix, d = "+48 ", d[2:]
+	case strings.HasPrefix(d, "0048") && len(d) == 13:
+		prefix, d = "+48 ", d[4:]
+	case len(d) != 9 || strings.ContainsAny(s, "+"):
+		return s
+	}
+	if len(d) != 9 {
+		return s
+	}
+	if mobilePrefixes[d[:2]] {
+		return prefix + d[:3] + " " + d[3:6] + " " + d[6:]
+	}
+	return prefix + d[:2] + " " + d[2:5] + " " + d[5:7] + " " + d[7:]
 }
