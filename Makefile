@@ -3,6 +3,11 @@ BIN      := intranet
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 HTMX     := public/vendor/htmx.min.js
+# npm ci writes node_modules/.package-lock.json: node_modules matches the lock file.
+NPM      := node_modules/.package-lock.json
+# axe-core (a devDependency) is read from node_modules by the accessibility
+# test (handlers/a11y_test.go); the binary does not embed it.
+AXE      := node_modules/axe-core/axe.min.js
 
 .PHONY: run test build assets bench microbench fuzz clean
 
@@ -13,12 +18,17 @@ build: assets
 	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 # htmx comes from the pinned npm package; the binary embeds the copy.
-assets: $(HTMX)
+assets: $(HTMX) $(AXE)
 
-$(HTMX): package.json package-lock.json
+$(NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+$(HTMX): $(NPM)
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+$(AXE): $(NPM)
+	@test -f $(AXE) || (echo "$(AXE) is missing: run npm ci" && exit 1)
 
 test: assets
 	gofmt -l . | grep -v node_modules | (! grep .) || (echo "gofmt needed on the files above" && exit 1)

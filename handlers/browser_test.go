@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -35,6 +36,11 @@ func chromium(t *testing.T) string {
 // browser starts headless Chromium and collects every console error,
 // uncaught exception and browser log error (CSP violations land there).
 func browser(t *testing.T) (context.Context, func() []string) {
+	return browserWithin(t, 90*time.Second)
+}
+
+// browserWithin is browser for a test that needs longer than 90 seconds.
+func browserWithin(t *testing.T, limit time.Duration) (context.Context, func() []string) {
 	// Not t.TempDir: Chromium may still write its profile while it exits.
 	profile, err := os.MkdirTemp("", "intranet-chromium-")
 	if err != nil {
@@ -53,7 +59,7 @@ func browser(t *testing.T) (context.Context, func() []string) {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
@@ -92,14 +98,37 @@ func browser(t *testing.T) (context.Context, func() []string) {
 	}
 }
 
+// htmxReady waits until the page shows sel and htmx has finished with it:
+// no request in flight, nothing being swapped or settling. htmx attaches the
+// behaviour of new content (the active search's "input" listener, boosted
+// links) only when it settles, after the content is already visible: typing
+// into a field that is merely visible can be lost, so the search never runs
+// ("waiting for function failed: timeout"), and a click on a link can load
+// the whole page. sel must be something only the expected page has.
+func htmxReady(sel string) chromedp.Action {
+	return chromedp.Poll(`document.readyState === "complete" && !!document.querySelector(`+strconv.Quote(sel)+`) &&
+		!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`,
+		nil, chromedp.WithPollingTimeout(10*time.Second))
+}
+
 // screenshot keeps a picture of the page when SCREENSHOTS names a folder.
 func screenshot(t *testing.T, ctx context.Context, name string) {
+	shoot(t, ctx, name, func(png *[]byte) chromedp.Action { return chromedp.FullScreenshot(png, 100) })
+}
+
+// screenshotScreen keeps a picture of what the window shows (the first
+// screen, as a person sees it before scrolling) when SCREENSHOTS names a folder.
+func screenshotScreen(t *testing.T, ctx context.Context, name string) {
+	shoot(t, ctx, name, func(png *[]byte) chromedp.Action { return chromedp.CaptureScreenshot(png) })
+}
+
+func shoot(t *testing.T, ctx context.Context, name string, take func(*[]byte) chromedp.Action) {
 	dir := os.Getenv("SCREENSHOTS")
 	if dir == "" {
 		return
 	}
 	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+	if err := chromedp.Run(ctx, take(&png)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
@@ -138,7 +167,7 @@ func TestBrowserSignInAndHtmxNavigation(t *testing.T) {
 	run("navigate",
 		chromedp.Evaluate(`window.stillHere = "yes"; "ok"`, nil),
 		chromedp.Click(`#site-nav a[href="/"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
+		htmxReady(`#home-news`),
 		chromedp.Evaluate(`window.stillHere || "reloaded"`, &marker),
 		chromedp.Location(&loc),
 		chromedp.Title(&title))
@@ -151,13 +180,20 @@ func TestBrowserSignInAndHtmxNavigation(t *testing.T) {
 	screenshot(t, ctx, "home")
 
 	// Active search: typing filters the list without a reload and the URL follows.
+	// Type only once htmx has settled the new page (see htmxReady), then wait
+	// for exactly the answer: the trainer listed, the others gone, the URL
+	// pushed, htmx done.
 	run("search",
 		chromedp.Click(`#site-nav a[href="/admin"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#admin-backup`, chromedp.ByID),
+		htmxReady(`#admin-backup`),
 		chromedp.Click(`a[href="/admin/users"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#q`, chromedp.ByID),
+		htmxReady(`#user-results`),
 		chromedp.SendKeys(`#q`, "tren", chromedp.ByID),
-		chromedp.Poll(`!document.querySelector('#user-results').innerText.includes('Piotr')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Poll(`(() => {
+			const r = document.querySelector("#user-results tbody");
+			return !!r && r.innerText.includes("Tomasz Trenerski") && !r.innerText.includes("Piotr") && location.search.includes("q=tren");
+		})()`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		htmxReady(`#user-results`),
 		chromedp.Text(`#user-results`, &results, chromedp.ByID),
 		chromedp.Evaluate(`window.stillHere || "reloaded"`, &marker),
 		chromedp.Location(&loc))

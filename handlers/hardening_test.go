@@ -420,3 +420,20 @@ func TestDemoAccountsSwitchOff(t *testing.T) {
 		t.Fatal("the centre's own administrator was switched off")
 	}
 }
+
+func TestSignInPageSaysWhyAndKeepsTheWayBack(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.client(t)
+	r := c.get("/staff/phones")
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("anonymous: %d", r.status)
+	}
+	page := c.get(r.header.Get("Location"))
+	mustContain(t, page, "Ta strona jest dostępna po zalogowaniu", `name="next" value="/staff/phones"`)
+	// Switching the language keeps where the visitor was going.
+	en := c.get("/login?lang=en&next=%2Fstaff%2Fphones")
+	mustContain(t, en, "This page is available after signing in")
+	if n := strings.Count(en.body, `name="next" value="/staff/phones"`); n != 2 { // the sign-in form and the language form
+		t.Fatalf("the way back is in %d forms, want 2", n)
+	}
+}

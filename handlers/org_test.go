@@ -339,9 +339,10 @@ func TestBrowserActiveStaffSearch(t *testing.T) {
 		chromedp.SendKeys(`#login`, "pracownik", chromedp.ByID),
 		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
 		chromedp.Submit(`#password`, chromedp.ByID),
-		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
+		chromedp.WaitVisible(`#home-news`, chromedp.ByID), // a full page load after signing in
+		htmxReady(`#home-news`),
 		chromedp.Click(`#site-nav a[href="/staff"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#q`, chromedp.ByID),
+		htmxReady(`#staff-results`), // typing before htmx settles the page loses keys
 		chromedp.SendKeys(`#q`, "zolw", chromedp.ByID),
 		chromedp.Poll(`document.querySelector('#staff-results').innerText.includes('Żółwińska') && !document.querySelector('#staff-results').innerText.includes('Dąbrowska')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Text(`#staff-results`, &results, chromedp.ByID),

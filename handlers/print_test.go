@@ -1,0 +1,84 @@
+package handlers
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// The printed phone list, read back from the PDF Chromium makes: every page
+// carries its number and the table header, and a table that runs onto the
+// next page starts there again with its unit's name, so a continuation page
+// still says whose numbers these are; the list does not wait for a whole
+// building to fit (no half-empty first page).
+func TestPrintedPhoneList(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is needed in CI (apt-get install poppler-utils)")
+		}
+		t.Skip("pdftotext is not installed")
+	}
+	ta := newTestApp(t)
+	base := ta.serve(t)
+	ctx, problems := browser(t)
+	var pdf []byte
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(`#login`, "pracownik", chromedp.ByID),
+		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
+		chromedp.Submit(`#password`, chromedp.ByID),
+		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
+		chromedp.Navigate(base+"/staff/phones"),
+		chromedp.WaitVisible(`table.phones`, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+			return err
+		}),
+	)
+	if err != nil {
+		t.Fatalf("%v (browser problems: %v)", err, problems())
+	}
+	path := filepath.Join(t.TempDir(), "phones.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimRight(string(out), "\f\n "), "\f")
+	if len(pages) < 2 {
+		t.Fatalf("the demo's phone list printed on %d page(s)", len(pages))
+	}
+	if rows := strings.Count(pages[0], "32 476 85"); rows < 8 {
+		t.Errorf("the first page holds only %d numbers", rows)
+	}
+	units := map[string]bool{}
+	d, _ := ta.st.Org()
+	for _, g := range d.PhoneBook(ta.st.Today()) {
+		for _, u := range g.Units {
+			units[u.Name] = true
+		}
+	}
+	// (The page numbers are drawn in the page's margin box, which pdftotext
+	// does not read; they were checked by looking at the printed pages.)
+	for i, p := range pages {
+		lines := strings.Split(strings.TrimSpace(p), "\n")
+		// The first line of a page: the title, a building, or a unit whose
+		// table goes on (with its header) — never a bare row of numbers.
+		first := strings.TrimSpace(strings.Split(lines[0], " — ")[0])
+		if i > 0 && !units[first] && !strings.Contains(lines[0], "ul.") {
+			t.Errorf("page %d starts with %q, not a unit or a building", i+1, lines[0])
+		}
+		if !strings.Contains(p, "Nazwisko i imię") {
+			t.Errorf("page %d has no table header", i+1)
+		}
+	}
+}
