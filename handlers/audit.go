@@ -93,9 +93,25 @@ func contains(list []string, s string) bool {
 func (s *Server) auditList(c *fiber.Ctx) error {
 	q, _ := url.ParseQuery(string(c.Context().QueryArgs().QueryString()))
 	f, errs := parseAuditQuery(q)
+	l := language(c)
+	view := func() (any, error) { return s.auditView(l, q, f, errs) }
+	if len(errs) > 0 {
+		v, err := view()
+		if err != nil {
+			return err
+		}
+		return s.page(c, fiber.StatusUnprocessableEntity, "audit", "audit.title", v, errs)
+	}
+	// The log only grows: a page of it stays the same until the next entry
+	// (or a change of the names it shows), so it is rendered once for that.
+	key := q.Encode() + "|" + strconv.FormatUint(s.st.LastAuditID(), 10)
+	return s.cachedPage(c, "audit", "audit.title", key, view)
+}
+
+func (s *Server) auditView(l *views.Lang, q url.Values, f store.AuditFilter, errs map[string]string) (auditView, error) {
 	page, err := s.st.Audit(f)
 	if err != nil {
-		return err
+		return auditView{}, err
 	}
 	v := auditView{Entries: page.Entries, Filter: f, Entities: auditEntities, Actions: auditActions,
 		From: q.Get("from"), To: q.Get("to")}
@@ -113,10 +129,13 @@ func (s *Server) auditList(c *fiber.Ctx) error {
 	}
 	v.Query = exp.Encode()
 	if page.Next != 0 {
-		q.Set("before", strconv.FormatUint(page.Next, 10))
-		v.NextURL = "/admin/audit?" + q.Encode()
+		next := url.Values{}
+		for k, vs := range q {
+			next[k] = vs
+		}
+		next.Set("before", strconv.FormatUint(page.Next, 10))
+		v.NextURL = "/admin/audit?" + next.Encode()
 	}
-	l := language(c)
 	var names *auditNames // built only when a row is not kept yet
 	for i := range page.Entries {
 		e := &page.Entries[i]
@@ -130,15 +149,11 @@ func (s *Server) auditList(c *fiber.Ctx) error {
 			return names.view(e), nil
 		})
 		if err != nil {
-			return err
+			return auditView{}, err
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	status := fiber.StatusOK
-	if len(errs) > 0 {
-		status = fiber.StatusUnprocessableEntity
-	}
-	return s.page(c, status, "audit", "audit.title", v, errs)
+	return v, nil
 }
 
 // maxAuditExport bounds one export; narrow the filter for more.

@@ -77,3 +77,16 @@ func TestPrintableDocumentIsCompressedForBrowsersThatAsk(t *testing.T) {
 		t.Fatalf("htmx request: %d %v", r.status, r.header)
 	}
 }
+
+// A page of the audit log is kept until the next entry: a new entry shows
+// at once.
+func TestAuditPageShowsNewEntries(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	admin.get("/admin/audit")
+	n := store.Announcement{Title: "Nowy komunikat w dzienniku", Body: "Treść", ValidFrom: ta.st.Today()}
+	if err := ta.st.SaveAnnouncement(store.Actor{Login: "admin"}, &n, 0); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, admin.get("/admin/audit"), "Nowy komunikat w dzienniku")
+}

@@ -244,3 +244,16 @@ func (f AuditFilter) match(e AuditEntry) bool {
 		(f.Actor == "" || strings.EqualFold(e.Actor, f.Actor)) &&
 		(f.To.IsZero() || e.At.Before(f.To))
 }
+
+// LastAuditID is the ID of the newest audit entry (0 when there is none):
+// a page of the log stays the same until it changes.
+func (s *Store) LastAuditID() uint64 {
+	var id uint64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(bucketAudit).Cursor().Last(); k != nil {
+			id = btoi(k)
+		}
+		return nil
+	})
+	return id
+}

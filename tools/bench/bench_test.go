@@ -35,7 +35,7 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("the report lacks %s", p)
 		}
 	}
-	for _, want := range []string{"Baseline", "static file", "start-up", "peak resident memory", "acknowledged audited writes"} {
+	for _, want := range []string{"Baseline", "static file", "start-up", "peak memory while serving", "acknowledged audited writes"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q", want)
 		}

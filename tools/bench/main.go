@@ -87,8 +87,9 @@ type scaleRun struct {
 	static           result
 	startup          time.Duration
 	dbSize           int64
-	peakServing      int64 // bytes of resident memory while serving pages
-	peakAll          int64 // including the sign-in's password hash
+	peakServing      int64 // bytes of the process's own memory (RssAnon) while serving pages
+	peakResident     int64 // all resident memory (VmRSS), the database file's mapped pages included
+	peakAll          int64 // VmHWM: including the sign-in's password hash
 	writes           float64
 	writesFailed     int
 	generateDuration time.Duration
@@ -197,7 +198,7 @@ func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
 		r.pages[p] = t.measure(fmt.Sprintf("scale %d %s", n, p), root+p, cookie)
 	}
 	r.static = t.measure(fmt.Sprintf("scale %d static", n), root+"/static/css/app.css", cookie)
-	r.peakServing = mem.stop()
+	r.peakServing, r.peakResident = mem.stop()
 	r.writes, r.writesFailed = t.writes(root, cookie, csrf)
 	r.peakAll = hwm(srv.Process.Pid)
 	if fi, err := os.Stat(db); err == nil {
@@ -396,20 +397,23 @@ func secs(d time.Duration) string { return strconv.Itoa(max(1, int(d.Seconds()))
 // memoryWatch samples a process's resident memory until stopped.
 type memoryWatch struct {
 	done chan struct{}
-	peak chan int64
+	peak chan [2]int64
 }
 
+// watchMemory samples the process's own memory (RssAnon: heap, stacks) and
+// all its resident memory (VmRSS, which also counts the pages of the
+// database file the kernel has mapped in, shared with the page cache).
 func watchMemory(pid int) *memoryWatch {
-	w := &memoryWatch{done: make(chan struct{}), peak: make(chan int64, 1)}
+	w := &memoryWatch{done: make(chan struct{}), peak: make(chan [2]int64, 1)}
 	go func() {
-		var peak int64
+		var anon, rss int64
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			peak = max(peak, status(pid, "VmRSS"))
+			anon, rss = max(anon, status(pid, "RssAnon")), max(rss, status(pid, "VmRSS"))
 			select {
 			case <-w.done:
-				w.peak <- peak
+				w.peak <- [2]int64{anon, rss}
 				return
 			case <-tick.C:
 			}
@@ -418,7 +422,11 @@ func watchMemory(pid int) *memoryWatch {
 	return w
 }
 
-func (w *memoryWatch) stop() int64 { close(w.done); return <-w.peak }
+func (w *memoryWatch) stop() (anon, rss int64) {
+	close(w.done)
+	p := <-w.peak
+	return p[0], p[1]
+}
 
 func hwm(pid int) int64 { return status(pid, "VmHWM") }
 
@@ -477,8 +485,9 @@ func format(o options, base result, runs []scaleRun) string {
 			r.static.p50.Round(10*time.Microsecond), r.static.p99.Round(10*time.Microsecond), base.rps/max(r.static.rps, 1))
 		fmt.Fprintf(&b, "- database: %.1f MiB, generated in %s; start-up to the first answer: %s\n", float64(r.dbSize)/(1<<20),
 			r.generateDuration.Round(time.Millisecond), r.startup.Round(time.Millisecond))
-		fmt.Fprintf(&b, "- peak resident memory while serving the pages: %.0f MiB; with the sign-in's password hash: %.0f MiB\n",
-			float64(r.peakServing)/(1<<20), float64(r.peakAll)/(1<<20))
+		fmt.Fprintf(&b, "- peak memory while serving the pages: %.0f MiB of the process's own (RssAnon), %.0f MiB resident in all "+
+			"(VmRSS, with the database file's mapped pages); peak with the sign-in's password hash (VmHWM): %.0f MiB\n",
+			float64(r.peakServing)/(1<<20), float64(r.peakResident)/(1<<20), float64(r.peakAll)/(1<<20))
 		fmt.Fprintf(&b, "- acknowledged audited writes with %d clients at once: %.0f/s (%d failed)\n\n", o.connections, r.writes, r.writesFailed)
 	}
 	return b.String()
