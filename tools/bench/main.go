@@ -483,7 +483,7 @@ func format(o options, base result, runs []scaleRun) string {
 		}
 		fmt.Fprintf(&b, "| static file (ceiling) | %d | %.0f | %s | %s | %.2f | |\n\n", r.static.contentLength, r.static.rps,
 			r.static.p50.Round(10*time.Microsecond), r.static.p99.Round(10*time.Microsecond), base.rps/max(r.static.rps, 1))
-		fmt.Fprintf(&b, "- database: %.1f MiB, generated in %s; start-up to the first answer: %s\n", float64(r.dbSize)/(1<<20),
+		fmt.Fprintf(&b, "- database after the run (writes included): %.1f MiB, generated in %s; start-up to the first answer: %s\n", float64(r.dbSize)/(1<<20),
 			r.generateDuration.Round(time.Millisecond), r.startup.Round(time.Millisecond))
 		fmt.Fprintf(&b, "- peak memory while serving the pages: %.0f MiB of the process's own (RssAnon), %.0f MiB resident in all "+
 			"(VmRSS, with the database file's mapped pages); peak with the sign-in's password hash (VmHWM): %.0f MiB\n",
