@@ -106,25 +106,27 @@ func (s *Store) Check() ([]string, error) {
 		}); err != nil {
 			return err
 		}
-		locations, err := all[Location](tx, kindLocation)
-		if err != nil {
+		if err := checkValid[Location](tx, kindLocation, add); err != nil {
 			return err
 		}
-		for _, l := range locations {
-			if err := l.Validate(); err != nil {
-				add("location %d: %v", l.ID, err)
-			}
-		}
-		notes, err := all[Announcement](tx, kindAnnouncement)
-		if err != nil {
-			return err
-		}
-		for _, n := range notes {
-			if err := n.Validate(); err != nil {
-				add("announcement %d: %v", n.ID, err)
-			}
-		}
-		return nil
+		return checkValid[Announcement](tx, kindAnnouncement, add)
 	})
 	return problems, err
+}
+
+// checkValid reports every record of a kind that its own rules refuse today.
+func checkValid[T any, P interface {
+	record[T]
+	Validate() error
+}](tx *bolt.Tx, k kind, add func(string, ...any)) error {
+	list, err := all[T, P](tx, k)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if err := P(&list[i]).Validate(); err != nil {
+			add("%s %d: %v", k.entity, P(&list[i]).meta().ID, err)
+		}
+	}
+	return nil
 }
