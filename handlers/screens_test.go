@@ -25,12 +25,17 @@ func TestScreens(t *testing.T) {
 	for name, path := range map[string]string{"home": "/", "org": "/org?date=2017-09-01", "org-before": "/org?date=2017-08-31",
 		"unit": "/org/units/11", "staff": "/staff?q=socjal", "phones": "/staff/phones", "locations": "/locations",
 		"announcements": "/announcements", "unit-form": "/org/units/11/edit", "person": "/staff/20", "person-form": "/staff/20/edit",
-		"location-form": "/locations/1/edit", "import": "/staff/import"} {
+		"location-form": "/locations/1/edit", "import": "/staff/import", "audit": "/admin/audit", "admin": "/admin"} {
 		if err := chromedp.Run(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(`h1`, chromedp.ByQuery)); err != nil {
 			t.Fatal(err)
 		}
 		screenshot(t, ctx, name)
 	}
+	// The first screen of a long page, as a person sees it.
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/admin/audit"), chromedp.WaitVisible(`h1`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	screenshotScreen(t, ctx, "audit-screen")
 	// A form sent with bad values comes back with the summary and the messages.
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/locations/new"), chromedp.WaitVisible(`#name`, chromedp.ByID),
 		chromedp.SendKeys(`#postal_code`, "42600", chromedp.ByID), chromedp.SendKeys(`#hours1`, "15-9", chromedp.ByID),
