@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"time"
@@ -24,6 +25,11 @@ type Directory struct {
 	Entries []DirectoryEntry
 	Active  []int          // indexes of the people employed that day
 	pos     map[uint64]int // person ID → index in Entries
+	// The folded search texts of all entries one after another, and where
+	// each entry's text starts: a search word is found in one pass over
+	// it, not in one call per person. Likewise the digits of the phones.
+	corpus, digitCorpus []byte
+	starts, digitStarts []int
 }
 
 // Directory is the staff directory as of day.
@@ -41,6 +47,10 @@ func (o *Org) Directory(day time.Time) *Directory {
 			e.hayDigits = digits(strings.Join(p.Phones, " "))
 			d.Entries[i] = e
 			d.pos[p.ID] = i
+			d.starts = append(d.starts, len(d.corpus))
+			d.corpus = append(append(d.corpus, e.hay...), 0)
+			d.digitStarts = append(d.digitStarts, len(d.digitCorpus))
+			d.digitCorpus = append(append(d.digitCorpus, e.hayDigits...), 0)
 			if e.Employed {
 				d.Active = append(d.Active, i)
 			}
@@ -90,7 +100,8 @@ func (d *Directory) Find(q DirectoryQuery) (page []DirectoryEntry, total int) {
 		}
 		return page, len(d.Active)
 	}
-	for i := range d.Entries {
+	candidates := d.candidates(words)
+	for _, i := range candidates {
 		e := &d.Entries[i]
 		if (!q.Former && !e.Employed) || (q.UnitID != 0 && e.Person.UnitID != q.UnitID) ||
 			(q.LocationID != 0 && e.Person.LocationID != q.LocationID) || !e.matches(words) {
@@ -106,6 +117,46 @@ func (d *Directory) Find(q DirectoryQuery) (page []DirectoryEntry, total int) {
 		total++
 	}
 	return page, total
+}
+
+// candidates are the entries, in order, whose text holds the first search
+// word (all entries without one), found by scanning the corpus once.
+func (d *Directory) candidates(words []string) []int {
+	if len(words) == 0 {
+		all := make([]int, len(d.Entries))
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	w := words[0]
+	hit := make([]bool, len(d.Entries))
+	scan := func(corpus []byte, starts []int, word []byte) {
+		for at := 0; ; {
+			i := bytes.Index(corpus[at:], word)
+			if i < 0 {
+				return
+			}
+			entry := sort.SearchInts(starts, at+i+1) - 1 // the entry whose text holds the hit
+			hit[entry] = true
+			if entry+1 < len(starts) {
+				at = starts[entry+1] // the rest of this entry cannot add anything
+			} else {
+				return
+			}
+		}
+	}
+	scan(d.corpus, d.starts, []byte(w))
+	if dg := digits(w); len(dg) >= 3 && dg == w {
+		scan(d.digitCorpus, d.digitStarts, []byte(dg))
+	}
+	var out []int
+	for i, ok := range hit {
+		if ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func (e *DirectoryEntry) matches(words []string) bool {
