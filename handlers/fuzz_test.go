@@ -14,6 +14,8 @@ var formSeeds = []struct{ path, body string }{
 	{"/org/units", "name=Zesp%C3%B3%C5%82&kind=team&from=2026-01-01&locations=1&locations=1&locations=x&parent=18446744073709551615"},
 	{"/org/units/1", "version=1&name=X&kind=nope&from=01.01.0001&head=-1"},
 	{"/org/units/1/close", "version=99999999999999999999&until=01.01.0001"},
+	{"/org/units", "mode=correct&name=X&kind=team"},
+	{"/org/units/1", "version=1&mode=correct&name=Y&kind=team"},
 	{"/org/units/1/reopen", "version=abc"},
 	{"/locations", "name=A&street=B&postal_code=42-600&city=C&hours0=25:00-26:00&hours6=8.00%E2%80%9315.00"},
 	{"/locations/1", "version=1&name=A&street=B&postal_code=4260&city=C&phones=-1"},

@@ -231,7 +231,7 @@ func (s *Server) unitSave(c *fiber.Ctx) error {
 		}
 	}
 	var from time.Time
-	if mode == "correct" {
+	if current != nil && mode == "correct" {
 		from = current.Current().From // the latest state, whatever the date field says
 	} else {
 		from = f.date("from", true)
