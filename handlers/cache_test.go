@@ -90,3 +90,25 @@ func TestAuditPageShowsNewEntries(t *testing.T) {
 	}
 	mustContain(t, admin.get("/admin/audit"), "Nowy komunikat w dzienniku")
 }
+
+// Kept pages that print the centre's name or account names follow them too.
+func TestKeptPagesFollowTheCentreAndAccounts(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "admin")
+	c.get("/staff/phones")
+	c.get("/admin/audit?entity=user")
+	centre := ta.st.Centre()
+	centre.Name = "Ośrodek po zmianie nazwy"
+	if err := ta.st.SetCentre(store.System, centre, centre.Version); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get("/staff/phones"), "Ośrodek po zmianie nazwy")
+	u, _ := ta.st.UserByLogin("trener")
+	if _, err := ta.st.UpdateUser(store.System, u.ID, 0, store.ActionUpdate, func(x *store.User) error {
+		x.Name = "Trener Przemianowany"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get("/admin/audit?entity=user"), "Trener Przemianowany")
+}

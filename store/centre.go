@@ -49,7 +49,8 @@ func (s *Store) SetCentre(a Actor, c Centre, version int) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	// The centre's name is printed on documents kept between requests.
+	return s.updateOrg(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		var old Centre
 		_ = getJSON(meta, keyCentre, &old)

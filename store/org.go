@@ -80,8 +80,9 @@ func (s *Store) updateOrg(fn func(tx *bolt.Tx) error) error {
 	return err
 }
 
-// OrgVersion changes whenever the data behind Org changes; pages derived
-// only from it may be cached under it.
+// OrgVersion changes whenever the data behind Org changes (and when
+// accounts or the centre's details do, which kept pages also show); pages
+// derived only from it may be cached under it.
 func (s *Store) OrgVersion() uint64 { return s.org.gen.Load() }
 
 // Org returns the structure, from the snapshot when nothing changed since.

@@ -74,7 +74,7 @@ func (u *User) Validate() error {
 
 // CreateUser adds an account with an already hashed password.
 func (s *Store) CreateUser(a Actor, u *User) error {
-	if err := s.db.Update(func(tx *bolt.Tx) error { return s.createUser(tx, a, u) }); err != nil {
+	if err := s.updateOrg(func(tx *bolt.Tx) error { return s.createUser(tx, a, u) }); err != nil {
 		return err
 	}
 	return s.refreshDemo()
@@ -157,7 +157,8 @@ func (s *Store) Users() ([]User, error) {
 // A deactivated account loses its sessions in the same transaction.
 func (s *Store) UpdateUser(a Actor, id uint64, version int, action string, change func(u *User) error) (*User, error) {
 	var out User
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	// Pages kept between requests show account names (the audit log).
+	err := s.updateOrg(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
 		var old User
 		if err := getJSON(b, itob(id), &old); err != nil {
@@ -240,7 +241,7 @@ var ErrNoOtherAdmin = Errorf(EConflict, "error.demo_no_admin")
 // no one is locked out. It returns how many accounts it deactivated.
 func (s *Store) DisableDemoAccounts(a Actor) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateOrg(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
 		var demo []User
 		admin := false
