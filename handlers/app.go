@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"html/template"
 	"log/slog"
 	"time"
 
@@ -56,9 +57,9 @@ type Server struct {
 	// key signs the sign-in form's token, deviceKey device cookies.
 	key, deviceKey []byte
 	// content keeps rendered pages that depend only on the data version.
-	content   contentCache
-	rows      contentCache
-	documents documentCache
+	content   kept[template.HTML]
+	rows      kept[template.HTML]
+	documents kept[*storedDocument]
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.
@@ -108,7 +109,8 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		byIPLogin: newThrottle(5, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
 		byLogin:   newThrottle(10, 15*time.Minute).waits(time.Second, time.Minute).sharedByAddresses(),
 		log:       cfg.Log,
-		rows:      contentCache{max: 8192},
+		rows:      kept[template.HTML]{max: 8192},
+		documents: kept[*storedDocument]{max: 32}, // each up to a few hundred KiB
 	}
 	// Keys kept in the database: a restart keeps sign-in forms and known
 	// devices valid.

@@ -147,7 +147,7 @@ type unitFormView struct {
 	New       bool
 	State     store.UnitState
 	FromISO   string
-	Units     []childUnit
+	Units     []store.UnitChoice
 	Locations []store.Location
 	People    []store.Staff
 	Kinds     []store.UnitKind
@@ -165,19 +165,17 @@ func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[str
 	if day.IsZero() {
 		day = s.st.Today()
 	}
-	for _, u := range d.Units {
-		if st, ok := u.At(day); ok && u.ID != v.ID {
-			v.Units = append(v.Units, childUnit{ID: u.ID, Name: st.Name, Kind: st.Kind})
+	for _, u := range d.UnitChoices(day) { // in Polish order already
+		if u.ID != v.ID {
+			v.Units = append(v.Units, u)
 		}
 	}
-	store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
 	v.Locations = d.Locations
-	for _, p := range d.People {
+	for _, p := range d.People { // in Polish order already
 		if p.EmployedOn(day) || p.ID == v.State.HeadID { // never drop the current head
 			v.People = append(v.People, p)
 		}
 	}
-	store.SortPolish(v.People, func(p store.Staff) string { return p.LastName }, func(p store.Staff) string { return p.FirstName })
 	v.Kinds = store.UnitKinds
 	if v.FromISO == "" {
 		v.FromISO = views.ISODate(v.State.From)

@@ -24,11 +24,7 @@ import (
 func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, errs map[string]string) error {
 	return s.render(c, status, name, title, errs, func(p *views.Page) (template.HTML, error) {
 		p.Data = data
-		var buf bytes.Buffer
-		if err := s.views.Render(&buf, "pages/"+name, p); err != nil {
-			return "", err
-		}
-		return template.HTML(buf.String()), nil // rendered by html/template
+		return s.html("pages/"+name, p)
 	})
 }
 
@@ -40,21 +36,23 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 func (s *Server) cachedPage(c *fiber.Ctx, name, title, key string, data func() (any, error)) error {
 	return s.render(c, fiber.StatusOK, name, title, nil, func(p *views.Page) (template.HTML, error) {
 		ck := contentKey{name: name, key: key, lang: p.L.Code, version: s.st.OrgVersion()}
-		if html, ok := s.content.get(ck); ok {
-			return html, nil
-		}
-		var err error
-		if p.Data, err = data(); err != nil {
-			return "", err
-		}
-		var buf bytes.Buffer
-		if err := s.views.Render(&buf, "pages/"+name, p); err != nil {
-			return "", err
-		}
-		html := template.HTML(buf.String())
-		s.content.put(ck, html)
-		return html, nil
+		return keep(&s.content, ck, func() (template.HTML, error) {
+			var err error
+			if p.Data, err = data(); err != nil {
+				return "", err
+			}
+			return s.html("pages/"+name, p)
+		})
 	})
+}
+
+// html renders a template into a string.
+func (s *Server) html(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := s.views.Render(&buf, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil // rendered by html/template
 }
 
 func (s *Server) render(c *fiber.Ctx, status int, name, title string, errs map[string]string, content func(p *views.Page) (template.HTML, error)) error {
@@ -105,36 +103,39 @@ type contentKey struct {
 	version         uint64
 }
 
-// contentCache keeps rendered contents of the current data version; a new
-// version empties it, and a bound keeps odd keys (every day of a decade)
-// from growing it.
-type contentCache struct {
+// kept holds what was made from the data of one version (rendered pages,
+// rows, documents): a new version empties it, and a bound keeps odd keys
+// (every day of a decade) from growing it.
+type kept[V any] struct {
 	mu      sync.Mutex
 	max     int // entries kept; 256 when zero
 	version uint64
-	items   map[contentKey]template.HTML
+	items   map[contentKey]V
 }
 
-func (cc *contentCache) get(k contentKey) (template.HTML, bool) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if k.version != cc.version {
-		return "", false
+// keep returns the value kept under k, or makes it and keeps it.
+func keep[V any](c *kept[V], k contentKey, make func() (V, error)) (V, error) {
+	c.mu.Lock()
+	v, ok := c.items[k]
+	ok = ok && k.version == c.version
+	c.mu.Unlock()
+	if ok {
+		return v, nil
 	}
-	h, ok := cc.items[k]
-	return h, ok
-}
-
-func (cc *contentCache) put(k contentKey, h template.HTML) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if k.version < cc.version {
-		return // rendered from data that has changed since
+	v, err := make()
+	if err != nil {
+		return v, err
 	}
-	if k.version != cc.version || cc.items == nil || len(cc.items) >= cmp.Or(cc.max, 256) {
-		cc.version, cc.items = k.version, map[contentKey]template.HTML{}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case k.version < c.version: // made from data that has changed since
+	case k.version != c.version || c.items == nil || len(c.items) >= cmp.Or(c.max, 256):
+		c.version, c.items = k.version, map[contentKey]V{k: v}
+	default:
+		c.items[k] = v
 	}
-	cc.items[k] = h
+	return v, nil
 }
 
 // nav is the main menu for the signed-in user's role.
@@ -251,17 +252,9 @@ func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
 // not 400 template steps per view.
 func (s *Server) options(name, key string, list any, selected uint64) (template.HTML, error) {
 	ck := contentKey{name: "options/" + name, key: key, version: s.st.OrgVersion()}
-	html, ok := s.content.get(ck)
-	if !ok {
-		var buf bytes.Buffer
-		if err := s.views.Render(&buf, "options", list); err != nil {
-			return "", err
-		}
-		html = template.HTML(buf.String())
-		s.content.put(ck, html)
-	}
-	if selected == 0 {
-		return html, nil
+	html, err := keep(&s.content, ck, func() (template.HTML, error) { return s.html("options", list) })
+	if err != nil || selected == 0 {
+		return html, err
 	}
 	id := strconv.FormatUint(selected, 10)
 	return template.HTML(strings.Replace(string(html), `<option value="`+id+`">`, `<option value="`+id+`" selected>`, 1)), nil
@@ -281,25 +274,23 @@ func (s *Server) document(c *fiber.Ctx, name, title, key string, data func() (an
 	l := language(c)
 	demo := s.st.DemoMode()
 	ck := contentKey{name: "document/" + name, key: key + "|" + strconv.FormatBool(demo), lang: l.Code, version: s.st.OrgVersion()}
-	d, ok := s.documents.get(ck)
-	if !ok {
+	d, err := keep(&s.documents, ck, func() (*storedDocument, error) {
 		p := &views.Page{L: l, Title: l.T(title), Demo: demo, Centre: s.st.Centre()}
 		var err error
 		if p.Data, err = data(); err != nil {
-			return err
+			return nil, err
 		}
-		var content, body bytes.Buffer
-		if err := s.views.Render(&content, "pages/"+name, p); err != nil {
-			return err
+		if p.Content, err = s.html("pages/"+name, p); err != nil {
+			return nil, err
 		}
-		p.Content = template.HTML(content.String())
-		if err := s.views.Render(&body, "layouts/document", p); err != nil {
-			return err
+		body, err := s.html("layouts/document", p)
+		if err != nil {
+			return nil, err
 		}
-		if d, err = newDocument(body.Bytes(), ck); err != nil {
-			return err
-		}
-		s.documents.put(ck, d)
+		return newDocument([]byte(body))
+	})
+	if err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderETag, d.etag)
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
@@ -321,7 +312,7 @@ type storedDocument struct {
 	etag          string
 }
 
-func newDocument(body []byte, k contentKey) (*storedDocument, error) {
+func newDocument(body []byte) (*storedDocument, error) {
 	var gz bytes.Buffer
 	w, err := gzip.NewWriterLevel(&gz, gzip.BestCompression) // once per change
 	if err != nil {
@@ -337,32 +328,6 @@ func newDocument(body []byte, k contentKey) (*storedDocument, error) {
 	return &storedDocument{body: body, gzipped: gz.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
 }
 
-// documentCache keeps the documents of the current data version.
-type documentCache struct {
-	mu      sync.Mutex
-	version uint64
-	items   map[contentKey]*storedDocument
-}
-
-func (dc *documentCache) get(k contentKey) (*storedDocument, bool) {
-	dc.mu.Lock()
-	defer dc.mu.Unlock()
-	d, ok := dc.items[k]
-	return d, ok && k.version == dc.version
-}
-
-func (dc *documentCache) put(k contentKey, d *storedDocument) {
-	dc.mu.Lock()
-	defer dc.mu.Unlock()
-	if k.version < dc.version {
-		return
-	}
-	if k.version != dc.version || dc.items == nil || len(dc.items) >= 32 {
-		dc.version, dc.items = k.version, map[contentKey]*storedDocument{}
-	}
-	dc.items[k] = d
-}
-
 // row is one rendered row of a list whose rows depend only on the data
 // version, the language and key (a person in the directory): a page of 25
 // rows is then 25 lookups.
@@ -374,18 +339,11 @@ func (s *Server) row(l *views.Lang, template_, key string, data any) (template.H
 // only when the row is not kept yet.
 func (s *Server) cachedRow(l *views.Lang, template_, key string, prepare func() (any, error)) (template.HTML, error) {
 	ck := contentKey{name: template_, key: key, lang: l.Code, version: s.st.OrgVersion()}
-	if html, ok := s.rows.get(ck); ok {
-		return html, nil
-	}
-	data, err := prepare()
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	if err := s.views.Render(&buf, template_, map[string]any{"L": l, "R": data}); err != nil {
-		return "", err
-	}
-	html := template.HTML(buf.String())
-	s.rows.put(ck, html)
-	return html, nil
+	return keep(&s.rows, ck, func() (template.HTML, error) {
+		data, err := prepare()
+		if err != nil {
+			return "", err
+		}
+		return s.html(template_, map[string]any{"L": l, "R": data})
+	})
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +125,7 @@ type personFormView struct {
 	P         store.Staff
 	New       bool
 	Full      bool // all fields (editors) or phone and room only (the person)
-	Units     []childUnit
+	Units     []store.UnitChoice
 	Locations []store.Location
 	Users     []store.User
 	From, To  string
@@ -139,15 +140,11 @@ func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map
 			return err
 		}
 		today := s.st.Today()
-		for _, u := range d.Units {
-			if st, ok := u.At(today); ok || u.ID == v.P.UnitID {
-				if !ok {
-					st = u.Current()
-				}
-				v.Units = append(v.Units, childUnit{ID: u.ID, Name: st.Name})
-			}
+		v.Units = d.UnitChoices(today)
+		if u := d.UnitByID[v.P.UnitID]; u != nil && !slices.ContainsFunc(v.Units, func(ch store.UnitChoice) bool { return ch.ID == u.ID }) {
+			// The person's own unit stays choosable even if it has ended.
+			v.Units = append(slices.Clip(v.Units), store.UnitChoice{ID: u.ID, Name: u.Current().Name, Kind: u.Current().Kind})
 		}
-		store.SortPolish(v.Units, func(ch childUnit) string { return ch.Name })
 		v.Locations = d.Locations
 		if v.Users, err = s.st.Users(); err != nil {
 			return err
