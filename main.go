@@ -35,8 +35,9 @@ const usage = `intranet — the intranet of a social-welfare centre
 
 Usage:
   intranet [serve] [flags]      run the web server (default)
-  intranet user add -login L -name "N" -role R
+  intranet user add -login L -name "N" -role R[,R…]
   intranet user passwd -login L
+  intranet user reactivate -login L -reason "why" [-expires YYYY-MM-DD]
   intranet user list
   intranet backup -db PATH -out FILE
   intranet gen -db PATH -scale N [-seed S]
@@ -44,7 +45,8 @@ Usage:
   intranet version
 
 Run "intranet <command> -h" for the flags of a command.
-Roles: admin, coordinator, trainer, monitoring, staff.
+Roles: admin, coordinator, trainer, monitoring, staff; an account may hold
+several (-role coordinator,trainer).
 `
 
 func main() {
@@ -200,23 +202,29 @@ func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
 
 func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stdout, "Usage:\n  intranet user add -login L -name \"N\" -role R\n  intranet user passwd -login L\n  intranet user list\n")
+		fmt.Fprint(stdout, "Usage:\n  intranet user add -login L -name \"N\" -role R[,R…]\n  intranet user passwd -login L\n"+
+			"  intranet user reactivate -login L -reason \"why\" [-expires YYYY-MM-DD]\n  intranet user list\n")
 		if len(args) == 0 {
-			return errors.New("user: say add, passwd or list")
+			return errors.New("user: say add, passwd, reactivate or list")
 		}
 		return nil
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	db := dbFlag(fs)
-	var login, name, role *string
+	var login, name, role, reason, expires *string
 	switch sub {
 	case "add":
 		login = fs.String("login", "", "login (lower case)")
 		name = fs.String("name", "", "full name")
-		role = fs.String("role", "staff", "role: admin, coordinator, trainer, monitoring, staff")
+		role = fs.String("role", "staff", "roles, comma-separated: admin, coordinator, trainer, monitoring, staff")
 	case "passwd":
 		login = fs.String("login", "", "login of the account")
+	case "reactivate":
+		// The way back in when the only administrator's account has ended.
+		login = fs.String("login", "", "login of the ended account")
+		reason = fs.String("reason", "", "why it works again (kept in the audit log)")
+		expires = fs.String("expires", "", "its new last day, YYYY-MM-DD (none when empty)")
 	case "list":
 	default:
 		return fmt.Errorf("user: unknown sub-command %q", sub)
@@ -232,30 +240,53 @@ func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	hasher := store.NewHasher(store.PasswordParams, store.DefaultHashMemory)
 	switch sub {
 	case "list":
-		users, err := st.Users()
+		users, err := st.UsersOn(st.Today())
 		if err != nil {
 			return err
 		}
 		w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "LOGIN\tNAME\tROLE\tACTIVE")
+		fmt.Fprintln(w, "LOGIN\tNAME\tROLES\tSTATE")
 		for _, u := range users {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%v\n", u.Login, u.Name, u.Role, u.Active)
+			state := string(u.State.Status)
+			if !u.State.On.IsZero() {
+				state += " " + u.State.On.Format(time.DateOnly)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Login, u.Name, roleList(u.Roles), state)
 		}
 		return w.Flush()
+	case "reactivate":
+		u, err := st.UserByLogin(*login)
+		if err != nil {
+			return fmt.Errorf("no account with login %q", *login)
+		}
+		var last time.Time
+		if *expires != "" {
+			if last, err = time.Parse(time.DateOnly, *expires); err != nil {
+				return fmt.Errorf("-expires: want YYYY-MM-DD, got %q", *expires)
+			}
+		}
+		if _, err := st.ReactivateUser(store.System, u.ID, 0, *reason, last); err != nil {
+			if errors.Is(err, store.ErrAccountNotEnded) {
+				return fmt.Errorf("the account %s works; there is nothing to reactivate", u.Login)
+			}
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "reactivated %s\n", u.Login)
+		return nil
 	case "add":
-		r, ok := store.ParseRole(*role)
-		if !ok {
-			return fmt.Errorf("unknown role %q", *role)
+		r, ok := store.ParseRoles(*role)
+		if !ok || len(r) == 0 {
+			return fmt.Errorf("unknown role in %q", *role)
 		}
 		hash, err := newPasswordHash(hasher, stdin, stdout)
 		if err != nil {
 			return err
 		}
-		u := store.User{Login: *login, Name: *name, Role: r, Active: true, PasswordHash: hash}
+		u := store.User{Login: *login, Name: *name, Roles: r, Active: true, PasswordHash: hash}
 		if err := st.CreateUser(store.System, &u); err != nil {
 			return explain(err)
 		}
-		fmt.Fprintf(stdout, "created %s (%s)\n", u.Login, u.Role)
+		fmt.Fprintf(stdout, "created %s (%s)\n", u.Login, roleList(u.Roles))
 		return nil
 	default: // passwd
 		u, err := st.UserByLogin(*login)
@@ -275,6 +306,15 @@ func userCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "password changed for %s; their sessions have ended\n", u.Login)
 		return nil
 	}
+}
+
+// roleList is a set of roles as the -role flag takes it.
+func roleList(rs []store.Role) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ",")
 }
 
 // explain turns validation message IDs into words for the terminal.

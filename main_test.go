@@ -79,3 +79,43 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 		t.Fatal("backup without -out accepted")
 	}
 }
+
+func TestUserCommandTakesASetOfRolesAndReactivates(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "intranet.db")
+	out, err := cli(t, "a-long-password\n", "user", "add", "-db", db, "-login", "kasia", "-name", "Kasia Nowak", "-role", "trainer, coordinator")
+	if err != nil || !strings.Contains(out, "created kasia (coordinator,trainer)") {
+		t.Fatalf("user add with two roles: %q %v", out, err)
+	}
+	if _, err := cli(t, "a-long-password\n", "user", "add", "-db", db, "-login", "x2", "-name", "X", "-role", "trainer,boss"); err == nil {
+		t.Fatal("an unknown role in a set accepted")
+	}
+	if _, err := cli(t, "", "user", "reactivate", "-db", db, "-login", "kasia", "-reason", "test"); err == nil || !strings.Contains(err.Error(), "nothing to reactivate") {
+		t.Fatalf("reactivate a working account: %v", err)
+	}
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := st.UserByLogin("kasia")
+	if _, err := st.UpdateUser(store.System, u.ID, 0, store.ActionUpdate, func(x *store.User) error {
+		x.Expires = st.Today().AddDate(0, 0, -1)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, err = cli(t, "", "user", "list", "-db", db)
+	if err != nil || !strings.Contains(out, "coordinator,trainer") || !strings.Contains(out, "expired") {
+		t.Fatalf("list: %q %v", out, err)
+	}
+	if _, err := cli(t, "", "user", "reactivate", "-db", db, "-login", "kasia"); err == nil || !strings.Contains(err.Error(), "reason") {
+		t.Fatalf("reactivate without a reason: %v", err)
+	}
+	if out, err := cli(t, "", "user", "reactivate", "-db", db, "-login", "kasia", "-reason", "przedłużona umowa"); err != nil || !strings.Contains(out, "reactivated kasia") {
+		t.Fatalf("reactivate: %q %v", out, err)
+	}
+	out, _ = cli(t, "", "user", "list", "-db", db)
+	if !strings.Contains(out, "active") || strings.Contains(out, "expired") {
+		t.Fatalf("list after reactivation: %q", out)
+	}
+}

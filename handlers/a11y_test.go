@@ -39,17 +39,22 @@ const (
 // parameter, so that the check visits every page. A new route with a
 // parameter fails the test until it has an example here.
 var axeExamples = map[string]string{
-	"/org/units/:id":            "/org/units/1",
-	"/org/units/:id/edit":       "/org/units/1/edit",
-	"/org/units/:id/delete":     "/org/units/1/delete",
-	"/staff/:id":                "/staff/1",
-	"/staff/:id/edit":           "/staff/1/edit",
-	"/staff/:id/delete":         "/staff/1/delete",
-	"/locations/:id/edit":       "/locations/1/edit",
-	"/locations/:id/delete":     "/locations/1/delete",
-	"/announcements/:id/edit":   "/announcements/1/edit",
-	"/announcements/:id/delete": "/announcements/1/delete",
-	"/admin/users/:id":          "/admin/users/1",
+	"/org/units/:id":                   "/org/units/1",
+	"/org/units/:id/edit":              "/org/units/1/edit",
+	"/org/units/:id/delete":            "/org/units/1/delete",
+	"/staff/:id":                       "/staff/1",
+	"/staff/:id/edit":                  "/staff/1/edit",
+	"/staff/:id/delete":                "/staff/1/delete",
+	"/staff/:id/move":                  "/staff/1/move",
+	"/staff/:id/assignments/:n":        "/staff/1/assignments/1",
+	"/staff/:id/assignments/:n/delete": "/staff/1/assignments/1/delete",
+	"/admin/categories/:id":            "/admin/categories/1",
+	"/admin/categories/:id/delete":     "/admin/categories/1/delete",
+	"/locations/:id/edit":              "/locations/1/edit",
+	"/locations/:id/delete":            "/locations/1/delete",
+	"/announcements/:id/edit":          "/announcements/1/edit",
+	"/announcements/:id/delete":        "/announcements/1/delete",
+	"/admin/users/:id":                 "/admin/users/1",
 }
 
 // axeNotFound is an address no route answers: the error page is a page too.

@@ -193,7 +193,7 @@ func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
 // the version and schema (a visitor learns nothing to look up exploits by).
 func (s *Server) health(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	if u := userOf(c); u != nil && u.Role == store.RoleAdmin {
+	if u := userOf(c); u != nil && u.Has(store.RoleAdmin) {
 		return c.JSON(fiber.Map{"status": "ok", "version": s.cfg.Version, "schema": s.st.Schema()})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})

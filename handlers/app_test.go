@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,10 +26,74 @@ var demoLogins = map[store.Role]string{
 	store.RoleStaff:       "pracownik",
 }
 
-// Every route in the table, for every role and for an anonymous visitor:
-// forbidden means 403, allowed means anything but 403 and never a 5xx.
+// routeCheckAccounts are the accounts the route check signs in with: each
+// role alone, roles combined (the demo coordinator also trains), the demo
+// staff member (whose own record the Self routes are tried on) and a trainer
+// from outside. They are demo accounts, so that switching the demo off
+// (one of the routes) is refused as it is with the demo alone.
+func routeCheckAccounts(t *testing.T, ta *testApp) []*store.User {
+	t.Helper()
+	hash, err := store.NewHasher(testParams, 8<<20).Hash(context.Background(), store.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*store.User
+	add := func(login string, external bool, roles ...store.Role) {
+		u := &store.User{Login: login, Name: "Konto " + login, Roles: roles, Active: true, Demo: true, PasswordHash: hash, External: external}
+		if external {
+			u.Expires, u.Organisation = ta.st.Today().AddDate(0, 1, 0), "Fundacja Szkoleniowa"
+		}
+		if err := ta.st.CreateUser(store.System, u); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u)
+	}
+	for _, r := range store.Roles {
+		add("tylko."+string(r), false, r)
+	}
+	add("pracownik.monitoring", false, store.RoleStaff, store.RoleMonitoring)
+	add("zewnetrzny", true, store.RoleTrainer)
+	for _, login := range []string{"koordynator", "pracownik"} {
+		u, err := ta.st.UserByLogin(login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u)
+	}
+	if k := out[len(out)-2]; !k.Has(store.RoleCoordinator) || !k.Has(store.RoleTrainer) {
+		t.Fatalf("the demo coordinator holds %v", k.Roles)
+	}
+	return out
+}
+
+// mayUse is the access rule written out again, independently of
+// Route.Allows: any role held opens a route, an account from outside only
+// the routes marked for it, and pracownik its own record on Self routes.
+func mayUse(r Route, u *store.User) bool {
+	switch {
+	case r.Public:
+		return true
+	case u.External:
+		return r.External
+	case r.Roles == nil:
+		return true
+	case r.Self && u.Login == "pracownik":
+		return true
+	}
+	for _, x := range u.Roles {
+		if slices.Contains(r.Roles, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// Every route in the table, for each role alone, roles combined, an account
+// from outside and an anonymous visitor: forbidden means 403, allowed means
+// anything but 403 and never a 5xx.
 func TestRoleChecksForEveryRoute(t *testing.T) {
 	ta := newTestApp(t)
+	accounts := routeCheckAccounts(t, ta)
 	worker, _ := ta.st.UserByLogin("pracownik")
 	self, _ := ta.st.PersonOfUser(worker.ID)
 	units, _ := ta.st.Units()
@@ -63,27 +129,62 @@ func TestRoleChecksForEveryRoute(t *testing.T) {
 				t.Fatalf("anonymous: %d %q", resp.status, resp.header.Get("Location"))
 			}
 		})
-		for _, role := range store.Roles {
-			t.Run(r.Method+" "+r.Path+" "+string(role), func(t *testing.T) {
-				c := ta.loggedIn(t, demoLogins[role])
+		for _, u := range accounts {
+			t.Run(r.Method+" "+r.Path+" "+u.Login, func(t *testing.T) {
+				allowed := mayUse(r, u)
+				if !r.Self && r.Allows(u) != allowed { // on Self routes the handler decides
+					t.Fatalf("Allows says %v for %v", !allowed, u.Roles)
+				}
+				c := ta.loggedIn(t, u.Login)
 				var resp response
 				if r.Method == "GET" {
 					resp = c.get(path)
 				} else {
 					resp = c.post(path, nil)
 				}
-				allowed := r.Allows(role) || (r.Self && role == store.RoleStaff)
 				switch {
 				case !allowed && resp.status != fiber.StatusForbidden:
-					t.Fatalf("%s may not use %s, got %d", role, path, resp.status)
+					t.Fatalf("%s %v may not use %s, got %d", u.Login, u.Roles, path, resp.status)
 				case allowed && (resp.status == fiber.StatusForbidden || resp.status >= 500):
-					t.Fatalf("%s may use %s, got %d:\n%s", role, path, resp.status, resp.body)
+					t.Fatalf("%s %v may use %s, got %d:\n%s", u.Login, u.Roles, path, resp.status, resp.body)
 				}
 				if !allowed {
 					mustContain(t, resp, "Brak dostępu")
 				}
 			})
 		}
+	}
+}
+
+// The guard's rule on its own: any held role opens a route, and an account
+// from outside needs a route marked for it even where every role may go.
+func TestRouteAllowsAnyRoleHeld(t *testing.T) {
+	coordinators := Route{Roles: []store.Role{store.RoleCoordinator}}
+	everyone := Route{}
+	mine := Route{External: true}
+	trainerAndCoordinator := &store.User{Roles: []store.Role{store.RoleCoordinator, store.RoleTrainer}}
+	trainer := &store.User{Roles: []store.Role{store.RoleTrainer}}
+	external := &store.User{Roles: []store.Role{store.RoleTrainer}, External: true}
+	for _, c := range []struct {
+		r    Route
+		u    *store.User
+		want bool
+	}{
+		{coordinators, trainerAndCoordinator, true},
+		{coordinators, trainer, false},
+		{everyone, trainer, true},
+		{everyone, external, false},
+		{mine, external, true},
+		{Route{Roles: []store.Role{store.RoleTrainer}}, external, false},
+		{Route{Public: true}, nil, true},
+		{everyone, nil, false},
+	} {
+		if got := c.r.Allows(c.u); got != c.want {
+			t.Errorf("%+v for %+v: %v", c.r, c.u, got)
+		}
+	}
+	if (Route{Self: true}).AllowsSelf(external) {
+		t.Error("an account from outside has a record of its own here")
 	}
 }
 
@@ -106,20 +207,20 @@ func TestStaleEditShowsBothVersions(t *testing.T) {
 	path := "/admin/users/" + fmt.Sprint(u.ID)
 	first.get(path)
 	second.get(path)
-	r := first.post(path, url.Values{"version": {"1"}, "name": {"Tomasz Nowy"}, "role": {"trainer"}, "active": {"1"}})
+	r := first.post(path, url.Values{"version": {"1"}, "name": {"Tomasz Nowy"}, "roles": {"trainer"}, "active": {"1"}})
 	if r.status != fiber.StatusSeeOther {
 		t.Fatalf("first save: %d", r.status)
 	}
-	r = second.post(path, url.Values{"version": {"1"}, "name": {"Tomasz Stary"}, "role": {"staff"}, "active": {"1"}})
+	r = second.post(path, url.Values{"version": {"1"}, "name": {"Tomasz Stary"}, "roles": {"staff"}, "active": {"1"}})
 	if r.status != fiber.StatusConflict {
 		t.Fatalf("stale save: %d", r.status)
 	}
 	mustContain(t, r, "Ktoś zmienił ten rekord w międzyczasie", "Tomasz Nowy", "Tomasz Stary", `name="version" value="2"`)
-	if got, _ := ta.st.User(u.ID); got.Name != "Tomasz Nowy" || got.Role != store.RoleTrainer {
+	if got, _ := ta.st.User(u.ID); got.Name != "Tomasz Nowy" || !slices.Equal(got.Roles, []store.Role{store.RoleTrainer}) {
 		t.Fatalf("stale save overwrote: %+v", got)
 	}
 	// Saving again, knowingly, on top of the version seen in the conflict.
-	if r := second.post(path, url.Values{"version": {"2"}, "name": {"Tomasz Stary"}, "role": {"staff"}, "active": {"1"}}); r.status != fiber.StatusSeeOther {
+	if r := second.post(path, url.Values{"version": {"2"}, "name": {"Tomasz Stary"}, "roles": {"staff"}, "active": {"1"}}); r.status != fiber.StatusSeeOther {
 		t.Fatalf("second save: %d", r.status)
 	}
 }
@@ -129,17 +230,17 @@ func TestCreateUserValidation(t *testing.T) {
 	admin := ta.loggedIn(t, "admin")
 	admin.get("/admin/users/new")
 	before := ta.st.UserCount()
-	r := admin.post("/admin/users", url.Values{"login": {"Ż"}, "name": {""}, "role": {"boss"}, "password": {"123"}})
+	r := admin.post("/admin/users", url.Values{"login": {"Ż"}, "name": {""}, "roles": {"boss"}, "password": {"123"}})
 	if r.status != fiber.StatusUnprocessableEntity {
 		t.Fatalf("invalid create: %d", r.status)
 	}
 	mustContain(t, r, "Login: 2–40 znaków", "To pole jest wymagane.", "Wybierz rolę z listy.", "Hasło musi mieć co najmniej 8 znaków.")
-	r = admin.post("/admin/users", url.Values{"login": {"trener"}, "name": {"Drugi Trener"}, "role": {"trainer"}, "password": {"password-123"}})
+	r = admin.post("/admin/users", url.Values{"login": {"trener"}, "name": {"Drugi Trener"}, "roles": {"trainer"}, "password": {"password-123"}})
 	mustContain(t, r, "Ten login jest już zajęty.", `value="Drugi Trener"`)
 	if ta.st.UserCount() != before {
 		t.Fatal("an invalid form created an account")
 	}
-	r = admin.post("/admin/users", url.Values{"login": {"j.kowalska"}, "name": {"Joanna Kowalska"}, "role": {"coordinator"}, "password": {"password-123"}})
+	r = admin.post("/admin/users", url.Values{"login": {"j.kowalska"}, "name": {"Joanna Kowalska"}, "roles": {"coordinator"}, "password": {"password-123"}})
 	if r.status != fiber.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "ok=user_created") {
 		t.Fatalf("valid create: %d %q", r.status, r.header.Get("Location"))
 	}
@@ -155,7 +256,7 @@ func TestAdminCannotLockThemselvesOut(t *testing.T) {
 	me, _ := ta.st.UserByLogin("admin")
 	path := "/admin/users/" + fmt.Sprint(me.ID)
 	admin.get(path)
-	r := admin.post(path, url.Values{"version": {"1"}, "name": {me.Name}, "role": {"staff"}, "active": {"1"}})
+	r := admin.post(path, url.Values{"version": {"1"}, "name": {me.Name}, "roles": {"staff"}, "active": {"1"}})
 	if r.status != fiber.StatusUnprocessableEntity {
 		t.Fatalf("self demotion: %d", r.status)
 	}
@@ -341,7 +442,7 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 func TestUserListPaginates(t *testing.T) {
 	ta := newTestApp(t)
 	for i := 0; i < 30; i++ {
-		u := store.User{Login: fmt.Sprintf("osoba%02d", i), Name: fmt.Sprintf("Osoba %02d", i), Role: store.RoleStaff, Active: true}
+		u := store.User{Login: fmt.Sprintf("osoba%02d", i), Name: fmt.Sprintf("Osoba %02d", i), Roles: []store.Role{store.RoleStaff}, Active: true}
 		if err := ta.st.CreateUser(store.System, &u); err != nil {
 			t.Fatal(err)
 		}

@@ -77,6 +77,10 @@ func (n *auditNames) view(e *store.AuditEntry) auditRowView {
 		if name, ok := n.users[e.EntityID]; ok {
 			v.Name, v.Href = name, "/admin/users/"+id
 		}
+	case "category":
+		if c := n.org.CategoryByID[e.EntityID]; c != nil {
+			v.Name, v.Href = c.Name, "/admin/categories/"+id
+		}
 	case "centre":
 		v.Href = "/admin/centre"
 	}
@@ -108,6 +112,9 @@ func (n *auditNames) label(entity, path string) string {
 }
 
 func (n *auditNames) fieldName(entity, field string) string {
+	if field == "id" { // a reserved word in the catalogue
+		field = "record_id"
+	}
 	for _, id := range []string{"field." + entity + "." + field, "field." + field} {
 		if n.l.Has(id) {
 			return n.l.T(id)
@@ -162,6 +169,10 @@ func (n *auditNames) one(field, v string) string {
 			if l := n.org.LocationByID[id]; l != nil {
 				return l.Name
 			}
+		case "category_id":
+			if c := n.org.CategoryByID[id]; c != nil {
+				return c.Name
+			}
 		case "head_id":
 			if p := n.org.PersonByID[id]; p != nil {
 				return p.FullName()
@@ -179,7 +190,7 @@ func (n *auditNames) one(field, v string) string {
 		return views.DateTime(t)
 	}
 	switch field {
-	case "role":
+	case "role", "roles": // one role before schema 8, a set since
 		return n.l.T("role." + v)
 	case "kind":
 		return n.l.T("kind." + v)

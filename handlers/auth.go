@@ -20,6 +20,35 @@ type loginView struct {
 	Login, Next string
 	Error       string // message ID
 	Notice      string // message ID: why the visitor is here
+	Refusal     *refusal
+}
+
+// refusal says why an account cannot sign in: the message ID and the day
+// it ended (formatted), shown only to someone who knew its password or
+// was signed in to it.
+type refusal struct {
+	Message, Date string
+}
+
+func refusalOf(st store.AccountState) *refusal {
+	return &refusal{Message: st.Message(), Date: views.Date(st.On)}
+}
+
+// endedNotice is the refusal a session's end sent here with (?ended=&on=).
+// It comes from the address, so it is only ever one of the fixed messages.
+func endedNotice(c *fiber.Ctx) *refusal {
+	status, ok := store.ParseAccountStatus(c.Query("ended"))
+	if !ok || status == store.AccountActive {
+		return nil
+	}
+	st := store.AccountState{Status: status}
+	if on, ok := views.ParseDate(c.Query("on")); ok {
+		st.On = store.Day(on)
+	}
+	if st.On.IsZero() && status != store.AccountDeactivated {
+		return nil
+	}
+	return refusalOf(st)
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {
@@ -31,8 +60,11 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if code := c.Query("lang"); code != "" {
 		s.rememberLanguage(c, views.SupportedLanguage(code))
 	}
-	v := loginView{Next: safeNext(c.Query("next"))}
-	if c.Query("next") != "" && c.Query("ok") == "" { // sent here from a page (an expired session says so itself)
+	v := loginView{Next: safeNext(c.Query("next")), Refusal: endedNotice(c)}
+	if r := stateOf(c); r.ended != nil { // a session that ended on this very request
+		v.Refusal = refusalOf(*r.ended)
+	}
+	if c.Query("next") != "" && c.Query("ok") == "" && v.Refusal == nil { // sent here from a page (an expired session says so itself)
 		v.Notice = "auth.signin_needed"
 	}
 	return s.page(c, fiber.StatusOK, "login", "auth.title", v, nil)
@@ -92,6 +124,15 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return s.page(c, fiber.StatusUnauthorized, "login", "auth.title", view, nil)
 	}
 	g.refund() // only wrong passwords count
+	// Only now, to someone who knows the password, does the sign-in say
+	// that the account has ended and since when.
+	if _, state, err := s.st.SignInState(u.ID, s.st.Today()); err != nil {
+		return err
+	} else if !state.Active() {
+		_ = s.st.Record(store.Actor{UserID: u.ID, Login: u.Login, IP: ip}, "session", 0, store.ActionLoginRefused)
+		view.Refusal = refusalOf(state)
+		return s.page(c, fiber.StatusForbidden, "login", "auth.title", view, nil)
+	}
 	if rehash {
 		u = s.rehash(ctx, u, password, ip)
 	}

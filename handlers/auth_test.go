@@ -212,7 +212,7 @@ func TestDeactivationEndsActiveSession(t *testing.T) {
 	u, _ := ta.st.UserByLogin("pracownik")
 	form := admin.get("/admin/users/" + itoa(int(u.ID)))
 	mustContain(t, form, `name="version" value="1"`)
-	r := admin.post("/admin/users/"+itoa(int(u.ID)), url.Values{"version": {"1"}, "name": {u.Name}, "role": {"staff"}})
+	r := admin.post("/admin/users/"+itoa(int(u.ID)), url.Values{"version": {"1"}, "name": {u.Name}, "roles": {"staff"}})
 	if r.status != fiber.StatusSeeOther {
 		t.Fatalf("deactivate: %d\n%s", r.status, r.body)
 	}

@@ -27,8 +27,18 @@ func (s *Server) staffCSV(c *fiber.Ctx) error {
 		return err
 	}
 	return s.sendCSV(c, "pracownicy", func(w io.Writer) error {
-		return store.WriteStaffCSV(w, d.People, d.Units, d.Locations, s.st.Today())
+		return store.WriteStaffCSV(w, d, s.st.Today())
 	})
+}
+
+// assignmentsCSV is every assignment of every person: the history that the
+// staff file, one row per person, leaves out.
+func (s *Server) assignmentsCSV(c *fiber.Ctx) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	return s.sendCSV(c, "przydzialy", func(w io.Writer) error { return store.WriteAssignmentsCSV(w, d) })
 }
 
 func (s *Server) unitsCSV(c *fiber.Ctx) error {
@@ -57,7 +67,7 @@ type importView struct {
 
 type importRow struct {
 	store.ImportRow
-	Unit, Location string
+	Unit, Location, Category string
 }
 
 const maxImportBytes = 2 << 20
@@ -101,7 +111,7 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.st.Today()
-	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d.Units, d.Locations, d.People, today)
+	rows, err := store.ParseStaffCSV(bytes.NewReader(data), d, today)
 	if err != nil {
 		if store.ErrorCode(err) != store.EInvalid {
 			return err
@@ -111,7 +121,8 @@ func (s *Server) importStaff(c *fiber.Ctx) error {
 	}
 	v.CSV = string(data)
 	for _, r := range rows {
-		ir := importRow{ImportRow: r, Unit: d.UnitName(r.Person.UnitID, today)}
+		a := r.Person.Assignments[0]
+		ir := importRow{ImportRow: r, Unit: d.UnitName(a.UnitID, today), Category: d.CategoryName(a.CategoryID)}
 		if l := d.LocationByID[r.Person.LocationID]; l != nil {
 			ir.Location = l.Name
 		}

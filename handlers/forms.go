@@ -271,7 +271,7 @@ func domainMessage(err error) string {
 // canEditOrg: administrators and coordinators edit the structure, people,
 // locations and announcements.
 func canEditOrg(u *store.User) bool {
-	return u != nil && (u.Role == store.RoleAdmin || u.Role == store.RoleCoordinator)
+	return u != nil && !u.External && (u.Has(store.RoleAdmin) || u.Has(store.RoleCoordinator))
 }
 
 var orgEditors = []store.Role{store.RoleAdmin, store.RoleCoordinator}

@@ -49,7 +49,7 @@ func TestEveryFormReportsAllProblemsInOrder(t *testing.T) {
 			url.Values{"title": {""}, "body": {""}, "valid_from": {"31.02.2024"}},
 			[]string{"title", "body", "valid_from"}, []string{"wymagane", "wymagane", "nie istnieje"}},
 		{"person_form", "/staff/new", "/staff",
-			url.Values{"first_name": {""}, "last_name": {long}, "job_title": {"referent"}, "unit": {"1"}, "email": {"nie-e-mail"},
+			url.Values{"first_name": {""}, "last_name": {long}, "position": {"referent"}, "unit": {"1"}, "email": {"nie-e-mail"},
 				"employed_from": {"31.02.2024"}},
 			[]string{"first_name", "last_name", "email", "employed_from"}, []string{"wymagane", "najwyżej 80 znaków", "", "nie istnieje"}},
 		{"location_form", "/locations/new", "/locations",
@@ -62,7 +62,7 @@ func TestEveryFormReportsAllProblemsInOrder(t *testing.T) {
 			url.Values{"name": {""}, "short": {long}, "email": {"@"}, "version": {"1"}},
 			[]string{"name", "short", "email"}, []string{"wymagane", "najwyżej 60 znaków", ""}},
 		{"user_form", "/admin/users/new", "/admin/users",
-			url.Values{"login": {"A B"}, "name": {""}, "role": {"staff"}, "password": {"krotko"}},
+			url.Values{"login": {"A B"}, "name": {""}, "roles": {"staff"}, "password": {"krotko"}},
 			[]string{"login", "name", "password"}, []string{"", "wymagane", "8 znaków"}},
 	}
 	for _, tc := range cases {

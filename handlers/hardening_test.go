@@ -55,7 +55,7 @@ func TestListsAndTextsAreBoundedInEveryForm(t *testing.T) {
 		{"announcement body", "/announcements/new", "/announcements",
 			url.Values{"title": {"Komunikat"}, "body": {long}, "valid_from": {"2026-01-01"}}, "najwyżej 20000 znaków"},
 		{"person e-mail", "/staff/new", "/staff",
-			url.Values{"first_name": {"Jan"}, "last_name": {"Nowak"}, "job_title": {"pracownik socjalny"}, "unit": {"1"},
+			url.Values{"first_name": {"Jan"}, "last_name": {"Nowak"}, "position": {"pracownik socjalny"}, "unit": {"1"},
 				"email": {strings.Repeat("a", 200) + "@example.com"}}, "najwyżej 120 znaków"},
 		{"location hours", "/locations/new", "/locations",
 			url.Values{"name": {"Budynek"}, "street": {"ul. Janasa 9"}, "postal_code": {"42-600"}, "city": {"Tarnowskie Góry"},
@@ -258,7 +258,7 @@ func TestBidiControlsAreStrippedFromInput(t *testing.T) {
 	ta := newTestApp(t)
 	admin := ta.loggedIn(t, "admin")
 	admin.get("/staff/new")
-	r := admin.post("/staff", url.Values{"first_name": {"Jan\u202e"}, "last_name": {"\u2067Nowak\u2069"}, "job_title": {"asystent\u200f rodziny"},
+	r := admin.post("/staff", url.Values{"first_name": {"Jan\u202e"}, "last_name": {"\u2067Nowak\u2069"}, "position": {"asystent\u200f rodziny"},
 		"unit": {"1"}, "employed_from": {"2026-01-01"}})
 	if r.status != fiber.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", r.status, r.body)
@@ -268,16 +268,17 @@ func TestBidiControlsAreStrippedFromInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.FirstName != "Jan" || p.LastName != "Nowak" || p.JobTitle != "asystent rodziny" {
-		t.Fatalf("stored %q %q %q", p.FirstName, p.LastName, p.JobTitle)
+	if p.FirstName != "Jan" || p.LastName != "Nowak" || p.Assignments[0].Position != "asystent rodziny" {
+		t.Fatalf("stored %q %q %+v", p.FirstName, p.LastName, p.Assignments)
 	}
 }
 
 func TestCSVLeavesOnlyPhoneColumnsUnescaped(t *testing.T) {
 	ta := newTestApp(t)
 	admin := ta.loggedIn(t, "admin")
-	p := store.Staff{FirstName: "-2-3", LastName: "+48 (0) 1-2", JobTitle: "=1+1", UnitID: 1, Room: "-5",
+	p := store.Staff{FirstName: "-2-3", LastName: "+48 (0) 1-2", Room: "-5",
 		Phones: []string{"+48 32 285 78 39"}, EmployedFrom: ta.st.Today()}
+	p.AddAssignment(store.Assignment{UnitID: 1, Position: "=1+1", From: p.EmployedFrom})
 	if err := ta.st.SavePerson(store.System, &p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +396,7 @@ func TestDemoAccountsSwitchOff(t *testing.T) {
 		t.Fatalf("without an administrator of the centre's own: %d", r.status)
 	}
 	mustContain(t, r, "własne konto administratora")
-	own := store.User{Login: "kierownik.it", Name: "Jan Kowalski", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
+	own := store.User{Login: "kierownik.it", Name: "Jan Kowalski", Roles: []store.Role{store.RoleAdmin}, Active: true, PasswordHash: "x"}
 	if err := ta.st.CreateUser(store.System, &own); err != nil {
 		t.Fatal(err)
 	}

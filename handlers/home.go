@@ -16,7 +16,11 @@ type homeView struct {
 
 // home shows current announcements and the user's own place in the centre;
 // both come from the shared snapshot, so the page reads only what it shows.
+// Someone from outside sees none of it: a greeting and their account.
 func (s *Server) home(c *fiber.Ctx) error {
+	if userOf(c).External {
+		return s.page(c, fiber.StatusOK, "home", "nav.home", homeView{Today: s.st.Now()}, nil)
+	}
 	d, err := s.loadOrg()
 	if err != nil {
 		return err
@@ -24,7 +28,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	today := s.st.Today()
 	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
 	if p, err := s.st.PersonOfUser(userOf(c).ID); err == nil {
-		v.Me = &store.DirectoryEntry{Person: p, Unit: d.UnitName(p.UnitID, today)}
+		v.Me = &store.DirectoryEntry{Person: p, Posts: d.Posts(p, today)}
 		if l := d.LocationByID[p.LocationID]; l != nil {
 			v.Me.Location, v.Me.Address = l.Name, l.Street
 		}

@@ -22,6 +22,8 @@ type orgView struct {
 	Changes   []time.Time
 	CanEdit   bool
 	Total     int
+	// Categories count the centre's people by job category that day.
+	Categories []store.CategoryCount
 }
 
 func (s *Server) orgTree(c *fiber.Ctx) error {
@@ -37,7 +39,7 @@ func (s *Server) orgTree(c *fiber.Ctx) error {
 			return nil, err
 		}
 		tree := d.Tree(day)
-		return orgView{Day: day, DayISO: views.ISODate(day), Roots: tree.Roots, Total: tree.Total,
+		return orgView{Day: day, DayISO: views.ISODate(day), Roots: tree.Roots, Total: tree.Total, Categories: tree.Categories,
 			Locations: d.LocationByID, Changes: d.Changes(), CanEdit: canEdit}, nil
 	}
 	if errs != nil {
@@ -65,7 +67,11 @@ type unitView struct {
 	Day       time.Time
 	Parent    string
 	Head      *store.Staff
-	People    []store.Staff
+	HeadPost  string // the head's job title that day
+	People    []store.Member
+	Former    []store.Member // the latest assignments here that had ended by the day
+	FormerAll int            // how many had ended in all
+	Counts    []store.CategoryCount
 	Children  []childUnit
 	Locations []*store.Location
 	History   []historyRow
@@ -73,6 +79,12 @@ type unitView struct {
 	LocationNames map[uint64]string
 	CanEdit       bool
 	Total         int // people in the unit and its sub-units that day
+}
+
+// headChoice is a person the unit form offers as its head.
+type headChoice struct {
+	ID             uint64
+	Name, Position string
 }
 
 type childUnit struct {
@@ -112,14 +124,17 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 	v.Parent = d.UnitName(v.State.ParentID, day)
 	if h := d.PersonByID[v.State.HeadID]; h != nil && h.EmployedOn(day) {
 		v.Head = h
-	}
-	for _, p := range d.PeopleOfUnit[id] { // in Polish order already
-		if p.EmployedOn(day) {
-			v.People = append(v.People, *p)
+		if a, ok := h.PrimaryOn(day); ok {
+			v.HeadPost = a.Position
 		}
 	}
+	v.People = d.MembersOf(id, day) // in Polish order already
+	v.Former = d.FormerMembersOf(id, day)
+	if v.FormerAll = len(v.Former); v.FormerAll > perPage {
+		v.Former = v.Former[:perPage] // a page costs what it shows
+	}
 	if n := d.Tree(day).Node[id]; n != nil {
-		v.Total = n.Total
+		v.Total, v.Counts = n.Total, n.Categories
 		for _, ch := range n.Children {
 			v.Children = append(v.Children, childUnit{ID: ch.Unit.ID, Name: ch.State.Name, Kind: ch.State.Kind})
 		}
@@ -149,7 +164,7 @@ type unitFormView struct {
 	FromISO   string
 	Units     []store.UnitChoice
 	Locations []store.Location
-	People    []store.Staff
+	People    []headChoice
 	Kinds     []store.UnitKind
 	Conflict  bool
 	Since     time.Time // the latest state's day, for the help text
@@ -171,9 +186,14 @@ func (s *Server) unitForm(c *fiber.Ctx, status int, v unitFormView, errs map[str
 		}
 	}
 	v.Locations = d.Locations
-	for _, p := range d.People { // in Polish order already
+	for i := range d.People { // in Polish order already
+		p := &d.People[i]
 		if p.EmployedOn(day) || p.ID == v.State.HeadID { // never drop the current head
-			v.People = append(v.People, p)
+			h := headChoice{ID: p.ID, Name: p.LastName + " " + p.FirstName}
+			if a, ok := p.PrimaryOn(day); ok {
+				h.Position = a.Position
+			}
+			v.People = append(v.People, h)
 		}
 	}
 	v.Kinds = store.UnitKinds

@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,8 +29,9 @@ func addPerson(t *testing.T, ta *testApp) *store.Staff {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &store.Staff{FirstName: "Łucja", LastName: "Żółwińska", JobTitle: "asystent rodziny", UnitID: u.ID, LocationID: l.ID,
+	p := &store.Staff{FirstName: "Łucja", LastName: "Żółwińska", LocationID: l.ID,
 		Phones: []string{"32 999-12-34"}, Room: "7", EmployedFrom: ta.st.Today().AddDate(-1, 0, 0)}
+	p.AddAssignment(store.Assignment{UnitID: u.ID, Position: "asystent rodziny", From: p.EmployedFrom, Primary: true})
 	if err := ta.st.SavePerson(store.System, p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -188,14 +190,14 @@ func TestPeopleEditOnlyTheirOwnPhoneAndRoom(t *testing.T) {
 	c := ta.loggedIn(t, "pracownik")
 	form := c.get(fmt.Sprintf("/staff/%d/edit", me.ID))
 	mustContain(t, form, `name="phones"`, `name="room"`)
-	mustNotContain(t, form, `name="job_title"`)
+	mustNotContain(t, form, `name="position"`, `name="unit"`)
 	r := c.post(fmt.Sprintf("/staff/%d", me.ID), url.Values{"version": {fmt.Sprint(me.Version)}, "phones": {"32 285 78 39\n600 100 200"},
-		"room": {"12a"}, "job_title": {"Dyrektor"}})
+		"room": {"12a"}, "position": {"Dyrektor"}, "unit": {"1"}})
 	if r.status != fiber.StatusSeeOther {
 		t.Fatalf("own edit: %d\n%s", r.status, r.body)
 	}
 	got, _ := ta.st.Person(me.ID)
-	if got.Room != "12a" || len(got.Phones) != 2 || got.JobTitle != me.JobTitle {
+	if got.Room != "12a" || len(got.Phones) != 2 || !slices.Equal(got.Assignments, me.Assignments) {
 		t.Fatalf("after own edit: %+v", got)
 	}
 	r = c.post(fmt.Sprintf("/staff/%d", me.ID), url.Values{"version": {fmt.Sprint(got.Version)}, "phones": {"abc"}})
@@ -368,7 +370,7 @@ func TestReviewedStructureEdgeCases(t *testing.T) {
 	// An update without the version it was read at is refused, not applied.
 	people, _ := ta.st.People()
 	p := people[3]
-	r := c.post(fmt.Sprintf("/staff/%d", p.ID), url.Values{"first_name": {"X"}, "last_name": {p.LastName}, "job_title": {p.JobTitle}, "unit": {fmt.Sprint(p.UnitID)}})
+	r := c.post(fmt.Sprintf("/staff/%d", p.ID), url.Values{"first_name": {"X"}, "last_name": {p.LastName}})
 	if r.status != fiber.StatusUnprocessableEntity {
 		t.Fatalf("update without version: %d", r.status)
 	}

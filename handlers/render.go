@@ -138,7 +138,8 @@ func keep[V any](c *kept[V], k contentKey, make func() (V, error)) (V, error) {
 	return v, nil
 }
 
-// nav is the main menu for the signed-in user's role.
+// nav is the main menu for the signed-in user's roles: the routes the
+// guard would let them use.
 func (s *Server) nav(c *fiber.Ctx) []views.NavItem {
 	u := userOf(c)
 	if u == nil {
@@ -148,7 +149,7 @@ func (s *Server) nav(c *fiber.Ctx) []views.NavItem {
 	var items []views.NavItem
 	best := -1
 	for _, r := range s.table {
-		if r.Nav == "" || !r.Allows(u.Role) {
+		if r.Nav == "" || !r.Allows(u) {
 			continue
 		}
 		items = append(items, views.NavItem{Href: r.Path, Label: r.Nav})

@@ -8,7 +8,9 @@ import (
 
 // Route is one address of the intranet and who may use it. This table is the
 // single place to audit access: a route is public, open to every signed-in
-// user (Roles nil), or open to the listed roles only.
+// user (Roles nil), or open to accounts holding any of the listed roles.
+// External accounts (trainers from outside) may use only routes marked
+// External, whatever their roles.
 type Route struct {
 	Method string
 	Path   string
@@ -16,9 +18,12 @@ type Route struct {
 	Roles  []store.Role
 	// Self: besides Roles, a user may use the route on their own record
 	// (the handler checks whose record it is).
-	Self   bool
-	Nav    string // message ID when the route is an entry of the main menu
-	Handle fiber.Handler
+	Self bool
+	// External: accounts of people from outside may use the route too; it
+	// shows them nothing of the centre's internal data.
+	External bool
+	Nav      string // message ID when the route is an entry of the main menu
+	Handle   fiber.Handler
 }
 
 var admins = []store.Role{store.RoleAdmin}
@@ -27,12 +32,12 @@ func (s *Server) routes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/login", Public: true, Handle: s.loginPage},
 		{Method: "POST", Path: "/login", Public: true, Handle: s.login},
-		{Method: "POST", Path: "/lang", Handle: s.setLanguage},
-		{Method: "POST", Path: "/logout", Handle: s.logout},
+		{Method: "POST", Path: "/lang", External: true, Handle: s.setLanguage},
+		{Method: "POST", Path: "/logout", External: true, Handle: s.logout},
 
-		{Method: "GET", Path: "/", Nav: "nav.home", Handle: s.home},
-		{Method: "GET", Path: "/account", Handle: s.account},
-		{Method: "POST", Path: "/account/password", Handle: s.changePassword},
+		{Method: "GET", Path: "/", Nav: "nav.home", External: true, Handle: s.home},
+		{Method: "GET", Path: "/account", External: true, Handle: s.account},
+		{Method: "POST", Path: "/account/password", External: true, Handle: s.changePassword},
 
 		{Method: "GET", Path: "/org", Nav: "nav.org", Handle: s.orgTree},
 		{Method: "GET", Path: "/org/units.csv", Handle: s.unitsCSV},
@@ -50,6 +55,7 @@ func (s *Server) routes() []Route {
 		// their own phone and room.
 		{Method: "GET", Path: "/staff", Nav: "nav.staff", Handle: s.directory},
 		{Method: "GET", Path: "/staff/phones", Handle: s.phoneList},
+		{Method: "GET", Path: "/staff/assignments.csv", Handle: s.assignmentsCSV},
 		{Method: "GET", Path: "/staff.csv", Handle: s.staffCSV},
 		{Method: "GET", Path: "/staff/import", Roles: orgEditors, Handle: s.importPage},
 		{Method: "POST", Path: "/staff/import", Roles: orgEditors, Handle: s.importStaff},
@@ -60,6 +66,14 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/staff/:id", Roles: orgEditors, Self: true, Handle: s.personSave},
 		{Method: "GET", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.askDelete(s.personDeletion())},
 		{Method: "POST", Path: "/staff/:id/delete", Roles: orgEditors, Handle: s.doDelete(s.personDeletion())},
+		// A move starts a new assignment from a day; a correction puts a
+		// wrongly entered one right.
+		{Method: "GET", Path: "/staff/:id/move", Roles: orgEditors, Handle: s.moveNew},
+		{Method: "POST", Path: "/staff/:id/move", Roles: orgEditors, Handle: s.moveSave},
+		{Method: "GET", Path: "/staff/:id/assignments/:n", Roles: orgEditors, Handle: s.correctEdit},
+		{Method: "POST", Path: "/staff/:id/assignments/:n", Roles: orgEditors, Handle: s.correctSave},
+		{Method: "GET", Path: "/staff/:id/assignments/:n/delete", Roles: orgEditors, Handle: s.askDropAssignment},
+		{Method: "POST", Path: "/staff/:id/assignments/:n/delete", Roles: orgEditors, Handle: s.dropAssignment},
 
 		{Method: "GET", Path: "/locations", Nav: "nav.locations", Handle: s.locationList},
 		{Method: "GET", Path: "/locations.csv", Handle: s.locationsCSV},
@@ -86,12 +100,20 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/admin/users/:id", Roles: admins, Handle: s.userUpdate},
 		{Method: "POST", Path: "/admin/users/:id/password", Roles: admins, Handle: s.userResetPassword},
 		{Method: "POST", Path: "/admin/users/:id/sessions", Roles: admins, Handle: s.userEndSessions},
+		{Method: "POST", Path: "/admin/users/:id/reactivate", Roles: admins, Handle: s.userReactivate},
 		{Method: "GET", Path: "/admin/audit", Roles: admins, Handle: s.auditList},
 		{Method: "GET", Path: "/admin/audit.csv", Roles: admins, Handle: s.auditCSV},
 		{Method: "POST", Path: "/admin/backup", Roles: admins, Handle: s.backup},
 		{Method: "POST", Path: "/admin/demo/off", Roles: admins, Handle: s.demoOff},
 		{Method: "GET", Path: "/admin/centre", Roles: admins, Handle: s.centreForm},
 		{Method: "POST", Path: "/admin/centre", Roles: admins, Handle: s.centreSave},
+		{Method: "GET", Path: "/admin/categories", Roles: admins, Handle: s.categoryList},
+		{Method: "GET", Path: "/admin/categories/new", Roles: admins, Handle: s.categoryNew},
+		{Method: "POST", Path: "/admin/categories", Roles: admins, Handle: s.categorySave},
+		{Method: "GET", Path: "/admin/categories/:id", Roles: admins, Handle: s.categoryEdit},
+		{Method: "POST", Path: "/admin/categories/:id", Roles: admins, Handle: s.categorySave},
+		{Method: "GET", Path: "/admin/categories/:id/delete", Roles: admins, Handle: s.askDelete(s.categoryDeletion())},
+		{Method: "POST", Path: "/admin/categories/:id/delete", Roles: admins, Handle: s.doDelete(s.categoryDeletion())},
 	}
 }
 
@@ -105,18 +127,28 @@ func Routes() []Route {
 	return rs
 }
 
-// Allows reports whether a role may use the route.
-func (r Route) Allows(role store.Role) bool {
-	if r.Public || r.Roles == nil {
+// Allows reports whether the account may use the route: any role it holds
+// is enough, and an external account needs a route marked External.
+func (r Route) Allows(u *store.User) bool {
+	switch {
+	case r.Public:
+		return true
+	case u == nil, u.External && !r.External:
+		return false
+	case r.Roles == nil:
 		return true
 	}
 	for _, x := range r.Roles {
-		if x == role {
+		if u.Has(x) {
 			return true
 		}
 	}
 	return false
 }
+
+// AllowsSelf reports whether the account may use a Self route on its own
+// record, which the handler then checks; external people have none.
+func (r Route) AllowsSelf(u *store.User) bool { return r.Self && u != nil && !u.External }
 
 // guard enforces the route's access rule, then CSRF on state changes.
 func (s *Server) guard(r Route) fiber.Handler {
@@ -126,7 +158,7 @@ func (s *Server) guard(r Route) fiber.Handler {
 			if u == nil {
 				return s.toLogin(c)
 			}
-			if !r.Allows(u.Role) && !r.Self {
+			if !r.Allows(u) && !r.AllowsSelf(u) {
 				return fiber.ErrForbidden
 			}
 		}

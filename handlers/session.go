@@ -50,6 +50,9 @@ type request struct {
 	saved   bool // Save was called; the session object may not be used again
 	user    *store.User
 	expired bool // a signed-in session ran out of time
+	// ended is why a signed-in session's account no longer works (expired,
+	// employment over, deactivated); the sign-in page says so.
+	ended *store.AccountState
 }
 
 func stateOf(c *fiber.Ctx) *request {
@@ -70,7 +73,10 @@ func randomToken() string {
 }
 
 // withSession loads the session and its user, enforcing idle (storage
-// expiry) and absolute lifetimes and the account still being active.
+// expiry) and absolute lifetimes and the account still working today: a
+// session of an account that has ended (deactivated, expired, employment
+// over) ends on its next request. The account and the person linked to it
+// are read together, once per request.
 func (s *Server) withSession(c *fiber.Ctx) error {
 	sess, err := s.sessions.Get(c)
 	if err != nil && !errors.Is(err, store.ErrStorage) {
@@ -90,13 +96,16 @@ func (s *Server) withSession(c *fiber.Ctx) error {
 	if uid, ok := sess.Get(keyUser).(uint64); ok && uid != 0 {
 		now := s.st.Now()
 		created, _ := sess.Get(keyCreated).(int64)
-		u, err := s.st.User(uid)
+		u, state, err := s.st.SignInState(uid, store.Day(now))
 		switch {
 		case now.Sub(time.Unix(created, 0)) > s.cfg.SessionMax:
 			r.expired = true
 			s.endSession(r)
-		case err != nil || !u.Active:
+		case err != nil:
 			s.endSession(r)
+		case !state.Active():
+			s.endSession(r)
+			r.ended = &state
 		default:
 			r.user = u
 			if seen, _ := sess.Get(keySeen).(int64); now.Sub(time.Unix(seen, 0)) > touchEvery {
@@ -239,11 +248,12 @@ func (s *Server) toLogin(c *fiber.Ctx) error {
 	if c.Method() == fiber.MethodGet {
 		target += "?next=" + url.QueryEscape(c.OriginalURL())
 	}
-	if stateOf(c).expired {
-		if strings.Contains(target, "?") {
-			target += "&ok=expired"
-		} else {
-			target += "?ok=expired"
+	if r := stateOf(c); r.expired {
+		target = withParam(target, "ok", "expired")
+	} else if r.ended != nil {
+		target = withParam(target, "ended", string(r.ended.Status))
+		if !r.ended.On.IsZero() {
+			target = withParam(target, "on", views.ISODate(r.ended.On))
 		}
 	}
 	if isHTMX(c) {
@@ -251,6 +261,15 @@ func (s *Server) toLogin(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusUnauthorized)
 	}
 	return c.Redirect(target, fiber.StatusSeeOther)
+}
+
+// withParam adds a query parameter to a local address.
+func withParam(target, key, value string) string {
+	sep := "?"
+	if strings.Contains(target, "?") {
+		sep = "&"
+	}
+	return target + sep + key + "=" + url.QueryEscape(value)
 }
 
 // safeNext keeps redirects after sign-in on this site.

@@ -1,8 +1,8 @@
 package handlers
 
 import (
+	"errors"
 	"html/template"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -93,8 +93,9 @@ func (s *Server) phoneList(c *fiber.Ctx) error {
 
 type personView struct {
 	P        store.Staff
-	Unit     string
-	UnitID   uint64
+	Posts    []store.Post // today's, or the last ones for someone who left
+	History  []store.Post // every assignment, latest first
+	Today    time.Time
 	Location *store.Location
 	Login    string
 	CanEdit  bool
@@ -111,7 +112,8 @@ func (s *Server) person(c *fiber.Ctx) error {
 		return err
 	}
 	u := userOf(c)
-	v := personView{P: *p, Unit: d.UnitName(p.UnitID, s.st.Today()), UnitID: p.UnitID, Location: d.LocationByID[p.LocationID],
+	today := s.st.Today()
+	v := personView{P: *p, Posts: d.Posts(p, today), History: d.History(p), Today: today, Location: d.LocationByID[p.LocationID],
 		CanEdit: canEditOrg(u), IsSelf: p.UserID != 0 && p.UserID == u.ID}
 	if p.UserID != 0 && canEditOrg(u) {
 		if acc, err := s.st.User(p.UserID); err == nil {
@@ -126,11 +128,15 @@ type personFormView struct {
 	New       bool
 	Full      bool // all fields (editors) or phone and room only (the person)
 	Units     []store.UnitChoice
+	Cats      []*store.JobCategory
 	Locations []store.Location
 	Users     []store.User
 	From, To  string
 	Phones    string
 	Conflict  *store.Staff
+	// A is a new person's first assignment; later ones are moves.
+	A     store.Assignment
+	Field string // field work: "" as the category says, "1", "0"
 }
 
 func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map[string]string) error {
@@ -140,11 +146,8 @@ func (s *Server) personForm(c *fiber.Ctx, status int, v personFormView, errs map
 			return err
 		}
 		today := s.st.Today()
-		v.Units = d.UnitChoices(today)
-		if u := d.UnitByID[v.P.UnitID]; u != nil && !slices.ContainsFunc(v.Units, func(ch store.UnitChoice) bool { return ch.ID == u.ID }) {
-			// The person's own unit stays choosable even if it has ended.
-			v.Units = append(slices.Clip(v.Units), store.UnitChoice{ID: u.ID, Name: u.Current().Name, Kind: u.Current().Kind})
-		}
+		v.Units = withUnit(d, d.UnitChoices(today), v.A.UnitID)
+		v.Cats = d.OpenCategories()
 		v.Locations = d.Locations
 		if v.Users, err = s.st.Users(); err != nil {
 			return err
@@ -171,8 +174,9 @@ func joinLines(list []string) string { return strings.Join(list, "\n") }
 
 func (s *Server) personNew(c *fiber.Ctx) error {
 	p := store.Staff{EmployedFrom: s.st.Today()}
-	p.UnitID, _ = strconv.ParseUint(c.Query("unit"), 10, 64)
-	return s.personForm(c, fiber.StatusOK, personFormView{P: p, New: true, Full: true}, nil)
+	v := personFormView{P: p, New: true, Full: true}
+	v.A.UnitID, _ = strconv.ParseUint(c.Query("unit"), 10, 64)
+	return s.personForm(c, fiber.StatusOK, v, nil)
 }
 
 // mayEdit: editors edit everyone; people edit their own phone and room.
@@ -223,16 +227,29 @@ func (s *Server) personSave(c *fiber.Ctx) error {
 	p.Phones = store.ParsePhones(formValue(c, "phones"))
 	p.Room = f.text("room")
 	if full {
-		p.FirstName, p.LastName, p.JobTitle = f.text("first_name"), f.text("last_name"), f.text("job_title")
-		p.UnitID, p.LocationID, p.UserID = f.id("unit"), f.id("location"), f.id("user")
-		p.Email, p.FieldWorker = f.text("email"), f.bool("field_worker")
+		p.FirstName, p.LastName = f.text("first_name"), f.text("last_name")
+		p.LocationID, p.UserID = f.id("location"), f.id("user")
+		p.Email = f.text("email")
 		v.From, v.To = f.text("employed_from"), f.text("employed_to")
 		p.EmployedFrom, p.EmployedTo = f.date("employed_from", false), f.date("employed_to", false)
+	}
+	if p.ID == 0 { // the first assignment starts with the employment
+		d, err := s.loadOrg()
+		if err != nil {
+			return err
+		}
+		v.A, v.Field = s.readAssignment(f, d)
+		v.A.From, v.A.Primary = p.EmployedFrom, true
+		p.Assignments = nil
+		p.AddAssignment(v.A)
 	}
 	f.check(p)
 	v.P = *p
 	if len(f.errs) == 0 {
 		err := s.st.SavePerson(s.actor(c), p, version)
+		if p.ID == 0 {
+			err = firstAssignmentErrors(err)
+		}
 		var conflict *store.ConflictError
 		switch {
 		case err == nil:
@@ -245,6 +262,25 @@ func (s *Server) personSave(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	if v.New {
+		f.errs = firstAssignmentErrors(&store.ValidationError{Fields: f.errs}).(*store.ValidationError).Fields
+	}
 	v.P.Version = version
 	return s.personForm(c, fiber.StatusUnprocessableEntity, v, f.errs)
+}
+
+// firstAssignmentErrors puts a new person's assignment problems on the
+// fields their form has: the first assignment starts with the employment.
+func firstAssignmentErrors(err error) error {
+	var ve *store.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	if msg, ok := ve.Fields["from"]; ok {
+		delete(ve.Fields, "from")
+		if _, taken := ve.Fields["employed_from"]; !taken {
+			ve.Fields["employed_from"] = msg
+		}
+	}
+	return ve
 }

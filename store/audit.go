@@ -26,6 +26,8 @@ var System = Actor{Login: "system"}
 const (
 	ActionCreate      = "create"
 	ActionUpdate      = "update"
+	ActionMove        = "move"    // a person's new assignment from a day
+	ActionCorrect     = "correct" // a mistake in an assignment put right
 	ActionDelete      = "delete"
 	ActionLogin       = "login"
 	ActionLoginFailed = "login_failed"

@@ -241,7 +241,7 @@ func TestBackupIsConsistentDuringWrites(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		for i := 0; i < 30; i++ {
-			u := &User{Login: fmt.Sprintf("user%02d", i), Name: "Jan", Role: RoleStaff, Active: true, PasswordHash: "x"}
+			u := &User{Login: fmt.Sprintf("user%02d", i), Name: "Jan", Roles: []Role{RoleStaff}, Active: true, PasswordHash: "x"}
 			if err := s.CreateUser(System, u); err != nil {
 				done <- err
 				return

@@ -8,7 +8,7 @@ import (
 
 func BenchmarkUserByID(b *testing.B) {
 	s, _, _ := openBench(b)
-	u := &User{Login: "bench", Name: "Bench", Role: RoleStaff, Active: true}
+	u := &User{Login: "bench", Name: "Bench", Roles: []Role{RoleStaff}, Active: true}
 	if err := s.CreateUser(System, u); err != nil {
 		b.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func BenchmarkSessionGet(b *testing.B) {
 // BenchmarkUpdateUser is one audited write transaction (with fsync).
 func BenchmarkUpdateUser(b *testing.B) {
 	s, _, _ := openBench(b)
-	u := &User{Login: "bench", Name: "Bench", Role: RoleStaff, Active: true}
+	u := &User{Login: "bench", Name: "Bench", Roles: []Role{RoleStaff}, Active: true}
 	if err := s.CreateUser(System, u); err != nil {
 		b.Fatal(err)
 	}

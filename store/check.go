@@ -82,8 +82,13 @@ func (s *Store) Check() ([]string, error) {
 			if err := p.Validate(); err != nil {
 				add("staff %d: %v", p.ID, err)
 			}
-			if !exists(bucketUnits, p.UnitID) {
-				add("staff %d: unit %d missing", p.ID, p.UnitID)
+			for _, a := range p.Assignments {
+				if !exists(bucketUnits, a.UnitID) {
+					add("staff %d: unit %d missing", p.ID, a.UnitID)
+				}
+				if a.CategoryID != 0 && !exists(bucketCategories, a.CategoryID) {
+					add("staff %d: job category %d missing", p.ID, a.CategoryID)
+				}
 			}
 			if p.LocationID != 0 && !exists(bucketLocations, p.LocationID) {
 				add("staff %d: location %d missing", p.ID, p.LocationID)

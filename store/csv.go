@@ -17,9 +17,16 @@ import (
 
 const csvBOM = "\ufeff"
 
-// StaffColumns are the columns of the staff CSV, export and import alike.
-var StaffColumns = []string{"last_name", "first_name", "job_title", "unit", "location", "room", "phones", "email",
-	"field_worker", "employed_from", "employed_to"}
+// StaffColumns are the columns of the staff CSV, export and import alike:
+// a person with their main assignment (in force on the file's day) and the
+// day it took effect. The whole history is in the assignments file.
+var StaffColumns = []string{"last_name", "first_name", "job_title", "unit", "category", "field_worker", "assignment_from",
+	"location", "room", "phones", "email", "employed_from", "employed_to"}
+
+// AssignmentColumns are the columns of the assignments CSV: one row per
+// assignment of every person, the history included.
+var AssignmentColumns = []string{"person_id", "last_name", "first_name", "unit_id", "unit", "job_title", "category",
+	"field_worker", "primary", "from", "to"}
 
 // csvWriter writes rows that a spreadsheet shows as text: a cell that
 // starts like a formula (=, +, -, @) gets an apostrophe in front, so that
@@ -106,21 +113,50 @@ func namesOf(units []Unit, locations []Location, day time.Time) names {
 	return n
 }
 
-// WriteStaffCSV writes every person, former ones included.
-func WriteStaffCSV(w io.Writer, people []Staff, units []Unit, locations []Location, day time.Time) error {
+// WriteStaffCSV writes every person, former ones included, with the
+// assignment shown for them on day.
+func WriteStaffCSV(w io.Writer, o *Org, day time.Time) error {
 	cw, err := newCSVWriter(w, StaffColumns)
 	if err != nil {
 		return err
 	}
-	n := namesOf(units, locations, day)
-	people = append([]Staff(nil), people...) // sorted here, not in the caller's slice
-	SortPolish(people, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
-	for _, p := range people {
-		_ = cw.Write([]string{p.LastName, p.FirstName, p.JobTitle, n.units[p.UnitID], n.locations[p.LocationID], p.Room,
-			strings.Join(p.Phones, ", "), p.Email, yesNo(p.FieldWorker), csvDate(p.EmployedFrom), csvDate(p.EmployedTo)})
+	for i := range o.People { // in Polish order already
+		p := &o.People[i]
+		var post Post
+		if posts := o.Posts(p, day); len(posts) > 0 {
+			post = posts[0]
+		}
+		_ = cw.Write([]string{p.LastName, p.FirstName, post.Position, post.Unit, post.Category, yesNo(post.FieldWork), csvDate(post.From),
+			o.locationName(p.LocationID), p.Room, strings.Join(p.Phones, ", "), p.Email, csvDate(p.EmployedFrom), csvDate(p.EmployedTo)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// WriteAssignmentsCSV writes every assignment of every person, each unit
+// named as it was on the assignment's last day (or today's for one that
+// lasts).
+func WriteAssignmentsCSV(w io.Writer, o *Org) error {
+	cw, err := newCSVWriter(w, AssignmentColumns)
+	if err != nil {
+		return err
+	}
+	for i := range o.People {
+		p := &o.People[i]
+		for _, post := range o.History(p) {
+			_ = cw.Write([]string{strconv.FormatUint(p.ID, 10), p.LastName, p.FirstName, strconv.FormatUint(post.UnitID, 10), post.Unit,
+				post.Position, post.Category, yesNo(post.FieldWork), yesNo(post.Primary), csvDate(post.From), csvDate(post.To)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func (o *Org) locationName(id uint64) string {
+	if l := o.LocationByID[id]; l != nil {
+		return l.Name
+	}
+	return ""
 }
 
 // WriteUnitsCSV writes one row per state of every unit, so that the history
@@ -190,7 +226,11 @@ const MaxImportRows = 5000
 // file and reports every problem; nothing is stored here. A row naming a
 // person already in the unit (among existing people, or earlier in the
 // file) is reported: an import adds people, it does not update them.
-func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []Staff, day time.Time) ([]ImportRow, error) {
+//
+// Each person gets one assignment: the row's unit, job title, category and
+// field work, from the assignment_from column (the day it took effect) or,
+// without it, from the start of employment.
+func ParseStaffCSV(r io.Reader, o *Org, day time.Time) ([]ImportRow, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4096)
 	head = bytes.TrimPrefix(head, []byte(csvBOM))
@@ -215,7 +255,7 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []S
 	}
 	const ambiguous = ^uint64(0)
 	unitByName := map[string]uint64{}
-	for _, u := range units {
+	for _, u := range o.Units {
 		if st, ok := u.At(day); ok {
 			if _, twice := unitByName[Fold(st.Name)]; twice {
 				unitByName[Fold(st.Name)] = ambiguous
@@ -225,15 +265,21 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []S
 		}
 	}
 	seen := map[string]bool{}
-	personKey := func(p Staff) string {
-		return Fold(p.FirstName + " " + p.LastName + "\x00" + strconv.FormatUint(p.UnitID, 10))
+	personKey := func(p Staff, unitID uint64) string {
+		return Fold(p.FirstName + " " + p.LastName + "\x00" + strconv.FormatUint(unitID, 10))
 	}
-	for _, p := range existing {
-		seen[personKey(p)] = true
+	for i := range o.People {
+		for _, a := range o.People[i].Assignments {
+			seen[personKey(o.People[i], a.UnitID)] = true
+		}
 	}
 	locByName := map[string]uint64{}
-	for _, l := range locations {
+	for _, l := range o.Locations {
 		locByName[Fold(l.Name)] = l.ID
+	}
+	catByName := map[string]*JobCategory{}
+	for i := range o.Categories {
+		catByName[Fold(o.Categories[i].Name)] = &o.Categories[i]
 	}
 	var rows []ImportRow
 	for {
@@ -258,15 +304,23 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []S
 			continue
 		}
 		row := ImportRow{Line: line, Errors: map[string]string{}}
-		p := Staff{LastName: get("last_name"), FirstName: get("first_name"), JobTitle: get("job_title"),
+		p := Staff{LastName: get("last_name"), FirstName: get("first_name"),
 			Room: get("room"), Email: get("email"), Phones: ParsePhones(get("phones"))}
+		a := Assignment{ID: 1, Position: get("job_title"), Primary: true}
 		if name := get("unit"); name != "" {
-			switch p.UnitID = unitByName[Fold(name)]; p.UnitID {
+			switch a.UnitID = unitByName[Fold(name)]; a.UnitID {
 			case 0:
 				row.Errors["unit"] = "import.error_unit"
 			case ambiguous:
-				p.UnitID = 0
+				a.UnitID = 0
 				row.Errors["unit"] = "import.error_unit_ambiguous"
+			}
+		}
+		if name := get("category"); name != "" {
+			if c := catByName[Fold(name)]; c != nil {
+				a.CategoryID, a.FieldWork = c.ID, c.FieldWork
+			} else {
+				row.Errors["category"] = "import.error_category"
 			}
 		}
 		if name := get("location"); name != "" {
@@ -275,16 +329,18 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []S
 			}
 		}
 		switch Fold(get("field_worker")) {
-		case "", "nie", "no", "0", "false", "n":
+		case "": // as the category says
+		case "nie", "no", "0", "false", "n":
+			a.FieldWork = false
 		case "tak", "yes", "1", "true", "t", "y":
-			p.FieldWorker = true
+			a.FieldWork = true
 		default:
 			row.Errors["field_worker"] = "import.error_yes_no"
 		}
 		for _, dc := range []struct {
 			name string
 			dst  *time.Time
-		}{{"employed_from", &p.EmployedFrom}, {"employed_to", &p.EmployedTo}} {
+		}{{"employed_from", &p.EmployedFrom}, {"employed_to", &p.EmployedTo}, {"assignment_from", &a.From}} {
 			if s := get(dc.name); s != "" {
 				t, ok := parseCSVDate(s)
 				if !ok {
@@ -293,8 +349,20 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []S
 				*dc.dst = t
 			}
 		}
+		if a.From.IsZero() {
+			a.From = p.EmployedFrom
+		}
+		p.Assignments = []Assignment{a}
 		if err := p.Validate(); err != nil {
 			for field, msg := range err.(*ValidationError).Fields {
+				switch field { // the form's names for the assignment, the file's for the row
+				case "position":
+					field = "job_title"
+				case "from":
+					field = "assignment_from"
+				case "to", "primary", "assignment":
+					field = "assignment_from"
+				}
 				if field == "unit" && row.Errors["unit"] != "" {
 					continue
 				}
@@ -303,11 +371,11 @@ func ParseStaffCSV(r io.Reader, units []Unit, locations []Location, existing []S
 				}
 			}
 		}
-		if p.UnitID != 0 && p.LastName != "" {
-			if seen[personKey(p)] {
+		if a.UnitID != 0 && p.LastName != "" {
+			if seen[personKey(p, a.UnitID)] {
 				row.Errors["last_name"] = "import.error_exists"
 			}
-			seen[personKey(p)] = true
+			seen[personKey(p, a.UnitID)] = true
 		}
 		row.Person = p
 		rows = append(rows, row)

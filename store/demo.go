@@ -8,13 +8,15 @@ import (
 // DemoPassword is the password of every demo account.
 const DemoPassword = "demo"
 
-// demoUsers are one account per role; the names are invented.
+// demoUsers are one account per role; the names are invented. The
+// coordinator also trains, as coordinators of small projects do, so that
+// the demo shows an account holding more than one role.
 var demoUsers = []User{
-	{Login: "admin", Name: "Anna Administracyjna", Role: RoleAdmin},
-	{Login: "koordynator", Name: "Katarzyna Koordynacka", Role: RoleCoordinator},
-	{Login: "trener", Name: "Tomasz Trenerski", Role: RoleTrainer},
-	{Login: "monitoring", Name: "Monika Monitorowska", Role: RoleMonitoring},
-	{Login: "pracownik", Name: "Piotr Pracowity", Role: RoleStaff},
+	{Login: "admin", Name: "Anna Administracyjna", Roles: []Role{RoleAdmin}},
+	{Login: "koordynator", Name: "Katarzyna Koordynacka", Roles: []Role{RoleCoordinator, RoleTrainer}},
+	{Login: "trener", Name: "Tomasz Trenerski", Roles: []Role{RoleTrainer}},
+	{Login: "monitoring", Name: "Monika Monitorowska", Roles: []Role{RoleMonitoring}},
+	{Login: "pracownik", Name: "Piotr Pracowity", Roles: []Role{RoleStaff}},
 }
 
 // SeedDemo fills an empty database with the demo centre. It does nothing

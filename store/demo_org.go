@@ -188,6 +188,29 @@ func (s *Store) seedDemoOrg() error {
 			}
 			units[du.key] = u
 		}
+		cats := map[string]*JobCategory{}
+		for _, c := range seedCategories {
+			if err := c.Validate(); err != nil {
+				return err
+			}
+			if err := insert(s, tx, System, kindCategory, &c); err != nil {
+				return err
+			}
+			cats[c.Name] = &c
+		}
+		post := func(unit, job string, from, to time.Time) Assignment {
+			a := Assignment{UnitID: units[unit].ID, Position: job, From: from, To: to}
+			if c := cats[demoCategory(job)]; c != nil {
+				a.CategoryID, a.FieldWork = c.ID, c.FieldWork
+			}
+			// Like the centre in seed 004 (21 social workers, 14 in the
+			// field): the first contact desk and the decisions team's
+			// senior staff work in the office.
+			if unit == "pierwszy" || (unit == "decyzje" && job != "pracownik socjalny") {
+				a.FieldWork = false
+			}
+			return a
+		}
 		links := map[string]string{ // job title in a unit → demo login
 			"dyrekcja/informatyk":               "admin",
 			"analizy/Koordynator Zespołu":       "koordynator",
@@ -199,7 +222,7 @@ func (s *Store) seedDemoOrg() error {
 			u := units[du.key]
 			st := u.Current()
 			for i, job := range du.staff {
-				p := &Staff{JobTitle: job, UnitID: u.ID, EmployedFrom: u.Since()}
+				p := &Staff{EmployedFrom: u.Since()}
 				if len(st.Locations) > 0 {
 					p.LocationID = st.Locations[0]
 				}
@@ -215,7 +238,6 @@ func (s *Store) seedDemoOrg() error {
 				p.Room = fmt.Sprint(n%14 + 1)
 				p.Phones = []string{fmt.Sprintf("32 476 85 %02d", 10+n)}
 				p.Email = fmt.Sprintf("%s.%s@mopstg.pl", Fold(p.FirstName), Fold(p.LastName))
-				p.FieldWorker = job == "pracownik socjalny" || job == "asystent rodziny" || job == "opiekunka środowiskowa"
 				if login, ok := links[du.key+"/"+job]; ok {
 					if uid := tx.Bucket(bucketUsersLogin).Get([]byte(login)); uid != nil {
 						p.UserID = btoi(uid)
@@ -228,6 +250,12 @@ func (s *Store) seedDemoOrg() error {
 				}
 				if du.until.IsZero() && du.states[0].from.Equal(demoBefore) && n%9 == 4 {
 					p.EmployedFrom = demoReorg.AddDate(0, 2, 0) // joined after the reorganisation
+				}
+				for _, a := range demoHistory(du.key, i, job, n, p, post) {
+					p.AddAssignment(a)
+				}
+				if err := p.Validate(); err != nil {
+					return fmt.Errorf("demo person %s/%s: %w", du.key, job, err)
 				}
 				if err := insert(s, tx, System, kindStaff, p); err != nil {
 					return err
@@ -256,6 +284,14 @@ func (s *Store) seedDemoOrg() error {
 				}
 			}
 		}
+		// The monitoring specialist's contract ran from 15.01.2018 to
+		// 31.12.2018 (seed 002): a person who has left, with a history.
+		spec := &Staff{FirstName: "Olga", LastName: "Monitorska", EmployedFrom: time.Date(2018, 1, 15, 0, 0, 0, 0, time.UTC),
+			EmployedTo: time.Date(2018, 12, 31, 0, 0, 0, 0, time.UTC), Email: "olga.monitorska@mopstg.pl", LocationID: locs["piastowska8"]}
+		spec.AddAssignment(post("analizy", "specjalista ds. monitoringu", spec.EmployedFrom, time.Time{}))
+		if err := insert(s, tx, System, kindStaff, spec); err != nil {
+			return err
+		}
 		for _, a := range demoAnnouncements {
 			if err := a.Validate(); err != nil {
 				return err
@@ -266,6 +302,76 @@ func (s *Store) seedDemoOrg() error {
 		}
 		return nil
 	})
+}
+
+// demoCategory is the job category of a demo job title.
+func demoCategory(job string) string {
+	switch job {
+	case "pracownik socjalny", "starszy pracownik socjalny":
+		return "pracownik socjalny"
+	case "specjalista pracy socjalnej", "asystent rodziny", "opiekunka środowiskowa", "psycholog", "kasjer":
+		return job
+	case "Dyrektor", "Zastępca Dyrektora", "Kierownik Działu", "Kierownik Centrum", "Kierownik Domu", "Kierownik Schroniska", "Kierownik Sekcji":
+		return "kierownik"
+	case "Koordynator Zespołu":
+		return "koordynator zespołu"
+	case "Główny Księgowy", "księgowa":
+		return "księgowa"
+	case "inspektor", "podinspektor", "referent", "informatyk":
+		return "pracownik administracyjny"
+	case "opiekunka", "opiekun", "opiekun mieszkań chronionych", "instruktor terapii zajęciowej":
+		return "pracownik obsługi"
+	}
+	return "specjalista"
+}
+
+// demoHistory gives a demo person their assignments. Most of the people
+// of the teams set up on 01.09.2017 worked before in the units that the
+// reorganisation dissolved or split (seed 002), a few moved again later,
+// one was promoted and one holds a second post part-time.
+func demoHistory(unit string, i int, job string, n int, p *Staff, post func(unit, job string, from, to time.Time) Assignment) []Assignment {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	beforeReorg := demoReorg.AddDate(0, 0, -1)
+	earlier := func(unit, job string) []Assignment {
+		p.EmployedFrom = demoBefore.AddDate(n%7, (n*5)%12, 0)
+		return []Assignment{post(unit, job, p.EmployedFrom, beforeReorg)}
+	}
+	var out []Assignment
+	switch {
+	case unit == "punkt": // the field office opened in 2021 with a social worker from the decisions team
+		out = append(earlier("rejony", "pracownik socjalny"), post("decyzje", "pracownik socjalny", demoReorg, demoLater.AddDate(0, 0, -1)))
+		return append(out, post(unit, job, demoLater, time.Time{}))
+	case unit == "praca" && job == "starszy pracownik socjalny": // promoted in the same team
+		out = append(earlier("rejony", "pracownik socjalny"), post(unit, "pracownik socjalny", demoReorg, demoLater.AddDate(0, 0, -1)))
+		return append(out, post(unit, job, demoLater, time.Time{}))
+	case unit == "decyzje" && i == 4: // moved from social work to decisions in 2019
+		moved := day(2019, 6, 1)
+		out = append(earlier("rejony", "pracownik socjalny"), post("praca", "pracownik socjalny", demoReorg, moved.AddDate(0, 0, -1)))
+		return append(out, post(unit, job, moved, time.Time{}))
+	case unit == "przemoc" && job == "psycholog": // half-time in the day-care home too
+		main := post(unit, job, demoReorg, time.Time{})
+		main.Primary = true
+		p.EmployedFrom = demoReorg
+		return []Assignment{main, post("ddp", job, day(2019, 3, 1), time.Time{})}
+	case (unit == "pierwszy" || unit == "decyzje" || unit == "praca" || unit == "przemoc" || unit == "uslugi") && (n%4 != 3 || p.UserID != 0):
+		before := "pracownik socjalny"
+		if i == 0 {
+			before = "starszy pracownik socjalny"
+		}
+		out = earlier("rejony", before)
+	case unit == "realizacja":
+		out = earlier("srw", map[bool]string{true: "inspektor", false: "referent"}[i == 0])
+	case unit == "dpsar":
+		out = earlier("rejony", "Kierownik Sekcji")
+	case unit == "duap":
+		out = earlier("dodatki", "inspektor")
+	case unit == "analizy" && i == 0:
+		out = earlier("dps", "specjalista")
+	}
+	if len(out) > 0 {
+		return append(out, post(unit, job, demoReorg, time.Time{}))
+	}
+	return []Assignment{post(unit, job, p.EmployedFrom, time.Time{})}
 }
 
 func getUser(tx *bolt.Tx, id uint64) (*User, error) {

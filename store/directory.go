@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,11 +12,15 @@ import (
 // the names of their unit and building and the text a search looks in,
 // all prepared once per snapshot and day.
 type DirectoryEntry struct {
-	Person   *Staff
-	Unit     string
+	Person *Staff
+	// Posts are the person's assignments shown that day (in force, or
+	// the last ones for someone who has left), the primary one first.
+	Posts    []Post
 	Location string
 	Address  string
 	Employed bool // on the directory's day
+	Field    bool // works in the field in one of the posts
+	units    []uint64
 
 	hay, hayDigits string // folded search text, and its digits
 }
@@ -38,11 +43,19 @@ func (o *Org) Directory(day time.Time) *Directory {
 		d := &Directory{Entries: make([]DirectoryEntry, len(o.People)), pos: make(map[uint64]int, len(o.People))}
 		for i := range o.People {
 			p := &o.People[i]
-			e := DirectoryEntry{Person: p, Unit: o.UnitName(p.UnitID, day), Employed: p.EmployedOn(day)}
+			e := DirectoryEntry{Person: p, Employed: p.EmployedOn(day)}
 			if l := o.LocationByID[p.LocationID]; l != nil {
 				e.Location, e.Address = l.Name, l.Street
 			}
-			fields := append([]string{p.FirstName, p.LastName, p.JobTitle, e.Unit, e.Location, e.Address, p.Room, p.Email}, p.Phones...)
+			fields := []string{p.FirstName, p.LastName, e.Location, e.Address, p.Room, p.Email}
+			for _, a := range p.ShownOn(day) {
+				post := o.post(a, day)
+				e.Posts = append(e.Posts, post)
+				e.units = append(e.units, a.UnitID)
+				e.Field = e.Field || a.FieldWork
+				fields = append(fields, post.Position, post.Unit, post.Category)
+			}
+			fields = append(fields, p.Phones...)
 			e.hay = Fold(strings.Join(fields, " \x00 "))
 			e.hayDigits = digits(strings.Join(p.Phones, " "))
 			d.Entries[i] = e
@@ -103,7 +116,7 @@ func (d *Directory) Find(q DirectoryQuery) (page []DirectoryEntry, total int) {
 	candidates := d.candidates(words)
 	for _, i := range candidates {
 		e := &d.Entries[i]
-		if (!q.Former && !e.Employed) || (q.UnitID != 0 && e.Person.UnitID != q.UnitID) ||
+		if (!q.Former && !e.Employed) || (q.UnitID != 0 && !slices.Contains(e.units, q.UnitID)) ||
 			(q.LocationID != 0 && e.Person.LocationID != q.LocationID) || !e.matches(words) {
 			continue
 		}
@@ -159,6 +172,47 @@ func (d *Directory) candidates(words []string) []int {
 	return out
 }
 
+// Post is an assignment as pages show it: names instead of IDs.
+type Post struct {
+	Assignment
+	Unit     string // its name on the day shown
+	Category string
+}
+
+func (o *Org) post(a Assignment, day time.Time) Post {
+	if !a.On(day) { // a former post: the unit as it was then
+		day = a.From
+		if !a.To.IsZero() {
+			day = a.To
+		}
+	}
+	return Post{Assignment: a, Unit: o.UnitName(a.UnitID, day), Category: o.CategoryName(a.CategoryID)}
+}
+
+// Posts are a person's assignments shown on day (see ShownOn) with names.
+func (o *Org) Posts(p *Staff, day time.Time) []Post {
+	var out []Post
+	for _, a := range p.ShownOn(day) {
+		out = append(out, o.post(a, day))
+	}
+	return out
+}
+
+// History is every assignment of a person, latest first, each with the
+// names its unit had then.
+func (o *Org) History(p *Staff) []Post {
+	out := make([]Post, 0, len(p.Assignments))
+	for i := len(p.Assignments) - 1; i >= 0; i-- {
+		a := p.Assignments[i]
+		day := a.From
+		if !a.To.IsZero() {
+			day = a.To
+		}
+		out = append(out, Post{Assignment: a, Unit: o.UnitName(a.UnitID, day), Category: o.CategoryName(a.CategoryID)})
+	}
+	return out
+}
+
 func (e *DirectoryEntry) matches(words []string) bool {
 	for _, w := range words {
 		if strings.Contains(e.hay, w) {
@@ -187,7 +241,13 @@ type PhoneGroup struct {
 type PhoneUnit struct {
 	Name   string
 	Phones []string
-	People []*Staff
+	People []PhoneEntry
+}
+
+// PhoneEntry is a person in a unit of the phone list.
+type PhoneEntry struct {
+	*Staff
+	Position string
 }
 
 // PhoneBook groups the people employed on day by building and unit, in
@@ -199,22 +259,21 @@ func (o *Org) PhoneBook(day time.Time) []PhoneGroup {
 		byLoc := map[uint64][]*PhoneUnit{}
 		for i := range o.People { // already in Polish order
 			p := &o.People[i]
-			if !p.EmployedOn(day) {
-				continue
-			}
-			k := key{p.LocationID, p.UnitID}
-			pu := units[k]
-			if pu == nil {
-				pu = &PhoneUnit{Name: o.UnitName(p.UnitID, day)}
-				if u := o.UnitByID[p.UnitID]; u != nil {
-					if st, ok := u.At(day); ok {
-						pu.Phones = st.Phones
+			for _, a := range p.AssignmentsOn(day) { // in each unit the person works in
+				k := key{p.LocationID, a.UnitID}
+				pu := units[k]
+				if pu == nil {
+					pu = &PhoneUnit{Name: o.UnitName(a.UnitID, day)}
+					if u := o.UnitByID[a.UnitID]; u != nil {
+						if st, ok := u.At(day); ok {
+							pu.Phones = st.Phones
+						}
 					}
+					units[k] = pu
+					byLoc[p.LocationID] = append(byLoc[p.LocationID], pu)
 				}
-				units[k] = pu
-				byLoc[p.LocationID] = append(byLoc[p.LocationID], pu)
+				pu.People = append(pu.People, PhoneEntry{Staff: p, Position: a.Position})
 			}
-			pu.People = append(pu.People, p)
 		}
 		var out []PhoneGroup
 		for lid, list := range byLoc {

@@ -8,7 +8,7 @@ import (
 
 func addPerson(t *testing.T, s *Store, unit uint64, first, last string) *Staff {
 	t.Helper()
-	p := &Staff{FirstName: first, LastName: last, JobTitle: "referent", UnitID: unit, EmployedFrom: day("2010-01-01")}
+	p := &Staff{FirstName: first, LastName: last, EmployedFrom: day("2010-01-01"), Assignments: posted(unit, "referent", "2010-01-01")}
 	if err := s.SavePerson(System, p, 0); err != nil {
 		t.Fatal(err)
 	}

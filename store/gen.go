@@ -199,21 +199,29 @@ func (s *Store) genStructure(tx *bolt.Tx, g *gen, hash string) error {
 			units = append(units, fac)
 		}
 	}
+	cats := map[string]*JobCategory{}
+	for _, c := range seedCategories {
+		if err := insert(s, tx, System, kindCategory, &c); err != nil {
+			return err
+		}
+		cats[c.Name] = &c
+	}
 	reader := &unitReader{tx: tx}
+	today := Day(s.now())
 	for i := range 150 * g.n {
-		p := &Staff{FirstName: g.pick(genFirst), LastName: g.pick(genLast), JobTitle: g.pick(genTitles),
-			UnitID: units[g.r.IntN(len(units))], LocationID: locIDs[g.r.IntN(len(locIDs))], Room: strconv.Itoa(1 + g.r.IntN(40)),
-			Phones: []string{g.phone()}, FieldWorker: g.r.IntN(3) == 0,
-			EmployedFrom: since.AddDate(0, 0, g.r.IntN(5000))}
-		p.Email = fmt.Sprintf("pracownik%d@example.org", i+1)
+		p := &Staff{FirstName: g.pick(genFirst), LastName: g.pick(genLast),
+			LocationID: locIDs[g.r.IntN(len(locIDs))], Room: strconv.Itoa(1 + g.r.IntN(40)),
+			Phones: []string{g.phone()}, EmployedFrom: since.AddDate(0, 0, g.r.IntN(5000))}
 		if i%20 == 19 { // some have left
 			p.EmployedTo = p.EmployedFrom.AddDate(1+g.r.IntN(5), 0, 0)
 		}
+		g.history(p, units, cats, today)
+		p.Email = fmt.Sprintf("pracownik%d@example.org", i+1)
 		if i < len(demoUsers) || i%10 == 0 {
-			u := &User{Login: fmt.Sprintf("osoba%d", i+1), Name: p.FirstName + " " + p.LastName, Role: RoleStaff,
+			u := &User{Login: fmt.Sprintf("osoba%d", i+1), Name: p.FirstName + " " + p.LastName, Roles: []Role{RoleStaff},
 				Active: true, Demo: true, PasswordHash: hash}
 			if i < len(demoUsers) {
-				u.Login, u.Role = demoUsers[i].Login, demoUsers[i].Role
+				u.Login, u.Roles = demoUsers[i].Login, demoUsers[i].Roles
 			}
 			if err := s.createUser(tx, System, u); err != nil {
 				return fmt.Errorf("account %s: %w", u.Login, err)
@@ -227,6 +235,47 @@ func (s *Store) genStructure(tx *bolt.Tx, g *gen, hash string) error {
 		g.stats.Staff++
 	}
 	return nil
+}
+
+// history gives a generated person one to three assignments in a row
+// (moves between units, a new job title) and, for one in ten, a second
+// post part-time.
+func (g *gen) history(p *Staff, units []uint64, cats map[string]*JobCategory, today time.Time) {
+	end := p.EmployedTo
+	if end.IsZero() {
+		end = today
+	}
+	post := func(from time.Time) Assignment {
+		a := Assignment{From: from, UnitID: units[g.r.IntN(len(units))], Position: g.pick(genTitles)}
+		if c := cats[demoCategory(a.Position)]; c != nil {
+			a.CategoryID, a.FieldWork = c.ID, c.FieldWork && g.r.IntN(4) != 0
+		}
+		return a
+	}
+	first := post(p.EmployedFrom)
+	first.Primary = true
+	p.AddAssignment(first)
+	cur := p.Assignments[0].ID
+	for range g.r.IntN(3) {
+		span := int(end.Sub(p.EmployedFrom).Hours() / 24)
+		if span < 60 {
+			break
+		}
+		at := p.EmployedFrom.AddDate(0, 0, 30+g.r.IntN(span-30))
+		if a, _ := p.Assignment(cur); !at.After(a.From) {
+			continue
+		}
+		next := post(at)
+		if p.Move(at, cur, next) == nil {
+			cur = p.Assignments[len(p.Assignments)-1].ID
+		}
+	}
+	if g.r.IntN(10) == 0 {
+		second := post(p.Assignments[len(p.Assignments)-1].From)
+		if second.UnitID != p.Assignments[len(p.Assignments)-1].UnitID {
+			p.AddAssignment(second)
+		}
+	}
 }
 
 func (s *Store) genAnnouncements(tx *bolt.Tx, g *gen) error {

@@ -64,7 +64,7 @@ func TestCheckReportsBrokenReferences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.UnitID = 99999
+	p.Assignments[0].UnitID = 99999
 	if err := s.db.Update(func(tx *bboltTx) error { return putJSON(tx.Bucket(bucketStaff), itob(p.ID), p) }); err != nil {
 		t.Fatal(err)
 	}

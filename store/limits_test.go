@@ -27,7 +27,7 @@ func TestCleanText(t *testing.T) {
 // Every entity cleans every string it holds, lists and nested states too.
 func TestEveryEntityIsTidiedAndBounded(t *testing.T) {
 	rlo := "\u202e"
-	p := Staff{FirstName: "Jan" + rlo, LastName: "Nowak", JobTitle: "referent", UnitID: 1, Phones: []string{"32 285 78 39" + rlo}}
+	p := Staff{FirstName: "Jan" + rlo, LastName: "Nowak", EmployedFrom: day("2010-01-01"), Assignments: posted(1, "referent", "2010-01-01"), Phones: []string{"32 285 78 39" + rlo}}
 	_ = p.Validate()
 	if strings.Contains(p.FirstName+strings.Join(p.Phones, ""), rlo) {
 		t.Errorf("staff kept a bidi control: %+v", p)
@@ -48,7 +48,7 @@ func TestEveryEntityIsTidiedAndBounded(t *testing.T) {
 	if err := c.Validate(); err != nil || strings.Contains(c.Name, rlo) {
 		t.Errorf("centre: %v %+v", err, c)
 	}
-	u := User{Login: "jan", Name: "Jan" + rlo, Role: RoleStaff}
+	u := User{Login: "jan", Name: "Jan" + rlo, Roles: []Role{RoleStaff}}
 	if err := u.Validate(); err != nil || strings.Contains(u.Name, rlo) {
 		t.Errorf("user: %v %+v", err, u)
 	}
@@ -64,14 +64,14 @@ func TestEveryEntityIsTidiedAndBounded(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"staff phones", (&Staff{FirstName: "a", LastName: "b", JobTitle: "c", UnitID: 1, Phones: many}).Validate(), "phones", "error.too_many:10"},
-		{"staff e-mail", (&Staff{FirstName: "a", LastName: "b", JobTitle: "c", UnitID: 1, Email: strings.Repeat("a", 120) + "@b.pl"}).Validate(), "email", "error.too_long:120"},
-		{"staff name", (&Staff{FirstName: strings.Repeat("ą", 61), LastName: "b", JobTitle: "c", UnitID: 1}).Validate(), "first_name", "error.too_long:60"},
+		{"staff phones", (&Staff{FirstName: "a", LastName: "b", EmployedFrom: day("2010-01-01"), Assignments: posted(1, "c", "2010-01-01"), Phones: many}).Validate(), "phones", "error.too_many:10"},
+		{"staff e-mail", (&Staff{FirstName: "a", LastName: "b", EmployedFrom: day("2010-01-01"), Assignments: posted(1, "c", "2010-01-01"), Email: strings.Repeat("a", 120) + "@b.pl"}).Validate(), "email", "error.too_long:120"},
+		{"staff name", (&Staff{FirstName: strings.Repeat("ą", 61), LastName: "b", EmployedFrom: day("2010-01-01"), Assignments: posted(1, "c", "2010-01-01")}).Validate(), "first_name", "error.too_long:60"},
 		{"location phones", (&Location{Name: "a", Street: "b", City: "c", PostalCode: "42-600", Phones: many}).Validate(), "phones", "error.too_many:10"},
 		{"unit phones", (&UnitState{Name: "a", Kind: KindTeam, From: day("2020-01-01"), Phones: many}).Validate(), "phones", "error.too_many:10"},
 		{"unit locations", (&UnitState{Name: "a", Kind: KindTeam, From: day("2020-01-01"), Locations: seq(MaxLocations + 1)}).Validate(), "locations", "error.too_many:20"},
 		{"centre e-mail", (&Centre{Name: "a", Short: "b", Email: strings.Repeat("a", 130) + "@b.pl"}).Validate(), "email", "error.too_long:120"},
-		{"user name", (&User{Login: "jan", Name: strings.Repeat("a", 121), Role: RoleStaff}).Validate(), "name", "error.too_long:120"},
+		{"user name", (&User{Login: "jan", Name: strings.Repeat("a", 121), Roles: []Role{RoleStaff}}).Validate(), "name", "error.too_long:120"},
 	}
 	for _, c := range checks {
 		v, ok := c.err.(*ValidationError)
@@ -214,7 +214,7 @@ func FuzzNormalizeHours(f *testing.F) {
 // the change is in the audit log.
 func TestMigrationCleansStoredText(t *testing.T) {
 	s, _, _ := openTest(t)
-	p := Staff{FirstName: "Jan", LastName: "Nowak", JobTitle: "referent", UnitID: 1, Phones: []string{"32 285 78 39"}}
+	p := Staff{FirstName: "Jan", LastName: "Nowak", EmployedFrom: day("2010-01-01"), Assignments: posted(1, "referent", "2010-01-01"), Phones: []string{"32 285 78 39"}}
 	if err := s.db.Update(func(tx *bboltTx) error {
 		if err := insert(s, tx, System, kindStaff, &p); err != nil {
 			return err
@@ -224,7 +224,7 @@ func TestMigrationCleansStoredText(t *testing.T) {
 		if err := putJSON(tx.Bucket(bucketStaff), itob(p.ID), &p); err != nil {
 			return err
 		}
-		u := User{Login: "ola", Name: "Ola\u202e", Role: RoleStaff, Active: true}
+		u := User{Login: "ola", Name: "Ola\u202e", Roles: []Role{RoleStaff}, Active: true}
 		if err := putJSON(tx.Bucket(bucketUsers), itob(1), &u); err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func TestMigrationCleansStoredText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.LastName != "Nowak" || got.Phones[0] != "32 285 78 39" || got.FirstName != "Jan" || got.UnitID != 1 {
+	if got.LastName != "Nowak" || got.Phones[0] != "32 285 78 39" || got.FirstName != "Jan" || got.Assignments[0].UnitID != 1 {
 		t.Fatalf("after the migration: %+v", got)
 	}
 	page, _ := s.Audit(AuditFilter{Entity: "staff"})

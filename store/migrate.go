@@ -23,6 +23,7 @@ var (
 	bucketAnnouncements = []byte("announcements")
 	bucketSessionsEnded = []byte("sessions.ended")
 	bucketStaffUser     = []byte("staff.user")
+	bucketCategories    = []byte("categories")
 	keySchema           = []byte("schema")
 	keyCentre           = []byte("centre")
 )
@@ -102,6 +103,8 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migrateAssignments, // 7: dated assignments and job categories
+	migrateRoles,       // 8: a set of roles per account instead of one
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -20,11 +20,14 @@ type Org struct {
 	People        []Staff    // in Polish order of last and first name
 	Locations     []Location // sorted by name
 	Announcements []Announcement
+	Categories    []JobCategory // in Polish order
 	UnitByID      map[uint64]*Unit
 	PersonByID    map[uint64]*Staff
 	LocationByID  map[uint64]*Location
-	// PeopleOfUnit lists, per unit, everyone ever assigned to it, in order.
-	PeopleOfUnit map[uint64][]*Staff
+	CategoryByID  map[uint64]*JobCategory
+	// assignedTo lists, per unit, every assignment ever made to it, in
+	// Polish order of the people's names.
+	assignedTo map[uint64][]Member
 
 	mu    sync.Mutex
 	byDay map[dayKey]any // views of the structure as of a day, built on demand
@@ -107,6 +110,9 @@ func (s *Store) Org() (*Org, error) {
 		if snap.Announcements, err = all[Announcement](tx, kindAnnouncement); err != nil {
 			return err
 		}
+		if snap.Categories, err = all[JobCategory](tx, kindCategory); err != nil {
+			return err
+		}
 		snap.Locations, err = all[Location](tx, kindLocation)
 		return err
 	})
@@ -135,13 +141,55 @@ func (o *Org) index() {
 	for i := range o.Locations {
 		o.LocationByID[o.Locations[i].ID] = &o.Locations[i]
 	}
+	SortPolish(o.Categories, func(c JobCategory) string { return c.Name })
+	o.CategoryByID = make(map[uint64]*JobCategory, len(o.Categories))
+	for i := range o.Categories {
+		o.CategoryByID[o.Categories[i].ID] = &o.Categories[i]
+	}
 	o.PersonByID = make(map[uint64]*Staff, len(o.People))
-	o.PeopleOfUnit = map[uint64][]*Staff{}
+	o.assignedTo = map[uint64][]Member{}
 	for i := range o.People {
 		p := &o.People[i]
 		o.PersonByID[p.ID] = p
-		o.PeopleOfUnit[p.UnitID] = append(o.PeopleOfUnit[p.UnitID], p)
+		for _, a := range p.Assignments {
+			o.assignedTo[a.UnitID] = append(o.assignedTo[a.UnitID], Member{Person: p, Assignment: a})
+		}
 	}
+}
+
+// Member is a person's assignment to a unit.
+type Member struct {
+	Person *Staff
+	Assignment
+}
+
+// MembersOf are the people assigned to a unit on day, in Polish order.
+func (o *Org) MembersOf(unitID uint64, day time.Time) []Member {
+	var out []Member
+	for _, m := range o.assignedTo[unitID] {
+		if m.On(day) && m.Person.EmployedOn(day) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// FormerMembersOf are the assignments to a unit that had ended by day,
+// latest end first.
+func (o *Org) FormerMembersOf(unitID uint64, day time.Time) []Member {
+	var out []Member
+	for _, m := range o.assignedTo[unitID] {
+		end := m.To
+		if !m.Person.EmployedTo.IsZero() && (end.IsZero() || m.Person.EmployedTo.Before(end)) {
+			end = m.Person.EmployedTo
+		}
+		if !end.IsZero() && end.Before(Day(day)) && !end.Before(m.From) {
+			m.To = end
+			out = append(out, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].To.After(out[j].To) })
+	return out
 }
 
 // UnitName is a unit's name on day, or its latest name.
@@ -160,7 +208,10 @@ func (o *Org) UnitName(id uint64, day time.Time) string {
 type TreeOf struct {
 	Roots []*OrgNode
 	Node  map[uint64]*OrgNode
-	Total int // people employed that day in all units
+	Total int // people assigned that day to any unit, each once
+	// Categories count the centre's people by the job category of their
+	// primary assignment that day.
+	Categories []CategoryCount
 }
 
 // Tree is the structure as of day.
@@ -171,14 +222,49 @@ func (o *Org) Tree(day time.Time) *TreeOf {
 		walk = func(list []*OrgNode) {
 			for _, n := range list {
 				t.Node[n.Unit.ID] = n
+				o.nameCategories(n.Categories)
 				walk(n.Children)
 			}
 		}
 		walk(t.Roots)
-		for _, r := range t.Roots {
-			t.Total += r.Total
+		centre := map[uint64]*CategoryCount{}
+		for i := range o.People {
+			for _, a := range o.People[i].AssignmentsOn(day) {
+				if t.Node[a.UnitID] == nil {
+					continue // a unit that did not exist that day counts nowhere
+				}
+				t.Total++
+				c := centre[a.CategoryID]
+				if c == nil {
+					c = &CategoryCount{CategoryID: a.CategoryID}
+					centre[a.CategoryID] = c
+				}
+				c.People++
+				if a.FieldWork {
+					c.Field++
+				}
+				break // the primary one
+			}
 		}
+		for _, c := range centre {
+			t.Categories = append(t.Categories, *c)
+		}
+		o.nameCategories(t.Categories)
 		return t
+	})
+}
+
+// nameCategories names the counts and puts them in Polish order of name,
+// those without a category last.
+func (o *Org) nameCategories(list []CategoryCount) {
+	for i := range list {
+		list[i].Name = o.CategoryName(list[i].CategoryID)
+	}
+	SortPolish(list, func(c CategoryCount) string {
+		if c.CategoryID == 0 {
+			return "\uffff"
+		}
+		return c.Name
 	})
 }
 
@@ -273,7 +359,7 @@ func (o *Org) LocationUsage(day time.Time) []LocationUse {
 			}
 		}
 		for i := range o.People {
-			if use := at[o.People[i].LocationID]; use != nil && o.People[i].EmployedOn(day) {
+			if use := at[o.People[i].LocationID]; use != nil && len(o.People[i].AssignmentsOn(day)) > 0 {
 				use.Staff++
 			}
 		}

@@ -5,10 +5,28 @@ import (
 	"context"
 	"errors"
 	bolt "go.etcd.io/bbolt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
+
+// posted is a person's single assignment, primary, from day from ("" for
+// none).
+func posted(unit uint64, job, from string) []Assignment {
+	a := Assignment{ID: 1, UnitID: unit, Position: job, Primary: true}
+	if from != "" {
+		a.From = day(from)
+	}
+	return []Assignment{a}
+}
+
+// testOrg is a snapshot of the given records, as Org builds it.
+func testOrg(units []Unit, locs []Location, people []Staff, cats ...JobCategory) *Org {
+	o := &Org{Units: units, Locations: locs, People: people, Categories: cats, byDay: map[dayKey]any{}}
+	o.index()
+	return o
+}
 
 func day(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
@@ -95,9 +113,9 @@ func orgFixture() ([]Unit, []Staff) {
 		{Meta: Meta{ID: 6}, States: []UnitState{{From: day("2010-01-01"), Name: "Sekcja Rejonów", Kind: KindSection, ParentID: 2}}, Until: day("2017-09-01")},
 	}
 	staff := []Staff{
-		{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "A", UnitID: 4},
-		{Meta: Meta{ID: 2}, FirstName: "Jan", LastName: "B", UnitID: 5, EmployedFrom: day("2017-09-01")},
-		{Meta: Meta{ID: 3}, FirstName: "Ewa", LastName: "C", UnitID: 6, EmployedTo: day("2017-08-31")},
+		{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "A", Assignments: posted(4, "x", "")},
+		{Meta: Meta{ID: 2}, FirstName: "Jan", LastName: "B", EmployedFrom: day("2017-09-01"), Assignments: posted(5, "x", "2017-09-01")},
+		{Meta: Meta{ID: 3}, FirstName: "Ewa", LastName: "C", EmployedTo: day("2017-08-31"), Assignments: posted(6, "x", "")},
 	}
 	units[1].States[1].HeadID = 2
 	return units, staff
@@ -214,7 +232,7 @@ func TestUnitHistoryAndRefusals(t *testing.T) {
 	}
 
 	// People and sub-units block deleting and ending.
-	p := &Staff{FirstName: "Ola", LastName: "Nowak", JobTitle: "pracownik socjalny", UnitID: dept.ID, EmployedFrom: day("2018-01-01")}
+	p := &Staff{FirstName: "Ola", LastName: "Nowak", EmployedFrom: day("2018-01-01"), Assignments: posted(dept.ID, "pracownik socjalny", "2018-01-01")}
 	if err := s.SavePerson(System, p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -252,8 +270,8 @@ func TestImportPeopleIsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := []Staff{
-		{FirstName: "Ala", LastName: "Kot", JobTitle: "asystent rodziny", UnitID: u.ID, EmployedFrom: day("2020-01-01")},
-		{FirstName: "Ola", LastName: "", JobTitle: "asystent rodziny", UnitID: u.ID, EmployedFrom: day("2020-01-01")},
+		{FirstName: "Ala", LastName: "Kot", EmployedFrom: day("2020-01-01"), Assignments: posted(u.ID, "asystent rodziny", "2020-01-01")},
+		{FirstName: "Ola", LastName: "", EmployedFrom: day("2020-01-01"), Assignments: posted(u.ID, "asystent rodziny", "2020-01-01")},
 	}
 	failed, err := s.ImportPeople(System, rows)
 	if err == nil || failed != 1 {
@@ -378,18 +396,21 @@ func TestStaffCSVRoundTrip(t *testing.T) {
 	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
 		t.Fatal(err)
 	}
-	units, _ := s.Units()
-	locs, _ := s.Locations()
-	people, _ := s.People()
+	o, err := s.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := slices.Clone(o.People)
 	people[0].EmployedTo = day("2024-06-30")
 	people[1].Phones = []string{"32 285-78-39", "+48 600 100 200"}
 	people[2].Room = "=HYPERLINK(\"http://x\")"
 	today := day("2026-11-22")
 	var buf bytes.Buffer
-	if err := WriteStaffCSV(&buf, people, units, locs, today); err != nil {
+	if err := WriteStaffCSV(&buf, testOrg(o.Units, o.Locations, people, o.Categories...), today); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ParseStaffCSV(&buf, units, locs, nil, today)
+	// Read back into a centre without these people, so none is a duplicate.
+	rows, err := ParseStaffCSV(&buf, testOrg(o.Units, o.Locations, nil, o.Categories...), today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,19 +419,21 @@ func TestStaffCSVRoundTrip(t *testing.T) {
 	}
 	byName := map[string]Staff{}
 	for _, p := range people {
-		byName[p.FullName()+p.JobTitle] = p
+		byName[p.FullName()+p.ShownOn(today)[0].Position] = p
 	}
 	for _, r := range rows {
 		if len(r.Errors) > 0 {
 			t.Fatalf("line %d: %v", r.Line, r.Errors)
 		}
-		want, ok := byName[r.Person.FullName()+r.Person.JobTitle]
+		want, ok := byName[r.Person.FullName()+r.Person.Assignments[0].Position]
 		if !ok {
 			t.Fatalf("line %d: unknown person %s", r.Line, r.Person.FullName())
 		}
 		got := r.Person
-		if got.UnitID != want.UnitID || got.LocationID != want.LocationID || got.Room != want.Room || got.Email != want.Email ||
-			got.FieldWorker != want.FieldWorker || !got.EmployedFrom.Equal(want.EmployedFrom) || !got.EmployedTo.Equal(want.EmployedTo) ||
+		ga, wa := got.Assignments[0], want.ShownOn(today)[0]
+		if ga.UnitID != wa.UnitID || ga.CategoryID != wa.CategoryID || ga.FieldWork != wa.FieldWork || !ga.From.Equal(wa.From) ||
+			got.LocationID != want.LocationID || got.Room != want.Room || got.Email != want.Email ||
+			!got.EmployedFrom.Equal(want.EmployedFrom) || !got.EmployedTo.Equal(want.EmployedTo) ||
 			strings.Join(got.Phones, "|") != strings.Join(want.Phones, "|") {
 			t.Fatalf("line %d: %+v\nwant %+v", r.Line, got, want)
 		}
@@ -424,7 +447,7 @@ func TestParseStaffCSVRejectsBadFiles(t *testing.T) {
 		"only head": "last_name;first_name;job_title;unit\n",
 		"syntax":    "last_name;first_name;job_title;unit\n\"unclosed;x;y;z\n",
 	} {
-		if _, err := ParseStaffCSV(strings.NewReader(text), nil, nil, nil, day("2026-01-01")); ErrorCode(err) != EInvalid {
+		if _, err := ParseStaffCSV(strings.NewReader(text), testOrg(nil, nil, nil), day("2026-01-01")); ErrorCode(err) != EInvalid {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
@@ -445,7 +468,7 @@ func FuzzParseStaffCSV(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		rows, err := ParseStaffCSV(strings.NewReader(text), units, locs, nil, day("2026-01-01"))
+		rows, err := ParseStaffCSV(strings.NewReader(text), testOrg(units, locs, nil), day("2026-01-01"))
 		if err != nil {
 			if ErrorCode(err) != EInvalid {
 				t.Fatalf("error without a message for the user: %v", err)
@@ -455,7 +478,7 @@ func FuzzParseStaffCSV(f *testing.F) {
 		for _, r := range rows {
 			if len(r.Errors) == 0 {
 				p := r.Person
-				if err := p.Validate(); err != nil || p.UnitID != 1 {
+				if err := p.Validate(); err != nil || p.Assignments[0].UnitID != 1 {
 					t.Fatalf("accepted an invalid row: %+v (%v)", p, err)
 				}
 			}
@@ -484,15 +507,16 @@ func TestExportDefusesFormulasAndImportFlagsDuplicates(t *testing.T) {
 		{Meta: Meta{ID: 2}, States: []UnitState{{From: day("2010-01-01"), Name: "Zespół", Kind: KindTeam}}},
 		{Meta: Meta{ID: 3}, States: []UnitState{{From: day("2010-01-01"), Name: "zespol", Kind: KindTeam}}},
 	}
-	people := []Staff{{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "Kowalska", JobTitle: "kasjer", UnitID: 1, Room: "@SUM(A1)", Phones: []string{"+48 32 111 22 33"}, EmployedFrom: day("2010-01-01")}}
+	people := []Staff{{Meta: Meta{ID: 1}, FirstName: "Anna", LastName: "Kowalska", Room: "@SUM(A1)", Phones: []string{"+48 32 111 22 33"}, EmployedFrom: day("2010-01-01"), Assignments: posted(1, "kasjer", "2010-01-01")}}
 	var buf bytes.Buffer
-	if err := WriteStaffCSV(&buf, people, units, nil, day("2026-01-01")); err != nil {
+	o := testOrg(units, nil, people)
+	if err := WriteStaffCSV(&buf, o, day("2026-01-01")); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), ";'@SUM(A1);") || !strings.Contains(buf.String(), ";+48 32 111 22 33;") {
 		t.Fatalf("export: %q", buf.String())
 	}
-	rows, err := ParseStaffCSV(strings.NewReader(buf.String()+"Nowak;Jan;referent;Zespół;;;;;;2020-01-01\nNowak;Jan;referent;Kasa;;;;;;2020-01-01\nNowak;Jan;referent;Kasa;;;;;;2020-01-01\n"), units, nil, people, day("2026-01-01"))
+	rows, err := ParseStaffCSV(strings.NewReader(buf.String()+"Nowak;Jan;referent;Zespół;;;;;;;;2020-01-01\nNowak;Jan;referent;Kasa;;;;;;;;2020-01-01\nNowak;Jan;referent;Kasa;;;;;;;;2020-01-01\n"), o, day("2026-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -509,8 +533,8 @@ func TestExportDefusesFormulasAndImportFlagsDuplicates(t *testing.T) {
 
 func TestMigrationUnlinksAnAccountLinkedTwice(t *testing.T) {
 	s, _, _ := openTest(t)
-	a := Staff{Meta: Meta{ID: 1}, FirstName: "A", LastName: "A", JobTitle: "x", UnitID: 1, UserID: 7}
-	b := Staff{Meta: Meta{ID: 2}, FirstName: "B", LastName: "B", JobTitle: "x", UnitID: 1, UserID: 7}
+	a := Staff{Meta: Meta{ID: 1}, FirstName: "A", LastName: "A", Assignments: posted(1, "x", ""), UserID: 7}
+	b := Staff{Meta: Meta{ID: 2}, FirstName: "B", LastName: "B", Assignments: posted(1, "x", ""), UserID: 7}
 	if err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketStaffUser); err != nil {
 			return err
@@ -561,11 +585,11 @@ func TestUnitLoopsAndEndedUnitsAreRefused(t *testing.T) {
 	if !errors.As(err, &v) || v.Fields["parent"] != "error.parent_ends" {
 		t.Fatalf("sub-unit of an ended unit: %v", err)
 	}
-	err = s.SavePerson(System, &Staff{FirstName: "E", LastName: "E", JobTitle: "x", UnitID: c.ID, EmployedFrom: day("2010-01-01")}, 0)
+	err = s.SavePerson(System, &Staff{FirstName: "E", LastName: "E", EmployedFrom: day("2010-01-01"), Assignments: posted(c.ID, "x", "2010-01-01")}, 0)
 	if !errors.As(err, &v) || v.Fields["unit"] != "error.unit_ended" {
 		t.Fatalf("person in an ended unit: %v", err)
 	}
-	if err := s.SavePerson(System, &Staff{FirstName: "F", LastName: "F", JobTitle: "x", UnitID: c.ID, EmployedFrom: day("2010-01-01"), EmployedTo: day("2014-12-31")}, 0); err != nil {
+	if err := s.SavePerson(System, &Staff{FirstName: "F", LastName: "F", EmployedFrom: day("2010-01-01"), Assignments: posted(c.ID, "x", "2010-01-01"), EmployedTo: day("2014-12-31")}, 0); err != nil {
 		t.Fatalf("a former member of the ended unit: %v", err)
 	}
 }
@@ -599,7 +623,7 @@ func TestOrgSnapshotFollowsChanges(t *testing.T) {
 	if len(after.Units) != 1 || after.Units[0].ID != u.ID {
 		t.Fatalf("the snapshot missed a new unit: %+v", after.Units)
 	}
-	if err := s.SavePerson(System, &Staff{FirstName: "A", LastName: "B", JobTitle: "kasjer", UnitID: u.ID, EmployedFrom: day("2010-01-01")}, 0); err != nil {
+	if err := s.SavePerson(System, &Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2010-01-01"), Assignments: posted(u.ID, "kasjer", "2010-01-01")}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if org, _ := s.Org(); len(org.People) != 1 {
@@ -620,7 +644,7 @@ func TestHeadMustBeEmployed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Staff{FirstName: "Ewa", LastName: "Nowak", JobTitle: "inspektor", UnitID: u.ID, EmployedFrom: day("2017-11-01")}
+	p := &Staff{FirstName: "Ewa", LastName: "Nowak", EmployedFrom: day("2017-11-01"), Assignments: posted(u.ID, "inspektor", "2017-11-01")}
 	if err := s.SavePerson(System, p, 0); err != nil {
 		t.Fatal(err)
 	}

@@ -12,16 +12,16 @@ type Staff struct {
 	Meta
 	FirstName    string    `json:"first_name"`
 	LastName     string    `json:"last_name"`
-	JobTitle     string    `json:"job_title"`
-	UnitID       uint64    `json:"unit_id"`
 	LocationID   uint64    `json:"location_id,omitempty"`
 	Room         string    `json:"room,omitempty"`
 	Phones       []string  `json:"phones,omitempty"`
 	Email        string    `json:"email,omitempty"`
-	FieldWorker  bool      `json:"field_worker,omitempty"`
 	EmployedFrom time.Time `json:"employed_from,omitzero"`
 	EmployedTo   time.Time `json:"employed_to,omitzero"` // last day of work
 	UserID       uint64    `json:"user_id,omitempty"`
+	// Assignments say where the person worked and as what, over time,
+	// ordered by their first day.
+	Assignments []Assignment `json:"assignments"`
 }
 
 var kindStaff = kind{entity: "staff", bucket: bucketStaff}
@@ -39,15 +39,11 @@ func (p *Staff) Validate() error {
 	var v ValidationError
 	tidy(p)
 	p.FirstName, p.LastName = strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName)
-	p.JobTitle, p.Room, p.Email = strings.TrimSpace(p.JobTitle), strings.TrimSpace(p.Room), strings.TrimSpace(p.Email)
+	p.Room, p.Email = strings.TrimSpace(p.Room), strings.TrimSpace(p.Email)
 	p.EmployedFrom, p.EmployedTo = Day(p.EmployedFrom), Day(p.EmployedTo)
 	requireText(&v, "first_name", p.FirstName, 60)
 	requireText(&v, "last_name", p.LastName, 80)
-	requireText(&v, "job_title", p.JobTitle, 120)
 	limitText(&v, "room", p.Room, 40)
-	if p.UnitID == 0 {
-		v.Add("unit", "error.required")
-	}
 	validEmail(&v, "email", p.Email)
 	validPhones(&v, "phones", p.Phones)
 	// Head counts and the structure as of a day rest on it: a person with
@@ -58,6 +54,7 @@ func (p *Staff) Validate() error {
 	if !p.EmployedFrom.IsZero() && !p.EmployedTo.IsZero() && p.EmployedTo.Before(p.EmployedFrom) {
 		v.Add("employed_to", "error.until_before_from")
 	}
+	p.validateAssignments(&v)
 	return v.Err()
 }
 
@@ -83,17 +80,10 @@ func (r *unitReader) unit(id uint64) (*Unit, error) {
 	return u, nil
 }
 
-// checkRefs verifies that the unit, location and account exist.
+// checkRefs verifies that the units, categories, location and account
+// exist.
 func (p *Staff) checkRefs(tx *bolt.Tx, units *unitReader, v *ValidationError) {
-	if p.UnitID != 0 {
-		u, err := units.unit(p.UnitID)
-		switch {
-		case err != nil:
-			v.Add("unit", "error.invalid_choice")
-		case !u.Until.IsZero() && (p.EmployedTo.IsZero() || !p.EmployedTo.Before(u.Until)):
-			v.Add("unit", "error.unit_ended")
-		}
-	}
+	p.checkAssignmentRefs(tx, units, v)
 	if p.LocationID != 0 && tx.Bucket(bucketLocations).Get(itob(p.LocationID)) == nil {
 		v.Add("location", "error.invalid_choice")
 	}
@@ -126,6 +116,37 @@ func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {
 // SavePerson creates (ID 0) or updates a staff member.
 func (s *Store) SavePerson(a Actor, p *Staff, version int) error {
 	return s.updateOrg(func(tx *bolt.Tx) error { return s.savePerson(tx, &unitReader{tx: tx}, a, p, version) })
+}
+
+// UpdatePerson applies change to the stored person if it still has
+// version (a *ConflictError otherwise), checks the result as SavePerson
+// does and records it under action: a move and a correction of an
+// assignment are told apart in the audit log.
+func (s *Store) UpdatePerson(a Actor, id uint64, version int, action string, change func(p *Staff) error) (*Staff, error) {
+	var out *Staff
+	err := s.updateOrg(func(tx *bolt.Tx) error {
+		p, err := get[Staff](tx, kindStaff, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && p.Version != version {
+			return &ConflictError{Entity: kindStaff.entity, ID: id, Current: p}
+		}
+		if err := change(p); err != nil {
+			return err
+		}
+		var v ValidationError
+		if err := p.Validate(); err != nil {
+			v = *err.(*ValidationError)
+		}
+		p.checkRefs(tx, &unitReader{tx: tx}, &v)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		out = p
+		return replace(s, tx, a, kindStaff, p, p.Version, action)
+	})
+	return out, err
 }
 
 func (s *Store) savePerson(tx *bolt.Tx, units *unitReader, a Actor, p *Staff, version int) error {

@@ -90,9 +90,9 @@ func TestSecondOpenFailsFast(t *testing.T) {
 	}
 }
 
-func newUser(t *testing.T, s *Store, login string, role Role) *User {
+func newUser(t *testing.T, s *Store, login string, roles ...Role) *User {
 	t.Helper()
-	u := &User{Login: login, Name: "Jan " + login, Role: role, Active: true, PasswordHash: "x"}
+	u := &User{Login: login, Name: "Jan " + login, Roles: roles, Active: true, PasswordHash: "x"}
 	if err := s.CreateUser(System, u); err != nil {
 		t.Fatal(err)
 	}
@@ -105,13 +105,13 @@ func TestCreateUserValidatesAndKeepsLoginsUnique(t *testing.T) {
 	if u.Login != "anna.k" || u.ID != 1 || u.Version != 1 {
 		t.Fatalf("created %+v", u)
 	}
-	err := s.CreateUser(System, &User{Login: "anna.k", Name: "Other", Role: RoleStaff})
+	err := s.CreateUser(System, &User{Login: "anna.k", Name: "Other", Roles: []Role{RoleStaff}})
 	var v *ValidationError
 	if !errors.As(err, &v) || v.Fields["login"] != "error.login_taken" {
 		t.Fatalf("duplicate login: err = %v", err)
 	}
-	err = s.CreateUser(System, &User{Login: "x", Name: " ", Role: "boss"})
-	if !errors.As(err, &v) || v.Fields["login"] == "" || v.Fields["name"] != "error.required" || v.Fields["role"] != "error.role" {
+	err = s.CreateUser(System, &User{Login: "x", Name: " ", Roles: []Role{"boss"}})
+	if !errors.As(err, &v) || v.Fields["login"] == "" || v.Fields["name"] != "error.required" || v.Fields["roles"] != "error.role" {
 		t.Fatalf("bad user: err = %v", err)
 	}
 	if n := s.UserCount(); n != 1 {
@@ -150,7 +150,7 @@ func TestAuditRecordsChangesInTheSameTransaction(t *testing.T) {
 	clk.Add(time.Hour)
 	a := Actor{UserID: 9, Login: "admin", IP: "10.0.0.1"}
 	if _, err := s.UpdateUser(a, u.ID, 1, ActionUpdate, func(x *User) error {
-		x.Role, x.PasswordHash = RoleTrainer, "new-secret"
+		x.Roles, x.PasswordHash = []Role{RoleTrainer}, "new-secret"
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func TestAuditRecordsChangesInTheSameTransaction(t *testing.T) {
 	}
 	want := map[string]Change{
 		"password_hash": {Field: "password_hash", Old: "•••", New: "•••"},
-		"role":          {Field: "role", Old: "staff", New: "trainer"},
+		"roles":         {Field: "roles", Old: `["staff"]`, New: `["trainer"]`},
 	}
 	if len(e.Changes) != len(want) {
 		t.Fatalf("changes = %+v", e.Changes)
@@ -348,7 +348,7 @@ func TestBackupIsAUsableDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if u, err := b.UserByLogin("zofia"); err != nil || u.Role != RoleAdmin {
+	if u, err := b.UserByLogin("zofia"); err != nil || !u.Has(RoleAdmin) {
 		t.Fatalf("backup lacks the account: %v %+v", err, u)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -109,14 +110,28 @@ type OrgNode struct {
 	Unit     *Unit
 	State    UnitState
 	Head     *Staff
-	Staff    int // people in this unit on that day
-	Total    int // people in this unit and below
+	Staff    int // people assigned to this unit on that day
+	Total    int // people in this unit and below, each counted once
 	Children []*OrgNode
+	// Categories count the people in this unit and below by the job
+	// category of their assignment here (the primary one first).
+	Categories []CategoryCount
+}
+
+// CategoryCount is how many people hold a job category, and how many of
+// them work in the field. CategoryID 0 counts those without a category.
+type CategoryCount struct {
+	CategoryID uint64
+	Name       string
+	People     int
+	Field      int
 }
 
 // BuildTree arranges the units that existed on day into a forest, roots
-// first. A unit whose parent did not exist that day is shown as a root,
-// so nothing disappears from view.
+// first, and counts the people assigned to each unit that day. A unit
+// whose parent did not exist that day is shown as a root, so nothing
+// disappears from view. A person with posts in two teams counts in each
+// team, but once in the department above both.
 func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 	day = Day(day)
 	nodes := map[uint64]*OrgNode{}
@@ -130,11 +145,7 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 	}
 	people := map[uint64]*Staff{}
 	for i := range staff {
-		p := &staff[i]
-		people[p.ID] = p
-		if n := nodes[p.UnitID]; n != nil && p.EmployedOn(day) {
-			n.Staff++
-		}
+		people[staff[i].ID] = &staff[i]
 	}
 	var roots []*OrgNode
 	for _, n := range order {
@@ -147,15 +158,52 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 			roots = append(roots, n)
 		}
 	}
-	var sortTree func([]*OrgNode) int
-	sortTree = func(list []*OrgNode) int {
-		sum := 0
+	parent := func(n *OrgNode) *OrgNode {
+		if p := nodes[n.State.ParentID]; p != nil && p != n && !loops(nodes, n) {
+			return p
+		}
+		return nil
+	}
+	counts := map[*OrgNode]map[uint64]*CategoryCount{}
+	var seen []*OrgNode // the nodes counted for the current person
+	for i := range staff {
+		seen = seen[:0]
+		for _, a := range staff[i].AssignmentsOn(day) { // primary first
+			n := nodes[a.UnitID]
+			if n != nil && !slices.Contains(seen, n) {
+				n.Staff++
+			}
+			for ; n != nil && !slices.Contains(seen, n); n = parent(n) {
+				seen = append(seen, n)
+				n.Total++
+				byCat := counts[n]
+				if byCat == nil {
+					byCat = map[uint64]*CategoryCount{}
+					counts[n] = byCat
+				}
+				c := byCat[a.CategoryID]
+				if c == nil {
+					c = &CategoryCount{CategoryID: a.CategoryID}
+					byCat[a.CategoryID] = c
+				}
+				c.People++
+				if a.FieldWork {
+					c.Field++
+				}
+			}
+		}
+	}
+	for n, byCat := range counts {
+		for _, c := range byCat {
+			n.Categories = append(n.Categories, *c)
+		}
+	}
+	var sortTree func([]*OrgNode)
+	sortTree = func(list []*OrgNode) {
 		SortPolish(list, func(n *OrgNode) string { return string(rune('0' + kindRank(n.State.Kind))) }, func(n *OrgNode) string { return n.State.Name })
 		for _, n := range list {
-			n.Total = n.Staff + sortTree(n.Children)
-			sum += n.Total
+			sortTree(n.Children)
 		}
-		return sum
 	}
 	sortTree(roots)
 	return roots
@@ -406,8 +454,10 @@ func refuseIfUsed(tx *bolt.Tx, id uint64, day time.Time) error {
 		return err
 	}
 	for _, p := range staff {
-		if p.UnitID == id && (day.IsZero() || p.EmployedTo.IsZero() || !p.EmployedTo.Before(day)) {
-			return Errorf(EConflict, "error.unit_has_people")
+		for _, a := range p.Assignments {
+			if a.UnitID == id && (day.IsZero() || !p.endsBefore(a, day)) {
+				return Errorf(EConflict, "error.unit_has_people")
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,17 +38,71 @@ func ParseRole(s string) (Role, bool) {
 
 // User is an account that can sign in.
 type User struct {
-	ID           uint64    `json:"id"`
-	Login        string    `json:"login"`
-	Name         string    `json:"name"`
-	Role         Role      `json:"role"`
-	Active       bool      `json:"active"`
+	ID    uint64 `json:"id"`
+	Login string `json:"login"`
+	Name  string `json:"name"`
+	// Roles are every role the person holds (one who also trains holds
+	// trainer too), in the order of Roles; a route accepts any of them.
+	Roles  []Role `json:"roles"`
+	Active bool   `json:"active"`
+	// Expires is the last day the account works (external trainers,
+	// contract staff); zero is no end of its own.
+	Expires time.Time `json:"expires,omitzero"`
+	// External marks a trainer or supervisor from outside the centre: the
+	// account sees only what concerns them and must expire.
+	External     bool   `json:"external,omitempty"`
+	Organisation string `json:"organisation,omitempty"` // whom an external person comes from
+	// Reactivated is the day an administrator last switched the ended
+	// account on again; an end of employment before it no longer counts.
+	Reactivated  time.Time `json:"reactivated,omitzero"`
 	Demo         bool      `json:"demo,omitempty"`
 	Lang         string    `json:"lang,omitempty"`
 	PasswordHash string    `json:"password_hash"`
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
 	Version      int       `json:"version"`
+}
+
+// MaxOrganisationLen bounds an external person's organisation.
+const MaxOrganisationLen = 200
+
+// Has reports whether the account holds the role. It takes a copy so that
+// templates can ask it of any User value.
+func (u User) Has(r Role) bool { return slices.Contains(u.Roles, r) }
+
+// SortRoles puts roles in the order of Roles and drops repeats, so that a
+// set is stored, compared and shown one way whatever order it was ticked in.
+// Unknown roles are kept (after the known ones) for Validate to refuse.
+func SortRoles(rs []Role) []Role {
+	out := make([]Role, 0, len(rs))
+	for _, r := range Roles {
+		if slices.Contains(rs, r) {
+			out = append(out, r)
+		}
+	}
+	for _, r := range rs {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ParseRoles reads a comma-separated set of role names ("coordinator,trainer");
+// ok is false when a name is not a role.
+func ParseRoles(s string) ([]Role, bool) {
+	var out []Role
+	for _, name := range strings.Split(s, ",") {
+		if strings.TrimSpace(name) == "" {
+			continue
+		}
+		r, ok := ParseRole(name)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, r)
+	}
+	return SortRoles(out), true
 }
 
 var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
@@ -62,12 +117,31 @@ func (u *User) Validate() error {
 	if !loginPattern.MatchString(u.Login) {
 		v.Add("login", "error.login_format")
 	}
+	u.Organisation = strings.TrimSpace(CleanText(u.Organisation))
+	u.Expires, u.Reactivated = Day(u.Expires), Day(u.Reactivated)
 	requireText(&v, "name", u.Name, 120)
 	if u.Lang != "" && len(u.Lang) > 8 {
 		v.Add("lang", "error.invalid_choice")
 	}
-	if _, ok := ParseRole(string(u.Role)); !ok {
-		v.Add("role", "error.role")
+	u.Roles = SortRoles(u.Roles)
+	if len(u.Roles) == 0 {
+		v.Add("roles", "error.roles_required")
+	}
+	for _, r := range u.Roles {
+		if !slices.Contains(Roles, r) {
+			v.Add("roles", "error.role")
+		}
+	}
+	limitText(&v, "organisation", u.Organisation, MaxOrganisationLen)
+	if u.External {
+		// Someone from outside is let in for their sessions only, and only
+		// for as long as their contract runs.
+		if len(u.Roles) > 0 && (len(u.Roles) != 1 || u.Roles[0] != RoleTrainer) {
+			v.Add("roles", "error.external_role")
+		}
+		if u.Expires.IsZero() {
+			v.Add("expires", "error.external_expiry")
+		}
 	}
 	return v.Err()
 }
@@ -181,8 +255,14 @@ func (s *Store) UpdateUser(a Actor, id uint64, version int, action string, chang
 		if err := putJSON(b, itob(id), &u); err != nil {
 			return err
 		}
-		// A deactivated account or a new password ends every session at once.
-		if (old.Active && !u.Active) || action == ActionPassword {
+		// An account that stops working (deactivated, or given an expiry
+		// already past) or a new password ends every session at once.
+		p, err := linkedPerson(tx, id)
+		if err != nil {
+			return err
+		}
+		today := Day(s.now())
+		if (AccountStateOn(&old, p, today).Active() && !AccountStateOn(&u, p, today).Active()) || action == ActionPassword {
 			if err := s.endUserSessions(tx, id); err != nil {
 				return err
 			}
@@ -243,8 +323,7 @@ func (s *Store) DisableDemoAccounts(a Actor) (int, error) {
 	n := 0
 	err := s.updateOrg(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
-		var demo []User
-		admin := false
+		var demo, others []User
 		if err := b.ForEach(func(_, v []byte) error {
 			var u User
 			if err := json.Unmarshal(v, &u); err != nil {
@@ -253,12 +332,21 @@ func (s *Store) DisableDemoAccounts(a Actor) (int, error) {
 			switch {
 			case u.Demo && u.Active:
 				demo = append(demo, u)
-			case !u.Demo && u.Active && u.Role == RoleAdmin:
-				admin = true
+			case !u.Demo && u.Active && u.Has(RoleAdmin):
+				others = append(others, u)
 			}
 			return nil
 		}); err != nil {
 			return err
+		}
+		// An administrator whose account has ended cannot sign in either.
+		admin := false
+		for i := range others {
+			p, err := linkedPerson(tx, others[i].ID)
+			if err != nil {
+				return err
+			}
+			admin = admin || AccountStateOn(&others[i], p, Day(s.now())).Active()
 		}
 		if !admin {
 			return ErrNoOtherAdmin

@@ -102,6 +102,11 @@ var funcs = template.FuncMap{
 	"roleName":  func(l *Lang, r store.Role) string { return l.T("role." + string(r)) },
 	"add":       func(a, b int) int { return a + b },
 	"languages": func() []string { return Languages },
+
+	// An account's set of roles and its state (accounts.go).
+	"roleNames":    RoleNames,
+	"accountState": AccountState,
+
 	// dict passes several values to a nested template: dict "L" $.L "Node" .
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)

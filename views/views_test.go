@@ -107,24 +107,77 @@ func flatKeys(t *testing.T, file string) map[string]bool {
 	return out
 }
 
-func TestCataloguesHaveTheSameKeys(t *testing.T) {
-	pl, en := flatKeys(t, "pl.toml"), flatKeys(t, "en.toml")
-	for k := range pl {
-		if !en[k] {
-			t.Errorf("en.toml lacks %s", k)
+// catalogue is every message ID of a language: its main file (pl.toml) and
+// the feature files beside it (accounts.pl.toml), as the bundle loads them.
+func catalogue(t *testing.T, lang string) map[string]bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("locales", "*.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, f := range files {
+		name := filepath.Base(f)
+		if name != lang+".toml" && !strings.HasSuffix(name, "."+lang+".toml") {
+			continue
+		}
+		for k := range flatKeys(t, name) {
+			if out[k] {
+				t.Errorf("%s defines %s again", name, k)
+			}
+			out[k] = true
 		}
 	}
-	for k := range en {
-		if !pl[k] {
-			t.Errorf("pl.toml lacks %s", k)
+	return out
+}
+
+func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("locales", "*.toml"))
+	for _, f := range files {
+		// Each Polish file has an English twin with the same keys.
+		name := filepath.Base(f)
+		if name != "pl.toml" && !strings.HasSuffix(name, ".pl.toml") {
+			continue
 		}
+		twin := strings.TrimSuffix(name, "pl.toml") + "en.toml"
+		pl, en := flatKeys(t, name), flatKeys(t, twin)
+		for k := range pl {
+			if !en[k] {
+				t.Errorf("%s lacks %s", twin, k)
+			}
+		}
+		for k := range en {
+			if !pl[k] {
+				t.Errorf("%s lacks %s", name, k)
+			}
+		}
+	}
+	if pl, en := catalogue(t, "pl"), catalogue(t, "en"); len(pl) != len(en) {
+		t.Errorf("%d Polish messages, %d English", len(pl), len(en))
+	}
+}
+
+// The bundle loads every file of the folder, each in the language its name
+// ends with: a message from a feature file translates in both languages.
+func TestFeatureCataloguesAreLoaded(t *testing.T) {
+	if got := For("pl").T("users.reactivate_submit"); got != "Włącz konto ponownie" {
+		t.Errorf("pl = %q", got)
+	}
+	if got := For("en").T("users.reactivate_submit"); got != "Reactivate the account" {
+		t.Errorf("en = %q", got)
+	}
+	if got := For("pl").T("auth.account_expired", "Date", "31.12.2018"); !strings.HasPrefix(got, "Konto wygasło 31.12.2018.") {
+		t.Errorf("pl with data = %q", got)
+	}
+	if !For("en").Has("field.reason") || !For("pl").Has("auth.submit") {
+		t.Error("Has misses a message of a feature file or of the main one")
 	}
 }
 
 // Every message a template names literally must exist in every language.
 func TestTemplatesUseOnlyDefinedMessages(t *testing.T) {
 	re := regexp.MustCompile(`\{\{-?\s*(?:t|tn)\s+\$?\.?L\s+"([^"]+)"|\(t\s+\$?\.L\s+"([^"]+)"`)
-	keys := flatKeys(t, "pl.toml")
+	keys := catalogue(t, "pl")
 	found := 0
 	for _, name := range TemplateNames() {
 		for _, m := range re.FindAllStringSubmatch(TemplateSource(name), -1) {
@@ -143,7 +196,7 @@ func TestTemplatesUseOnlyDefinedMessages(t *testing.T) {
 // Message IDs passed around inside template actions (labels, help texts)
 // and written in Go code (validation, flash and error messages) exist too.
 func TestEveryMessageIDIsDefined(t *testing.T) {
-	keys := flatKeys(t, "pl.toml")
+	keys := catalogue(t, "pl")
 	action := regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 	id := regexp.MustCompile(`"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"`)
 	check := func(where, text string) {

@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+)
+
+// Job categories are the controlled list head counts are kept by; the
+// administrator keeps it.
+
+type categoryRow struct {
+	*store.JobCategory
+	People, Field int // holding it today (primary assignments)
+}
+
+func (s *Server) categoryList(c *fiber.Ctx) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	counts := map[uint64]store.CategoryCount{}
+	for _, n := range d.Tree(s.st.Today()).Categories {
+		counts[n.CategoryID] = n
+	}
+	var rows []categoryRow
+	for i := range d.Categories { // in Polish order already
+		cat := &d.Categories[i]
+		rows = append(rows, categoryRow{JobCategory: cat, People: counts[cat.ID].People, Field: counts[cat.ID].Field})
+	}
+	return s.page(c, fiber.StatusOK, "categories", "categories.title", struct {
+		Rows []categoryRow
+		None int // people without a category today
+	}{rows, counts[0].People}, nil)
+}
+
+type categoryFormView struct {
+	C        store.JobCategory
+	New      bool
+	Conflict bool
+}
+
+func (s *Server) categoryNew(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "category_form", "categories.new", categoryFormView{New: true}, nil)
+}
+
+func (s *Server) categoryEdit(c *fiber.Ctx) error {
+	cat, err := byParam(c, s.st.Category)
+	if err != nil {
+		return err
+	}
+	return s.page(c, fiber.StatusOK, "category_form", "categories.edit", categoryFormView{C: *cat}, nil)
+}
+
+func (s *Server) categorySave(c *fiber.Ctx) error {
+	f := newForm(c)
+	cat := store.JobCategory{Name: f.text("name"), FieldWork: f.bool("field_work"), Archived: f.bool("archived")}
+	if c.Params("id") != "" {
+		old, err := byParam(c, s.st.Category)
+		if err != nil {
+			return err
+		}
+		cat.ID = old.ID
+	}
+	version := f.version()
+	if cat.ID != 0 {
+		version = f.needVersion()
+	}
+	v := categoryFormView{C: cat, New: cat.ID == 0}
+	title := "categories.edit"
+	if v.New {
+		title = "categories.new"
+	}
+	f.check(&cat)
+	if len(f.errs) == 0 {
+		err := s.st.SaveCategory(s.actor(c), &cat, version)
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			return redirect(c, withOK("/admin/categories#category-"+strconv.FormatUint(cat.ID, 10), "saved"))
+		case asConflict(err, &conflict):
+			v.C.Version, v.Conflict = conflict.Current.(*store.JobCategory).Version, true
+			return s.page(c, fiber.StatusConflict, "category_form", title, v, nil)
+		case store.ErrorCode(err) == store.EConflict:
+			return s.refused(c, cat.Name, "/admin/categories", err)
+		case !f.merge(err):
+			return err
+		}
+	}
+	v.C.Version = version
+	return s.page(c, fiber.StatusUnprocessableEntity, "category_form", title, v, f.errs)
+}
+
+func (s *Server) categoryDeletion() deletion {
+	return deletion{question: "categories.delete_question", shown: "/admin/categories/", list: "/admin/categories",
+		remove: s.st.DeleteCategory, name: named(s.st.Category, func(c *store.JobCategory) string { return c.Name })}
+}

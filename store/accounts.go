@@ -1,0 +1,262 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// AccountStatus says whether an account can sign in, and if not, why.
+type AccountStatus string
+
+const (
+	AccountActive          AccountStatus = "active"
+	AccountDeactivated     AccountStatus = "deactivated"      // switched off by an administrator
+	AccountExpired         AccountStatus = "expired"          // past its own last day
+	AccountEmploymentEnded AccountStatus = "employment_ended" // past the linked person's last day of work
+)
+
+// AccountState is an account's status on a day; On is the last day the
+// account worked when it has expired or the employment has ended.
+type AccountState struct {
+	Status AccountStatus
+	On     time.Time
+}
+
+// Active reports whether the account can sign in.
+func (a AccountState) Active() bool { return a.Status == AccountActive }
+
+// Message is the message ID that tells the account's owner why they cannot
+// sign in (with the day as Date), or "" for an active account.
+func (a AccountState) Message() string {
+	switch a.Status {
+	case AccountDeactivated:
+		return "auth.account_deactivated"
+	case AccountExpired:
+		return "auth.account_expired"
+	case AccountEmploymentEnded:
+		return "auth.employment_ended"
+	}
+	return ""
+}
+
+// ParseAccountStatus reads a status name; ok is false for anything else.
+func ParseAccountStatus(s string) (AccountStatus, bool) {
+	for _, x := range []AccountStatus{AccountActive, AccountDeactivated, AccountExpired, AccountEmploymentEnded} {
+		if string(x) == s {
+			return x, true
+		}
+	}
+	return "", false
+}
+
+// AccountStateOn decides whether account u can sign in on day; p is the
+// person linked to it (nil when none). An account stops working after its
+// own last day, and after the linked person's last day of work, unless an
+// administrator reactivated it on or after that day: a later new end of
+// employment applies again. When both have passed, the earlier one is why.
+func AccountStateOn(u *User, p *Staff, day time.Time) AccountState {
+	day = Day(day)
+	if !u.Active {
+		return AccountState{Status: AccountDeactivated}
+	}
+	var out AccountState
+	if p != nil && !p.EmployedTo.IsZero() && !p.EmployedTo.Before(u.Reactivated) && day.After(p.EmployedTo) {
+		out = AccountState{Status: AccountEmploymentEnded, On: p.EmployedTo}
+	}
+	if !u.Expires.IsZero() && day.After(u.Expires) && (out.Status == "" || u.Expires.Before(out.On)) {
+		out = AccountState{Status: AccountExpired, On: u.Expires}
+	}
+	if out.Status == "" {
+		out.Status = AccountActive
+	}
+	return out
+}
+
+// linkedPerson is the staff member linked to an account, or nil.
+func linkedPerson(tx *bolt.Tx, userID uint64) (*Staff, error) {
+	id := tx.Bucket(bucketStaffUser).Get(itob(userID))
+	if id == nil {
+		return nil, nil
+	}
+	p, err := get[Staff](tx, kindStaff, btoi(id))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil // a dangling index entry (check reports it) ends no account
+	}
+	return p, err
+}
+
+// SignInState reads an account and whether it can sign in on day, in one
+// read: every signed-in request asks it.
+func (s *Store) SignInState(userID uint64, day time.Time) (*User, AccountState, error) {
+	var u User
+	var st AccountState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := getJSON(tx.Bucket(bucketUsers), itob(userID), &u); err != nil {
+			return err
+		}
+		p, err := linkedPerson(tx, userID)
+		if err != nil {
+			return err
+		}
+		st = AccountStateOn(&u, p, day)
+		return nil
+	})
+	if err != nil {
+		return nil, st, err
+	}
+	return &u, st, nil
+}
+
+// UserState is an account with its state on a day.
+type UserState struct {
+	User
+	State AccountState
+}
+
+// UsersOn lists all accounts sorted by login, each with its state on day.
+func (s *Store) UsersOn(day time.Time) ([]UserState, error) {
+	var out []UserState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+			var u UserState
+			if err := json.Unmarshal(v, &u.User); err != nil {
+				return err
+			}
+			p, err := linkedPerson(tx, btoi(k))
+			if err != nil {
+				return err
+			}
+			u.State = AccountStateOn(&u.User, p, day)
+			out = append(out, u)
+			return nil
+		})
+	})
+	// The bucket is in ID order; the list is read by login.
+	sort.Slice(out, func(i, j int) bool { return out[i].Login < out[j].Login })
+	return out, err
+}
+
+// MaxReasonLen bounds the reason given for reactivating an account.
+const MaxReasonLen = 500
+
+// Audit actions of accounts that end.
+const (
+	// ActionReactivate is an ended account switched on again, with a reason.
+	ActionReactivate = "reactivate"
+	// ActionLoginRefused is the right password for an account that has ended.
+	ActionLoginRefused = "login_refused"
+)
+
+// ErrAccountNotEnded means a reactivation of an account that works.
+var ErrAccountNotEnded = Errorf(EConflict, "error.account_not_ended")
+
+// ReactivateUser switches an ended account (deactivated, expired, or past
+// the linked person's employment) on again from today, with a reason kept
+// in the audit log and a new last day (zero for none; required for an
+// external account; today or later). The change applies only if the account
+// still has version, as the administrator saw it.
+func (s *Store) ReactivateUser(a Actor, id uint64, version int, reason string, expires time.Time) (*User, error) {
+	var out User
+	err := s.updateOrg(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUsers)
+		var old User
+		if err := getJSON(b, itob(id), &old); err != nil {
+			return err
+		}
+		if version != 0 && old.Version != version {
+			return &ConflictError{Entity: "user", ID: id, Current: &old}
+		}
+		p, err := linkedPerson(tx, id)
+		if err != nil {
+			return err
+		}
+		today := Day(s.now())
+		if AccountStateOn(&old, p, today).Active() {
+			return ErrAccountNotEnded
+		}
+		var v ValidationError
+		reason = strings.TrimSpace(CleanText(reason))
+		requireText(&v, "reason", reason, MaxReasonLen)
+		u := old
+		u.Active, u.Reactivated, u.Expires = true, today, Day(expires)
+		if !u.Expires.IsZero() && u.Expires.Before(today) {
+			v.Add("expires", "error.expiry_past")
+		}
+		var uv *ValidationError
+		if err := u.Validate(); errors.As(err, &uv) {
+			for f, m := range uv.Fields {
+				v.Add(f, m)
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		u.Version, u.Updated = old.Version+1, s.now().UTC()
+		if err := putJSON(b, itob(id), &u); err != nil {
+			return err
+		}
+		out = u
+		// The reason is no field of the account; it rides along as one so
+		// that the log shows why beside what changed.
+		changes := append(Diff(&old, &u), Change{Field: "reason", New: clip(reason)})
+		return s.audit(tx, a, "user", id, ActionReactivate, changes)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, s.refreshDemo()
+}
+
+// migrateRoles turns each account's one role into a set of roles (8).
+func migrateRoles(s *Store, tx *bolt.Tx) error {
+	type fix struct {
+		id       uint64
+		old, new map[string]any
+	}
+	var fixes []fix
+	b := tx.Bucket(bucketUsers)
+	err := b.ForEach(func(k, data []byte) error {
+		var old map[string]any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber() // IDs and times come back exactly as stored
+		if err := dec.Decode(&old); err != nil {
+			return err
+		}
+		role, had := old["role"]
+		if !had {
+			return nil // written as a set already
+		}
+		cur := make(map[string]any, len(old))
+		for f, x := range old {
+			cur[f] = x
+		}
+		delete(cur, "role")
+		if _, set := cur["roles"]; !set {
+			if r, _ := role.(string); r != "" {
+				cur["roles"] = []any{r}
+			} else {
+				cur["roles"] = []any{}
+			}
+		}
+		fixes = append(fixes, fix{btoi(k), old, cur})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range fixes {
+		if err := putJSON(b, itob(f.id), f.new); err != nil {
+			return err
+		}
+		if err := s.audit(tx, System, "user", f.id, ActionUpdate, Diff(f.old, f.new)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
