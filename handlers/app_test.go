@@ -410,7 +410,7 @@ func TestBackupDownloadIsAConsistentDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copy.Close()
-	if copy.UserCount() != 5 {
+	if copy.UserCount() != 6 {
 		t.Fatalf("backup holds %d accounts", copy.UserCount())
 	}
 	page, _ := ta.st.Audit(store.AuditFilter{Action: store.ActionBackup})

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"sort"
@@ -165,12 +164,9 @@ func (s *Store) ReactivateUser(a Actor, id uint64, version int, reason string, e
 	var out User
 	err := s.updateOrg(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
-		var old User
-		if err := getJSON(b, itob(id), &old); err != nil {
+		old, err := userAt(tx, id, version)
+		if err != nil {
 			return err
-		}
-		if version != 0 && old.Version != version {
-			return &ConflictError{Entity: "user", ID: id, Current: &old}
 		}
 		p, err := linkedPerson(tx, id)
 		if err != nil {
@@ -215,19 +211,7 @@ func (s *Store) ReactivateUser(a Actor, id uint64, version int, reason string, e
 
 // migrateRoles turns each account's one role into a set of roles (8).
 func migrateRoles(s *Store, tx *bolt.Tx) error {
-	type fix struct {
-		id       uint64
-		old, new map[string]any
-	}
-	var fixes []fix
-	b := tx.Bucket(bucketUsers)
-	err := b.ForEach(func(k, data []byte) error {
-		var old map[string]any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber() // IDs and times come back exactly as stored
-		if err := dec.Decode(&old); err != nil {
-			return err
-		}
+	return s.rewrite(tx, kind{entity: "user", bucket: bucketUsers}, func(old map[string]any) map[string]any {
 		role, had := old["role"]
 		if !had {
 			return nil // written as a set already
@@ -244,19 +228,6 @@ func migrateRoles(s *Store, tx *bolt.Tx) error {
 				cur["roles"] = []any{}
 			}
 		}
-		fixes = append(fixes, fix{btoi(k), old, cur})
-		return nil
+		return cur
 	})
-	if err != nil {
-		return err
-	}
-	for _, f := range fixes {
-		if err := putJSON(b, itob(f.id), f.new); err != nil {
-			return err
-		}
-		if err := s.audit(tx, System, "user", f.id, ActionUpdate, Diff(f.old, f.new)); err != nil {
-			return err
-		}
-	}
-	return nil
 }

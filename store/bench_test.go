@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -71,5 +74,39 @@ func BenchmarkAuditPage(b *testing.B) {
 		if p, err := s.Audit(AuditFilter{Limit: 50}); err != nil || len(p.Entries) != 50 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSnapshotAfterAChange is what the first request after a change to
+// one person pays at ten times a large centre: the snapshot rebuilt, and the
+// structure and directory of today built from it.
+func BenchmarkSnapshotAfterAChange(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "gen.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Generate(context.Background(), NewHasher(testParams, DefaultHashMemory), GenOptions{Scale: 10, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	p, err := s.Person(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	today := s.Today()
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		p.Room = strconv.Itoa(i % 40)
+		if err := s.SavePerson(System, p, 0); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		o, err := s.Org()
+		if err != nil {
+			b.Fatal(err)
+		}
+		o.Tree(today)
+		o.Directory(today)
 	}
 }

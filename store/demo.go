@@ -17,6 +17,9 @@ var demoUsers = []User{
 	{Login: "trener", Name: "Tomasz Trenerski", Roles: []Role{RoleTrainer}},
 	{Login: "monitoring", Name: "Monika Monitorowska", Roles: []Role{RoleMonitoring}},
 	{Login: "pracownik", Name: "Piotr Pracowity", Roles: []Role{RoleStaff}},
+	// The project's monitoring specialist, whose contract ended on
+	// 31.12.2018 (seed 002): an account that has ended with the employment.
+	{Login: "specjalistka", Name: "Olga Monitorska", Roles: []Role{RoleMonitoring}},
 }
 
 // SeedDemo fills an empty database with the demo centre. It does nothing

@@ -289,7 +289,13 @@ func (s *Store) seedDemoOrg() error {
 		spec := &Staff{FirstName: "Olga", LastName: "Monitorska", EmployedFrom: time.Date(2018, 1, 15, 0, 0, 0, 0, time.UTC),
 			EmployedTo: time.Date(2018, 12, 31, 0, 0, 0, 0, time.UTC), Email: "olga.monitorska@mopstg.pl", LocationID: locs["piastowska8"]}
 		spec.AddAssignment(post("analizy", "specjalista ds. monitoringu", spec.EmployedFrom, time.Time{}))
+		if uid := tx.Bucket(bucketUsersLogin).Get([]byte("specjalistka")); uid != nil {
+			spec.UserID = btoi(uid)
+		}
 		if err := insert(s, tx, System, kindStaff, spec); err != nil {
+			return err
+		}
+		if err := reindexUser(tx.Bucket(bucketStaffUser), spec.ID, spec.UserID); err != nil {
 			return err
 		}
 		for _, a := range demoAnnouncements {

@@ -122,3 +122,31 @@ func TestDirectorySearchAndFilters(t *testing.T) {
 		}
 	}
 }
+
+// After a change the snapshot decodes only the records whose stored bytes
+// changed; every other one (and its collation keys) is reused.
+func TestSnapshotDecodesOnlyWhatChanged(t *testing.T) {
+	s, _, _ := openTest(t)
+	u := testUnit(t, s)
+	a := addPerson(t, s, u, "Ala", "Kot")
+	b := addPerson(t, s, u, "Ola", "Lis")
+	if _, err := s.Org(); err != nil {
+		t.Fatal(err)
+	}
+	before := s.org.seen.people
+	a.Room = "12"
+	if err := s.SavePerson(System, a, a.Version); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := s.org.seen.people
+	if after[b.ID] != before[b.ID] {
+		t.Error("an unchanged person was decoded again")
+	}
+	if after[a.ID] == before[a.ID] || o.PersonByID[a.ID].Room != "12" {
+		t.Error("the changed person was not read again")
+	}
+}

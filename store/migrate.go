@@ -176,6 +176,17 @@ func (s *Store) Schema() int {
 // retidy cleans the strings of every stored record of a kind, recording
 // each record it changed in the audit log.
 func (s *Store) retidy(tx *bolt.Tx, k kind) error {
+	return s.rewrite(tx, k, func(old map[string]any) map[string]any {
+		cur, _ := tidyJSON(old).(map[string]any)
+		return cur
+	})
+}
+
+// rewrite changes every stored record of a kind as a migration must: as
+// the generic JSON it was stored as (so that fields this binary no longer
+// knows survive), each changed record in the audit log. change returns the
+// new record, or the old one (or nil) to leave it.
+func (s *Store) rewrite(tx *bolt.Tx, k kind, change func(old map[string]any) map[string]any) error {
 	type fix struct {
 		id       uint64
 		old, new map[string]any
@@ -189,8 +200,7 @@ func (s *Store) retidy(tx *bolt.Tx, k kind) error {
 		if err := dec.Decode(&old); err != nil {
 			return err
 		}
-		cur, _ := tidyJSON(old).(map[string]any)
-		if changes := Diff(old, cur); len(changes) > 0 {
+		if cur := change(old); cur != nil && len(Diff(old, cur)) > 0 {
 			fixes = append(fixes, fix{btoi(key), old, cur})
 		}
 		return nil

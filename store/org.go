@@ -1,12 +1,17 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // Org is the whole structure as stored: every unit, person, location and
@@ -27,7 +32,8 @@ type Org struct {
 	CategoryByID  map[uint64]*JobCategory
 	// assignedTo lists, per unit, every assignment ever made to it, in
 	// Polish order of the people's names.
-	assignedTo map[uint64][]Member
+	assignedTo   map[uint64][]Member
+	categoryRank map[uint64]int // position in Categories
 
 	mu    sync.Mutex
 	byDay map[dayKey]any // views of the structure as of a day, built on demand
@@ -65,12 +71,65 @@ func asOf[T any](o *Org, what string, day time.Time, build func() T) T {
 }
 
 // orgCache keeps the snapshot until the next change to units, people,
-// locations or announcements.
+// locations or announcements, and the records it was built from.
 type orgCache struct {
 	gen  atomic.Uint64 // bumped after every committed change
 	mu   sync.Mutex
 	have uint64 // generation of snap, plus one (0: nothing cached)
 	snap *Org
+	seen *decodedOrg // what the latest snapshot was built from
+}
+
+// decoded is a record as the snapshot uses it, with the bytes it was
+// decoded from: the next snapshot decodes again only the records whose
+// bytes changed, so rebuilding after a change costs a scan of the stored
+// bytes, not the decoding (and the collation) of everything.
+type decoded[T any] struct {
+	raw []byte
+	val T
+	key [2][]byte // Polish collation keys (people: last and first name)
+}
+
+type decodedOrg struct {
+	units         map[uint64]*decoded[Unit]
+	people        map[uint64]*decoded[Staff]
+	locations     map[uint64]*decoded[Location]
+	announcements map[uint64]*decoded[Announcement]
+	categories    map[uint64]*decoded[JobCategory]
+}
+
+// load reads every record of a kind, reusing those whose bytes are as
+// before, in key order. prepare (if any) completes a newly decoded record;
+// a reused one is shared with earlier snapshots and never written again.
+func load[T any](tx *bolt.Tx, k kind, before map[uint64]*decoded[T], prepare func(*decoded[T])) ([]*decoded[T], map[uint64]*decoded[T], error) {
+	b := tx.Bucket(k.bucket)
+	now := make(map[uint64]*decoded[T], len(before))
+	list := make([]*decoded[T], 0, len(before))
+	err := b.ForEach(func(key, data []byte) error {
+		id := btoi(key)
+		d := before[id]
+		if d == nil || !bytes.Equal(d.raw, data) {
+			d = &decoded[T]{raw: bytes.Clone(data)}
+			if err := json.Unmarshal(data, &d.val); err != nil {
+				return fmt.Errorf("%s %d: %w", k.entity, id, err)
+			}
+			if prepare != nil {
+				prepare(d)
+			}
+		}
+		now[id] = d
+		list = append(list, d)
+		return nil
+	})
+	return list, now, err
+}
+
+func values[T any](list []*decoded[T]) []T {
+	out := make([]T, len(list))
+	for i, d := range list {
+		out[i] = d.val
+	}
+	return out
 }
 
 // updateOrg runs a write transaction that changes the structure and then
@@ -97,23 +156,36 @@ func (s *Store) Org() (*Org, error) {
 		s.org.mu.Unlock()
 		return snap, nil
 	}
+	before := s.org.seen
 	s.org.mu.Unlock()
+	if before == nil {
+		before = &decodedOrg{}
+	}
 	snap := &Org{byDay: map[dayKey]any{}}
+	var now decodedOrg
 	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		if snap.Units, err = all[Unit](tx, kindUnit); err != nil {
+		units, m, err := load(tx, kindUnit, before.units, nil)
+		if err != nil {
 			return err
 		}
-		if snap.People, err = all[Staff](tx, kindStaff); err != nil {
+		snap.Units, now.units = values(units), m
+		people, mp, err := load(tx, kindStaff, before.people, polishKeys())
+		if err != nil {
 			return err
 		}
-		if snap.Announcements, err = all[Announcement](tx, kindAnnouncement); err != nil {
+		snap.People, now.people = sortPeople(people), mp
+		anns, ma, err := load(tx, kindAnnouncement, before.announcements, nil)
+		if err != nil {
 			return err
 		}
-		if snap.Categories, err = all[JobCategory](tx, kindCategory); err != nil {
+		snap.Announcements, now.announcements = values(anns), ma
+		cats, mc, err := load(tx, kindCategory, before.categories, nil)
+		if err != nil {
 			return err
 		}
-		snap.Locations, err = all[Location](tx, kindLocation)
+		snap.Categories, now.categories = values(cats), mc
+		locs, ml, err := load(tx, kindLocation, before.locations, nil)
+		snap.Locations, now.locations = values(locs), ml
 		return err
 	})
 	if err != nil {
@@ -122,16 +194,41 @@ func (s *Store) Org() (*Org, error) {
 	snap.index()
 	s.org.mu.Lock()
 	if s.org.gen.Load() == gen { // nothing committed meanwhile
-		s.org.have, s.org.snap = gen+1, snap
+		s.org.have, s.org.snap, s.org.seen = gen+1, snap, &now
 	}
 	s.org.mu.Unlock()
 	return snap, nil
 }
 
+// polishKeys makes a decoded person's collation keys, once per record.
+func polishKeys() func(*decoded[Staff]) {
+	var c *collate.Collator // made when first needed: not safe for concurrent use
+	var buf collate.Buffer
+	return func(d *decoded[Staff]) {
+		if c == nil {
+			c = collate.New(language.Polish)
+		}
+		d.key[0] = bytes.Clone(c.KeyFromString(&buf, d.val.LastName))
+		d.key[1] = bytes.Clone(c.KeyFromString(&buf, d.val.FirstName))
+		buf.Reset()
+	}
+}
+
+// sortPeople puts people in Polish order of last and first name, comparing
+// the collation keys made when each record was decoded.
+func sortPeople(list []*decoded[Staff]) []Staff {
+	sort.SliceStable(list, func(i, j int) bool {
+		if r := bytes.Compare(list[i].key[0], list[j].key[0]); r != 0 {
+			return r < 0
+		}
+		return bytes.Compare(list[i].key[1], list[j].key[1]) < 0
+	})
+	return values(list)
+}
+
 // index sorts the snapshot and builds its maps.
 func (o *Org) index() {
 	SortPolish(o.Locations, func(l Location) string { return l.Name })
-	SortPolish(o.People, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
 	sortAnnouncements(o.Announcements)
 	o.UnitByID = make(map[uint64]*Unit, len(o.Units))
 	for i := range o.Units {
@@ -143,8 +240,10 @@ func (o *Org) index() {
 	}
 	SortPolish(o.Categories, func(c JobCategory) string { return c.Name })
 	o.CategoryByID = make(map[uint64]*JobCategory, len(o.Categories))
+	o.categoryRank = make(map[uint64]int, len(o.Categories))
 	for i := range o.Categories {
 		o.CategoryByID[o.Categories[i].ID] = &o.Categories[i]
+		o.categoryRank[o.Categories[i].ID] = i
 	}
 	o.PersonByID = make(map[uint64]*Staff, len(o.People))
 	o.assignedTo = map[uint64][]Member{}
@@ -227,28 +326,18 @@ func (o *Org) Tree(day time.Time) *TreeOf {
 			}
 		}
 		walk(t.Roots)
-		centre := map[uint64]*CategoryCount{}
+		centre := categoryCounts{}
 		for i := range o.People {
 			for _, a := range o.People[i].AssignmentsOn(day) {
 				if t.Node[a.UnitID] == nil {
 					continue // a unit that did not exist that day counts nowhere
 				}
 				t.Total++
-				c := centre[a.CategoryID]
-				if c == nil {
-					c = &CategoryCount{CategoryID: a.CategoryID}
-					centre[a.CategoryID] = c
-				}
-				c.People++
-				if a.FieldWork {
-					c.Field++
-				}
+				centre.add(a)
 				break // the primary one
 			}
 		}
-		for _, c := range centre {
-			t.Categories = append(t.Categories, *c)
-		}
+		t.Categories = centre.list()
 		o.nameCategories(t.Categories)
 		return t
 	})
@@ -260,12 +349,13 @@ func (o *Org) nameCategories(list []CategoryCount) {
 	for i := range list {
 		list[i].Name = o.CategoryName(list[i].CategoryID)
 	}
-	SortPolish(list, func(c CategoryCount) string {
-		if c.CategoryID == 0 {
-			return "\uffff"
+	rank := func(c CategoryCount) int { // the list is in Polish order already
+		if r, ok := o.categoryRank[c.CategoryID]; ok {
+			return r
 		}
-		return c.Name
-	})
+		return len(o.categoryRank) // none last
+	}
+	sort.Slice(list, func(i, j int) bool { return rank(list[i]) < rank(list[j]) })
 }
 
 // Changes are the days the structure changed, in order.

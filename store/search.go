@@ -88,7 +88,12 @@ func Matches(query string, fields ...string) bool {
 // ć …, ł after l, ż last). The collator is not safe for concurrent use, so
 // each call makes its own.
 func SortPolish[T any](items []T, keys ...func(T) string) {
-	c := collate.New(language.Polish)
+	sortPolishWith(collate.New(language.Polish), items, keys...)
+}
+
+// sortPolishWith is SortPolish with a collator the caller made, for many
+// small sorts in a row (each level of the structure).
+func sortPolishWith[T any](c *collate.Collator, items []T, keys ...func(T) string) {
 	sort.SliceStable(items, func(i, j int) bool {
 		for _, key := range keys {
 			if r := c.CompareString(key(items[i]), key(items[j])); r != 0 {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // UnitKind is what a unit of the structure is.
@@ -127,6 +129,29 @@ type CategoryCount struct {
 	Field      int
 }
 
+// categoryCounts counts people by the category of an assignment.
+type categoryCounts map[uint64]*CategoryCount
+
+func (m categoryCounts) add(a Assignment) {
+	c := m[a.CategoryID]
+	if c == nil {
+		c = &CategoryCount{CategoryID: a.CategoryID}
+		m[a.CategoryID] = c
+	}
+	c.People++
+	if a.FieldWork {
+		c.Field++
+	}
+}
+
+func (m categoryCounts) list() []CategoryCount {
+	out := make([]CategoryCount, 0, len(m))
+	for _, c := range m {
+		out = append(out, *c)
+	}
+	return out
+}
+
 // BuildTree arranges the units that existed on day into a forest, roots
 // first, and counts the people assigned to each unit that day. A unit
 // whose parent did not exist that day is shown as a root, so nothing
@@ -164,7 +189,7 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 		}
 		return nil
 	}
-	counts := map[*OrgNode]map[uint64]*CategoryCount{}
+	counts := map[*OrgNode]categoryCounts{}
 	var seen []*OrgNode // the nodes counted for the current person
 	for i := range staff {
 		seen = seen[:0]
@@ -176,31 +201,20 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 			for ; n != nil && !slices.Contains(seen, n); n = parent(n) {
 				seen = append(seen, n)
 				n.Total++
-				byCat := counts[n]
-				if byCat == nil {
-					byCat = map[uint64]*CategoryCount{}
-					counts[n] = byCat
+				if counts[n] == nil {
+					counts[n] = categoryCounts{}
 				}
-				c := byCat[a.CategoryID]
-				if c == nil {
-					c = &CategoryCount{CategoryID: a.CategoryID}
-					byCat[a.CategoryID] = c
-				}
-				c.People++
-				if a.FieldWork {
-					c.Field++
-				}
+				counts[n].add(a)
 			}
 		}
 	}
 	for n, byCat := range counts {
-		for _, c := range byCat {
-			n.Categories = append(n.Categories, *c)
-		}
+		n.Categories = byCat.list()
 	}
+	c := collate.New(language.Polish)
 	var sortTree func([]*OrgNode)
 	sortTree = func(list []*OrgNode) {
-		SortPolish(list, func(n *OrgNode) string { return string(rune('0' + kindRank(n.State.Kind))) }, func(n *OrgNode) string { return n.State.Name })
+		sortPolishWith(c, list, func(n *OrgNode) string { return string(rune('0' + kindRank(n.State.Kind))) }, func(n *OrgNode) string { return n.State.Name })
 		for _, n := range list {
 			sortTree(n.Children)
 		}

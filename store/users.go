@@ -234,12 +234,9 @@ func (s *Store) UpdateUser(a Actor, id uint64, version int, action string, chang
 	// Pages kept between requests show account names (the audit log).
 	err := s.updateOrg(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
-		var old User
-		if err := getJSON(b, itob(id), &old); err != nil {
+		old, err := userAt(tx, id, version)
+		if err != nil {
 			return err
-		}
-		if version != 0 && old.Version != version {
-			return &ConflictError{Entity: "user", ID: id, Current: &old}
 		}
 		u := old
 		if err := change(&u); err != nil {
@@ -274,6 +271,19 @@ func (s *Store) UpdateUser(a Actor, id uint64, version int, action string, chang
 		return nil, err
 	}
 	return &out, s.refreshDemo()
+}
+
+// userAt reads an account for a change based on version (0: any); a
+// *ConflictError when it has changed since.
+func userAt(tx *bolt.Tx, id uint64, version int) (User, error) {
+	var u User
+	if err := getJSON(tx.Bucket(bucketUsers), itob(id), &u); err != nil {
+		return u, err
+	}
+	if version != 0 && u.Version != version {
+		return u, &ConflictError{Entity: "user", ID: id, Current: &u}
+	}
+	return u, nil
 }
 
 // DemoMode reports whether demo accounts exist.
