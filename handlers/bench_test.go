@@ -37,3 +37,9 @@ func BenchmarkStaffSearch(b *testing.B) {
 	benchPage(b, "/staff?q=socjal", map[string]string{"HX-Request": "true"})
 }
 func BenchmarkPhoneList(b *testing.B) { benchPage(b, "/staff/phones", nil) }
+
+// A person with a history, a unit with its people and counts, the list of
+// job categories.
+func BenchmarkPersonPage(b *testing.B)     { benchPage(b, "/staff/35", nil) }
+func BenchmarkUnitPage(b *testing.B)       { benchPage(b, "/org/units/3", nil) }
+func BenchmarkCategoriesPage(b *testing.B) { benchPage(b, "/admin/categories", nil) }

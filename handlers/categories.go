@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
+	"intranet/views"
 )
 
 // Job categories are the controlled list head counts are kept by; the
@@ -16,24 +17,29 @@ type categoryRow struct {
 	People, Field int // holding it today (primary assignments)
 }
 
+// categoryList shows the list with today's counts; it depends only on the
+// data and the day, so it is rendered once per change.
 func (s *Server) categoryList(c *fiber.Ctx) error {
-	d, err := s.loadOrg()
-	if err != nil {
-		return err
-	}
-	counts := map[uint64]store.CategoryCount{}
-	for _, n := range d.Tree(s.st.Today()).Categories {
-		counts[n.CategoryID] = n
-	}
-	var rows []categoryRow
-	for i := range d.Categories { // in Polish order already
-		cat := &d.Categories[i]
-		rows = append(rows, categoryRow{JobCategory: cat, People: counts[cat.ID].People, Field: counts[cat.ID].Field})
-	}
-	return s.page(c, fiber.StatusOK, "categories", "categories.title", struct {
-		Rows []categoryRow
-		None int // people without a category today
-	}{rows, counts[0].People}, nil)
+	today := s.st.Today()
+	return s.cachedPage(c, "categories", "categories.title", views.ISODate(today), func() (any, error) {
+		d, err := s.loadOrg()
+		if err != nil {
+			return nil, err
+		}
+		counts := map[uint64]store.CategoryCount{}
+		for _, n := range d.Tree(today).Categories {
+			counts[n.CategoryID] = n
+		}
+		var rows []categoryRow
+		for i := range d.Categories { // in Polish order already
+			cat := &d.Categories[i]
+			rows = append(rows, categoryRow{JobCategory: cat, People: counts[cat.ID].People, Field: counts[cat.ID].Field})
+		}
+		return struct {
+			Rows []categoryRow
+			None int // people without a category today
+		}{rows, counts[0].People}, nil
+	})
 }
 
 type categoryFormView struct {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html/template"
 	"strconv"
 	"time"
 
@@ -79,6 +80,8 @@ type unitView struct {
 	LocationNames map[uint64]string
 	CanEdit       bool
 	Total         int // people in the unit and its sub-units that day
+	// Body is the page without its forms, kept until the data changes.
+	Body template.HTML
 }
 
 // headChoice is a person the unit form offers as its head.
@@ -99,6 +102,9 @@ type historyRow struct {
 	Parent   string
 }
 
+// unitPage is a unit as of a day. All but its forms depends only on the
+// data, the day and whether the reader edits, so that part is rendered once
+// per change of the data.
 func (s *Server) unitPage(c *fiber.Ctx) error {
 	id, err := paramID(c)
 	if err != nil {
@@ -113,10 +119,19 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	day, _ := s.dateParam(c)
-	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c)), LocationNames: map[uint64]string{}}
-	for id, l := range d.LocationByID {
-		v.LocationNames[id] = l.Street
+	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c))}
+	key := strconv.FormatUint(id, 10) + "|" + views.ISODate(day) + editorKey(v.CanEdit)
+	v.Body, err = s.cachedRow(language(c), "unit-body", key, func() (any, error) { return unitOn(d, u, day, v.CanEdit), nil })
+	if err != nil {
+		return err
 	}
+	return s.page(c, fiber.StatusOK, "unit", "org.unit", v, nil)
+}
+
+// unitOn is everything a unit's page shows about it on day.
+func unitOn(d *store.Org, u *store.Unit, day time.Time, canEdit bool) unitView {
+	id := u.ID
+	v := unitView{Unit: u, Day: day, CanEdit: canEdit, LocationNames: map[uint64]string{}}
 	v.State, v.Exists = u.At(day)
 	if !v.Exists {
 		v.State = u.Current()
@@ -151,9 +166,14 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 		} else if !u.Until.IsZero() {
 			row.To = u.Until.AddDate(0, 0, -1)
 		}
+		for _, lid := range st.Locations {
+			if l := d.LocationByID[lid]; l != nil {
+				v.LocationNames[lid] = l.Street
+			}
+		}
 		v.History = append(v.History, row)
 	}
-	return s.page(c, fiber.StatusOK, "unit", "org.unit", v, nil)
+	return v
 }
 
 type unitFormView struct {

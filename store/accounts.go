@@ -90,20 +90,22 @@ func linkedPerson(tx *bolt.Tx, userID uint64) (*Staff, error) {
 	return p, err
 }
 
-// SignInState reads an account and whether it can sign in on day, in one
-// read: every signed-in request asks it.
+// SignInState reads an account and whether it can sign in on day: every
+// signed-in request asks it, so the linked person comes from the shared
+// snapshot (kept current after each change) rather than being decoded
+// again, assignments and all, on each request.
 func (s *Store) SignInState(userID uint64, day time.Time) (*User, AccountState, error) {
+	o, err := s.Org()
+	if err != nil {
+		return nil, AccountState{}, err
+	}
 	var u User
 	var st AccountState
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		if err := getJSON(tx.Bucket(bucketUsers), itob(userID), &u); err != nil {
 			return err
 		}
-		p, err := linkedPerson(tx, userID)
-		if err != nil {
-			return err
-		}
-		st = AccountStateOn(&u, p, day)
+		st = AccountStateOn(&u, o.PersonOfUser[userID], day)
 		return nil
 	})
 	if err != nil {

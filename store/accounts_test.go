@@ -113,7 +113,7 @@ func TestRolesAreASetInTheCanonicalOrder(t *testing.T) {
 func linkPerson(t *testing.T, s *Store, userID uint64, employedTo time.Time) *Staff {
 	t.Helper()
 	p := &Staff{FirstName: "Jan", LastName: "Nowak", EmployedFrom: day("2010-01-01"), EmployedTo: employedTo, UserID: userID}
-	if err := s.db.Update(func(tx *bolt.Tx) error {
+	if err := s.updateOrg(func(tx *bolt.Tx) error { // as every change to people: the snapshot follows
 		if err := insert(s, tx, System, kindStaff, p); err != nil {
 			return err
 		}

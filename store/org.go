@@ -30,6 +30,7 @@ type Org struct {
 	PersonByID    map[uint64]*Staff
 	LocationByID  map[uint64]*Location
 	CategoryByID  map[uint64]*JobCategory
+	PersonOfUser  map[uint64]*Staff // by linked account
 	// assignedTo lists, per unit, every assignment ever made to it, in
 	// Polish order of the people's names.
 	assignedTo   map[uint64][]Member
@@ -246,10 +247,14 @@ func (o *Org) index() {
 		o.categoryRank[o.Categories[i].ID] = i
 	}
 	o.PersonByID = make(map[uint64]*Staff, len(o.People))
+	o.PersonOfUser = map[uint64]*Staff{}
 	o.assignedTo = map[uint64][]Member{}
 	for i := range o.People {
 		p := &o.People[i]
 		o.PersonByID[p.ID] = p
+		if p.UserID != 0 {
+			o.PersonOfUser[p.UserID] = p
+		}
 		for _, a := range p.Assignments {
 			o.assignedTo[a.UnitID] = append(o.assignedTo[a.UnitID], Member{Person: p, Assignment: a})
 		}

@@ -53,7 +53,11 @@ func main() {
 	flag.IntVar(&o.connections, "c", 32, "connections")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "report file (empty: print only)")
 	flag.BoolVar(&o.smoke, "smoke", false, "scale 1, one second per page, no report file")
+	only := flag.String("pages", "", "comma-separated pages to measure instead of all (for looking into one; no report file)")
 	flag.Parse()
+	if *only != "" {
+		pages, o.out = strings.Split(*only, ","), ""
+	}
 	for _, s := range strings.Split(*scales, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
