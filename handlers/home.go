@@ -27,7 +27,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	}
 	today := s.st.Today()
 	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
-	if p, err := s.st.PersonOfUser(userOf(c).ID); err == nil {
+	if p := d.PersonOfUser[userOf(c).ID]; p != nil {
 		v.Me = &store.DirectoryEntry{Person: p, Posts: d.Posts(p, today)}
 		if l := d.LocationByID[p.LocationID]; l != nil {
 			v.Me.Location, v.Me.Address = l.Name, l.Street

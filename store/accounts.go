@@ -90,22 +90,31 @@ func linkedPerson(tx *bolt.Tx, userID uint64) (*Staff, error) {
 	return p, err
 }
 
-// SignInState reads an account and whether it can sign in on day: every
-// signed-in request asks it, so the linked person comes from the shared
-// snapshot (kept current after each change) rather than being decoded
-// again, assignments and all, on each request.
+// SignInState reads an account and whether it can sign in on day, in one
+// read: every signed-in request asks it. Of the linked person only the last
+// day of work is decoded, not the record with its assignments; and the
+// shared snapshot is not asked, so that a request after a change does not
+// wait for it to be rebuilt.
 func (s *Store) SignInState(userID uint64, day time.Time) (*User, AccountState, error) {
-	o, err := s.Org()
-	if err != nil {
-		return nil, AccountState{}, err
-	}
 	var u User
 	var st AccountState
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		if err := getJSON(tx.Bucket(bucketUsers), itob(userID), &u); err != nil {
 			return err
 		}
-		st = AccountStateOn(&u, o.PersonOfUser[userID], day)
+		var p *Staff
+		if id := tx.Bucket(bucketStaffUser).Get(itob(userID)); id != nil {
+			var employment struct {
+				EmployedTo time.Time `json:"employed_to"`
+			}
+			switch err := getJSON(tx.Bucket(bucketStaff), id, &employment); {
+			case err == nil:
+				p = &Staff{EmployedTo: employment.EmployedTo}
+			case !errors.Is(err, ErrNotFound): // a dangling index entry (check reports it) ends no account
+				return err
+			}
+		}
+		st = AccountStateOn(&u, p, day)
 		return nil
 	})
 	if err != nil {

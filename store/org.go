@@ -74,11 +74,12 @@ func asOf[T any](o *Org, what string, day time.Time, build func() T) T {
 // orgCache keeps the snapshot until the next change to units, people,
 // locations or announcements, and the records it was built from.
 type orgCache struct {
-	gen  atomic.Uint64 // bumped after every committed change
-	mu   sync.Mutex
-	have uint64 // generation of snap, plus one (0: nothing cached)
-	snap *Org
-	seen *decodedOrg // what the latest snapshot was built from
+	gen   atomic.Uint64 // bumped after every committed change
+	build sync.Mutex    // held while a snapshot is built
+	mu    sync.Mutex
+	have  uint64 // generation of snap, plus one (0: nothing cached)
+	snap  *Org
+	seen  *decodedOrg // what the latest snapshot was built from
 }
 
 // decoded is a record as the snapshot uses it, with the bytes it was
@@ -151,6 +152,18 @@ func (s *Store) OrgVersion() uint64 { return s.org.gen.Load() }
 // Org returns the structure, from the snapshot when nothing changed since.
 func (s *Store) Org() (*Org, error) {
 	gen := s.org.gen.Load()
+	s.org.mu.Lock()
+	if s.org.have == gen+1 {
+		snap := s.org.snap
+		s.org.mu.Unlock()
+		return snap, nil
+	}
+	s.org.mu.Unlock()
+	// One rebuild at a time: the requests that arrive meanwhile wait for
+	// it and share it instead of each decoding the same changes.
+	s.org.build.Lock()
+	defer s.org.build.Unlock()
+	gen = s.org.gen.Load()
 	s.org.mu.Lock()
 	if s.org.have == gen+1 {
 		snap := s.org.snap
