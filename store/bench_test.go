@@ -110,3 +110,27 @@ func BenchmarkSnapshotAfterAChange(b *testing.B) {
 		o.Directory(today)
 	}
 }
+
+// BenchmarkDirectorySearch is a search of the directory at ten times a
+// large centre, as /staff?q=nowak asks it.
+func BenchmarkDirectorySearch(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "gen.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Generate(context.Background(), NewHasher(testParams, DefaultHashMemory), GenOptions{Scale: 10, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	o, err := s.Org()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := o.Directory(s.Today())
+	b.ResetTimer()
+	for b.Loop() {
+		if _, n := d.Find(DirectoryQuery{Text: "nowak", Limit: 25}); n == 0 {
+			b.Fatal("nothing found")
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -35,6 +36,31 @@ type Directory struct {
 	// it, not in one call per person. Likewise the digits of the phones.
 	corpus, digitCorpus []byte
 	starts, digitStarts []int
+	// trigrams lists, for every three bytes that occur in the folded texts,
+	// the entries holding them, in order: a search word of three or more
+	// bytes is looked for only in the entries that hold its rarest
+	// trigram, not in the whole corpus. Made on the first search.
+	trigramsOnce sync.Once
+	trigrams     map[uint32][]int32
+}
+
+func trigram(s string, i int) uint32 { return uint32(s[i])<<16 | uint32(s[i+1])<<8 | uint32(s[i+2]) }
+
+// postings are the entries whose text holds the three bytes at w[i:].
+func (d *Directory) postings(w string, i int) []int32 {
+	d.trigramsOnce.Do(func() {
+		d.trigrams = make(map[uint32][]int32, len(d.corpus)/16)
+		for e := range d.Entries {
+			hay := d.Entries[e].hay
+			for i := 0; i+3 <= len(hay); i++ {
+				k := trigram(hay, i)
+				if list := d.trigrams[k]; len(list) == 0 || list[len(list)-1] != int32(e) {
+					d.trigrams[k] = append(list, int32(e))
+				}
+			}
+		}
+	})
+	return d.trigrams[trigram(w, i)]
 }
 
 // Directory is the staff directory as of day.
@@ -132,8 +158,10 @@ func (d *Directory) Find(q DirectoryQuery) (page []DirectoryEntry, total int) {
 	return page, total
 }
 
-// candidates are the entries, in order, whose text holds the first search
-// word (all entries without one), found by scanning the corpus once.
+// candidates are the entries, in order, that may hold the first search
+// word (all entries without one): those with its rarest trigram, or for a
+// shorter word those whose text holds it, found by scanning the corpus once.
+// A word of digits is also looked for in the phones' digits.
 func (d *Directory) candidates(words []string) []int {
 	if len(words) == 0 {
 		all := make([]int, len(d.Entries))
@@ -144,6 +172,17 @@ func (d *Directory) candidates(words []string) []int {
 	}
 	w := words[0]
 	hit := make([]bool, len(d.Entries))
+	if len(w) >= 3 { // the entries with the word's rarest trigram; Find checks the word
+		best := d.postings(w, 0)
+		for i := 1; i+3 <= len(w) && len(best) > 0; i++ {
+			if list := d.postings(w, i); len(list) < len(best) {
+				best = list
+			}
+		}
+		for _, e := range best {
+			hit[e] = true
+		}
+	}
 	scan := func(corpus []byte, starts []int, word []byte) {
 		for at := 0; ; {
 			i := bytes.Index(corpus[at:], word)
@@ -159,7 +198,9 @@ func (d *Directory) candidates(words []string) []int {
 			}
 		}
 	}
-	scan(d.corpus, d.starts, []byte(w))
+	if len(w) < 3 {
+		scan(d.corpus, d.starts, []byte(w))
+	}
 	if dg := digits(w); len(dg) >= 3 && dg == w {
 		scan(d.digitCorpus, d.digitStarts, []byte(dg))
 	}

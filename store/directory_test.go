@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -148,5 +149,43 @@ func TestSnapshotDecodesOnlyWhatChanged(t *testing.T) {
 	}
 	if after[a.ID] == before[a.ID] || o.PersonByID[a.ID].Room != "12" {
 		t.Error("the changed person was not read again")
+	}
+}
+
+// Whatever part of a person's text is typed, the search finds them: the
+// trigram index only narrows where the word is looked for.
+func TestSearchFindsEveryPartOfTheText(t *testing.T) {
+	s := genStore(t, 1)
+	o, err := s.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := o.Directory(s.Today())
+	for i := 0; i < len(d.Entries); i += 7 {
+		e := d.Entries[i]
+		words := strings.Fields(strings.ReplaceAll(e.hay, "\x00", " "))
+		for j, word := range words {
+			w := []rune(word)
+			for _, part := range []string{word, string(w[:min(2, len(w))]), string(w[len(w)/2:]), string(w[:len(w)-len(w)/3])} {
+				if strings.TrimSpace(part) == "" {
+					continue
+				}
+				found := false
+				after := uint64(0)
+				for !found {
+					page, _ := d.Find(DirectoryQuery{Text: part, Former: true, After: after, Limit: 100})
+					if len(page) == 0 {
+						break
+					}
+					for _, r := range page {
+						found = found || r.Person.ID == e.Person.ID
+					}
+					after = page[len(page)-1].Person.ID
+				}
+				if !found {
+					t.Fatalf("%q (word %d of %s) does not find %s", part, j, e.hay, e.Person.FullName())
+				}
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -82,15 +83,21 @@ type orgCache struct {
 	seen  *decodedOrg // what the latest snapshot was built from
 }
 
-// decoded is a record as the snapshot uses it, with the bytes it was
-// decoded from: the next snapshot decodes again only the records whose
+// decoded is a record as the snapshot uses it, with a hash of the bytes it
+// was decoded from: the next snapshot decodes again only the records whose
 // bytes changed, so rebuilding after a change costs a scan of the stored
-// bytes, not the decoding (and the collation) of everything.
+// bytes, not the decoding (and the collation) of everything. A 64-bit hash
+// keeps the cost of remembering them small; two different versions of one
+// record colliding is a chance of one in 2^64 per change.
 type decoded[T any] struct {
-	raw []byte
+	sum uint64
 	val T
 	key [2][]byte // Polish collation keys (people: last and first name)
 }
+
+// recordSeed hashes stored records for the snapshot; any seed will do, as
+// long as it stays the same while the process runs.
+var recordSeed = maphash.MakeSeed()
 
 type decodedOrg struct {
 	units         map[uint64]*decoded[Unit]
@@ -108,10 +115,10 @@ func load[T any](tx *bolt.Tx, k kind, before map[uint64]*decoded[T], prepare fun
 	now := make(map[uint64]*decoded[T], len(before))
 	list := make([]*decoded[T], 0, len(before))
 	err := b.ForEach(func(key, data []byte) error {
-		id := btoi(key)
+		id, sum := btoi(key), maphash.Bytes(recordSeed, data)
 		d := before[id]
-		if d == nil || !bytes.Equal(d.raw, data) {
-			d = &decoded[T]{raw: bytes.Clone(data)}
+		if d == nil || d.sum != sum {
+			d = &decoded[T]{sum: sum}
 			if err := json.Unmarshal(data, &d.val); err != nil {
 				return fmt.Errorf("%s %d: %w", k.entity, id, err)
 			}
