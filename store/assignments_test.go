@@ -305,10 +305,7 @@ func TestCategoryCountsAsOfADay(t *testing.T) {
 // The demo centre has a history: the 01.09.2017 reorganisation moved the
 // social workers of the dissolved section into the new teams.
 func TestDemoHistoryFollowsTheReorganisation(t *testing.T) {
-	s, _, _ := openTest(t)
-	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
-		t.Fatal(err)
-	}
+	s := demoStore(t)
 	o, err := s.Org()
 	if err != nil {
 		t.Fatal(err)

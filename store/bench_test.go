@@ -81,14 +81,7 @@ func BenchmarkAuditPage(b *testing.B) {
 // one person pays at ten times a large centre: the snapshot rebuilt, and the
 // structure and directory of today built from it.
 func BenchmarkSnapshotAfterAChange(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "gen.db"), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Generate(context.Background(), NewHasher(testParams, DefaultHashMemory), GenOptions{Scale: 10, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
+	s := benchCentre(b, 10)
 	p, err := s.Person(1)
 	if err != nil {
 		b.Fatal(err)
@@ -114,14 +107,7 @@ func BenchmarkSnapshotAfterAChange(b *testing.B) {
 // BenchmarkDirectorySearch is a search of the directory at ten times a
 // large centre, as /staff?q=nowak asks it.
 func BenchmarkDirectorySearch(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "gen.db"), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Generate(context.Background(), NewHasher(testParams, DefaultHashMemory), GenOptions{Scale: 10, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
+	s := benchCentre(b, 10)
 	o, err := s.Org()
 	if err != nil {
 		b.Fatal(err)
@@ -133,4 +119,18 @@ func BenchmarkDirectorySearch(b *testing.B) {
 			b.Fatal("nothing found")
 		}
 	}
+}
+
+// benchCentre is a generated centre of the given scale.
+func benchCentre(b *testing.B, scale int) *Store {
+	b.Helper()
+	s, err := Open(filepath.Join(b.TempDir(), "gen.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if _, err := s.Generate(context.Background(), NewHasher(testParams, DefaultHashMemory), GenOptions{Scale: scale, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	return s
 }

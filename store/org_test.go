@@ -11,6 +11,16 @@ import (
 	"time"
 )
 
+// demoStore is a store with the demo centre.
+func demoStore(t *testing.T) *Store {
+	t.Helper()
+	s, _, _ := openTest(t)
+	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // posted is a person's single assignment, primary, from day from ("" for
 // none).
 func posted(unit uint64, job, from string) []Assignment {
@@ -335,10 +345,7 @@ func TestAnnouncementsValidity(t *testing.T) {
 }
 
 func TestDemoStructure(t *testing.T) {
-	s, _, _ := openTest(t)
-	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
-		t.Fatal(err)
-	}
+	s := demoStore(t)
 	units, _ := s.Units()
 	people, _ := s.People()
 	if len(people) < 55 || len(people) > 75 {
@@ -392,10 +399,7 @@ func TestDemoStructure(t *testing.T) {
 }
 
 func TestStaffCSVRoundTrip(t *testing.T) {
-	s, _, _ := openTest(t)
-	if _, err := s.SeedDemo(t.Context(), NewHasher(testParams, 16<<20)); err != nil {
-		t.Fatal(err)
-	}
+	s := demoStore(t)
 	o, err := s.Org()
 	if err != nil {
 		t.Fatal(err)
