@@ -52,6 +52,7 @@ fuzz: assets
 	go test -run '^$$' -fuzz FuzzCleanText -fuzztime 30s ./store
 	go test -run '^$$' -fuzz FuzzParsePhones -fuzztime 30s ./store
 	go test -run '^$$' -fuzz FuzzNormalizeHours -fuzztime 30s ./store
+	go test -run '^$$' -fuzz FuzzParseAmount -fuzztime 30s ./store
 	go test -run '^$$' -fuzz FuzzFormPosts -fuzztime 30s ./handlers
 
 clean:
