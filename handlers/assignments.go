@@ -113,8 +113,11 @@ func (s *Server) moveNew(c *fiber.Ctx) error {
 		v.A.UnitID, v.A.Position, v.A.CategoryID = cur.UnitID, cur.Position, cur.CategoryID
 	}
 	if n, err := strconv.Atoi(c.Query("assignment")); err == nil {
-		if _, ok := p.Assignment(n); ok || n == 0 {
+		if a, ok := p.Assignment(n); (ok && a.On(today)) || n == 0 { // one offered on the form
 			v.Replace = n
+			if ok {
+				v.A.UnitID, v.A.Position, v.A.CategoryID = a.UnitID, a.Position, a.CategoryID
+			}
 		}
 	}
 	if v.Replace == 0 {
@@ -137,7 +140,16 @@ func (s *Server) moveSave(c *fiber.Ctx) error {
 	next, field := s.readAssignment(f, d)
 	v := assignmentFormView{P: *p, Field: field, From: f.text("from")}
 	next.From = f.date("from", true)
-	v.Replace, _ = strconv.Atoi(f.text("assignment"))
+	// Which assignment ends must be said: a value missing or unreadable
+	// never turns a move into a second post.
+	switch n, err := strconv.Atoi(f.text("assignment")); {
+	case f.text("assignment") == "":
+		f.errs["assignment"] = "error.choose_assignment"
+	case err != nil:
+		f.errs["assignment"] = "error.invalid_choice"
+	default:
+		v.Replace = n
+	}
 	v.A = next
 	if len(f.errs) == 0 {
 		_, err := s.st.UpdatePerson(s.actor(c), p.ID, version, store.ActionMove, func(x *store.Staff) error {
@@ -272,7 +284,7 @@ func (s *Server) dropAssignment(c *fiber.Ctx) error {
 		v.Changed = true
 		return s.confirm(c, fiber.StatusConflict, v)
 	case store.ErrorCode(err) == store.EInvalid:
-		return s.refused(c, v.Name, v.Back, store.Errorf(store.EConflict, "error.last_assignment"))
+		return s.refused(c, v.Name, v.Back, err)
 	case err != nil:
 		return err
 	}

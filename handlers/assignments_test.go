@@ -147,3 +147,25 @@ func TestJobCategoriesAndCounts(t *testing.T) {
 		t.Fatalf("coordinator on the categories: %d", r.status)
 	}
 }
+
+// A move says which assignment ends; without a readable answer nothing is
+// saved, rather than a second post appearing.
+func TestAMoveMustSayWhichAssignmentEnds(t *testing.T) {
+	ta := newTestApp(t)
+	p := addPerson(t, ta)
+	c := ta.loggedIn(t, "koordynator")
+	c.get(fmt.Sprintf("/staff/%d/move", p.ID))
+	for _, choice := range []url.Values{{}, {"assignment": {"x1"}}} {
+		form := url.Values{"version": {fmt.Sprint(p.Version)}, "from": {ta.st.Today().Format("2006-01-02")}, "unit": {"1"}, "position": {"x"}}
+		for k, v := range choice {
+			form[k] = v
+		}
+		r := c.post(fmt.Sprintf("/staff/%d/move", p.ID), form)
+		if r.status != fiber.StatusUnprocessableEntity {
+			t.Fatalf("move with %v: %d", choice, r.status)
+		}
+	}
+	if got, _ := ta.st.Person(p.ID); len(got.Assignments) != 1 {
+		t.Fatalf("a move without a clear choice saved: %+v", got.Assignments)
+	}
+}

@@ -136,10 +136,11 @@ func (s *Server) auditView(l *views.Lang, q url.Values, f store.AuditFilter, err
 		next.Set("before", strconv.FormatUint(page.Next, 10))
 		v.NextURL = "/admin/audit?" + next.Encode()
 	}
-	var names *auditNames // built only when a row is not kept yet
+	var names *auditNames        // built only when a row is not kept yet
+	version := s.st.OrgVersion() // before the names are read
 	for i := range page.Entries {
 		e := &page.Entries[i]
-		row, err := s.cachedRow(l, "audit-row", strconv.FormatUint(e.ID, 10), func() (any, error) {
+		row, err := s.cachedRow(l, version, "audit-row", strconv.FormatUint(e.ID, 10), func() (any, error) {
 			if names == nil {
 				var err error
 				if names, err = s.auditNames(l); err != nil {

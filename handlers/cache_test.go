@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
+	"intranet/views"
 )
 
 // Pages kept between requests follow every change of the data: the tree,
@@ -111,4 +113,37 @@ func TestKeptPagesFollowTheCentreAndAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, c.get("/admin/audit?entity=user"), "Trener Przemianowany")
+}
+
+// A row rendered from a snapshot read before a change is kept under that
+// snapshot's version, so a request after the change never gets it: the
+// change's commit can land between reading the snapshot and keeping the row.
+func TestARowFromAnOlderSnapshotIsNotKeptAsNew(t *testing.T) {
+	ta := newTestApp(t)
+	engine, err := views.NewEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{st: ta.st, views: engine}
+	u := findUnit(t, ta, "Zespół Realizacji Świadczeń")
+	l, day := views.For("pl"), ta.st.Today()
+	key := strconv.FormatUint(u.ID, 10) + "|" + views.ISODate(day)
+
+	before, _ := s.loadOrg() // a request reads the snapshot…
+	st := u.Current()
+	st.Name, st.From = "Zespół po zmianie nazwy", day
+	if _, err := ta.st.SaveUnitState(store.System, u.ID, u.Version, st); err != nil { // …a change commits…
+		t.Fatal(err)
+	}
+	old := before.UnitByID[u.ID] // …and the request keeps what it rendered
+	if _, err := s.row(l, before, "unit-body", key, unitOn(before, old, day, false)); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.loadOrg()
+	body, err := s.cachedRow(l, after.Version, "unit-body", key, func() (any, error) {
+		return unitOn(after, after.UnitByID[u.ID], day, false), nil
+	})
+	if err != nil || !strings.Contains(string(body), "Zespół po zmianie nazwy") {
+		t.Fatalf("a request after the change got the old page (%v)", err)
+	}
 }

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -264,6 +266,11 @@ func domainMessage(err error) string {
 	var e *store.Error
 	if errors.As(err, &e) {
 		return e.Message
+	}
+	var v *store.ValidationError
+	if errors.As(err, &v) && len(v.Fields) > 0 { // a page without the fields: the first reason
+		fields := slices.Sorted(maps.Keys(v.Fields))
+		return v.Fields[fields[0]]
 	}
 	return "error.500.text"
 }

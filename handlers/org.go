@@ -121,7 +121,7 @@ func (s *Server) unitPage(c *fiber.Ctx) error {
 	day, _ := s.dateParam(c)
 	v := unitView{Unit: u, Day: day, CanEdit: canEditOrg(userOf(c))}
 	key := strconv.FormatUint(id, 10) + "|" + views.ISODate(day) + editorKey(v.CanEdit)
-	v.Body, err = s.cachedRow(language(c), "unit-body", key, func() (any, error) { return unitOn(d, u, day, v.CanEdit), nil })
+	v.Body, err = s.cachedRow(language(c), d.Version, "unit-body", key, func() (any, error) { return unitOn(d, u, day, v.CanEdit), nil })
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"intranet/store"
 	"intranet/views"
 )
 
@@ -250,9 +251,10 @@ func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
 // options are the <option>s of a choice among the structure's records (a
 // unit, a building), rendered once per data version and key; the chosen
 // one is marked on the copy. A filter over 400 units then costs a copy,
-// not 400 template steps per view.
-func (s *Server) options(name, key string, list any, selected uint64) (template.HTML, error) {
-	ck := contentKey{name: "options/" + name, key: key, version: s.st.OrgVersion()}
+// not 400 template steps per view. version is that of the snapshot the
+// list comes from.
+func (s *Server) options(version uint64, name, key string, list any, selected uint64) (template.HTML, error) {
+	ck := contentKey{name: "options/" + name, key: key, version: version}
 	html, err := keep(&s.content, ck, func() (template.HTML, error) { return s.html("options", list) })
 	if err != nil || selected == 0 {
 		return html, err
@@ -266,15 +268,15 @@ func (s *Server) options(name, key string, list any, selected uint64) (template.
 // the data version, the language and key — no user, no form — so it is
 // rendered once per change, kept with a gzip copy, and answered with an
 // ETag: a browser that has it gets 304, one that has not gets the stored
-// bytes.
-func (s *Server) document(c *fiber.Ctx, name, title, key string, data func() (any, error)) error {
+// bytes. version is that of the snapshot data reads.
+func (s *Server) document(c *fiber.Ctx, version uint64, name, title, key string, data func() (any, error)) error {
 	if isHTMX(c) { // a document is never swapped into a page
 		c.Set("HX-Redirect", c.OriginalURL())
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 	l := language(c)
 	demo := s.st.DemoMode()
-	ck := contentKey{name: "document/" + name, key: key + "|" + strconv.FormatBool(demo), lang: l.Code, version: s.st.OrgVersion()}
+	ck := contentKey{name: "document/" + name, key: key + "|" + strconv.FormatBool(demo), lang: l.Code, version: version}
 	d, err := keep(&s.documents, ck, func() (*storedDocument, error) {
 		p := &views.Page{L: l, Title: l.T(title), Demo: demo, Centre: s.st.Centre()}
 		var err error
@@ -331,15 +333,18 @@ func newDocument(body []byte) (*storedDocument, error) {
 
 // row is one rendered row of a list whose rows depend only on the data
 // version, the language and key (a person in the directory): a page of 25
-// rows is then 25 lookups.
-func (s *Server) row(l *views.Lang, template_, key string, data any) (template.HTML, error) {
-	return s.cachedRow(l, template_, key, func() (any, error) { return data, nil })
+// rows is then 25 lookups. The row is kept under the version of the
+// snapshot it was rendered from, never a later one: a change committed
+// meanwhile must not keep the old row under the new version.
+func (s *Server) row(l *views.Lang, d *store.Org, template_, key string, data any) (template.HTML, error) {
+	return s.cachedRow(l, d.Version, template_, key, func() (any, error) { return data, nil })
 }
 
-// cachedRow is row for data that costs something to prepare: data runs
-// only when the row is not kept yet.
-func (s *Server) cachedRow(l *views.Lang, template_, key string, prepare func() (any, error)) (template.HTML, error) {
-	ck := contentKey{name: template_, key: key, lang: l.Code, version: s.st.OrgVersion()}
+// cachedRow is row for data that costs something to prepare: prepare runs
+// only when the row is not kept yet, and must read data at least as new as
+// version (read version first).
+func (s *Server) cachedRow(l *views.Lang, version uint64, template_, key string, prepare func() (any, error)) (template.HTML, error) {
+	ck := contentKey{name: template_, key: key, lang: l.Code, version: version}
 	return keep(&s.rows, ck, func() (template.HTML, error) {
 		data, err := prepare()
 		if err != nil {

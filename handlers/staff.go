@@ -55,7 +55,7 @@ func (s *Server) directory(c *fiber.Ctx) error {
 	l := language(c)
 	day := views.ISODate(today)
 	for i := range rows {
-		html, err := s.row(l, "staff-row", day+"|"+strconv.FormatUint(rows[i].Person.ID, 10), rows[i])
+		html, err := s.row(l, d, "staff-row", day+"|"+strconv.FormatUint(rows[i].Person.ID, 10), rows[i])
 		if err != nil {
 			return err
 		}
@@ -65,10 +65,10 @@ func (s *Server) directory(c *fiber.Ctx) error {
 	if v.Pager.Next != "" && len(rows) > 0 { // the next page continues after the last person shown
 		v.Pager.Next += "&after=" + strconv.FormatUint(rows[len(rows)-1].Person.ID, 10)
 	}
-	if v.UnitOptions, err = s.options("units", views.ISODate(today), d.UnitChoices(today), v.UnitID); err != nil {
+	if v.UnitOptions, err = s.options(d.Version, "units", views.ISODate(today), d.UnitChoices(today), v.UnitID); err != nil {
 		return err
 	}
-	if v.LocationOptions, err = s.options("locations", "", d.OpenLocations(), v.LocID); err != nil {
+	if v.LocationOptions, err = s.options(d.Version, "locations", "", d.OpenLocations(), v.LocID); err != nil {
 		return err
 	}
 	return s.page(c, fiber.StatusOK, "staff", "staff.title", v, nil)
@@ -83,7 +83,7 @@ func (s *Server) phoneList(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.st.Today()
-	return s.document(c, "phones", "staff.phones", views.ISODate(today), func() (any, error) {
+	return s.document(c, d.Version, "phones", "staff.phones", views.ISODate(today), func() (any, error) {
 		return struct {
 			Groups []store.PhoneGroup
 			Day    time.Time
@@ -96,6 +96,7 @@ type personView struct {
 	Posts    []store.Post // today's, or the last ones for someone who left
 	History  []store.Post // every assignment, latest first
 	Today    time.Time
+	NoPost   bool // employed today, but in no unit
 	Location *store.Location
 	Login    string
 	CanEdit  bool
@@ -114,6 +115,7 @@ func (s *Server) person(c *fiber.Ctx) error {
 	u := userOf(c)
 	today := s.st.Today()
 	v := personView{P: *p, Posts: d.Posts(p, today), History: d.History(p), Today: today, Location: d.LocationByID[p.LocationID],
+		NoPost:  p.EmployedOn(today) && len(p.AssignmentsOn(today)) == 0,
 		CanEdit: canEditOrg(u), IsSelf: p.UserID != 0 && p.UserID == u.ID}
 	if p.UserID != 0 && canEditOrg(u) {
 		if acc, err := s.st.User(p.UserID); err == nil {

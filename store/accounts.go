@@ -56,16 +56,16 @@ func ParseAccountStatus(s string) (AccountStatus, bool) {
 
 // AccountStateOn decides whether account u can sign in on day; p is the
 // person linked to it (nil when none). An account stops working after its
-// own last day, and after the linked person's last day of work, unless an
-// administrator reactivated it on or after that day: a later new end of
-// employment applies again. When both have passed, the earlier one is why.
+// own last day, and after the linked person's last day of work unless a
+// reactivation set that very day aside (a different end, recorded later or
+// changed, applies again). When both have passed, the earlier one is why.
 func AccountStateOn(u *User, p *Staff, day time.Time) AccountState {
 	day = Day(day)
 	if !u.Active {
 		return AccountState{Status: AccountDeactivated}
 	}
 	var out AccountState
-	if p != nil && !p.EmployedTo.IsZero() && !p.EmployedTo.Before(u.Reactivated) && day.After(p.EmployedTo) {
+	if p != nil && !p.EmployedTo.IsZero() && !p.EmployedTo.Equal(u.WaivedEnd) && day.After(p.EmployedTo) {
 		out = AccountState{Status: AccountEmploymentEnded, On: p.EmployedTo}
 	}
 	if !u.Expires.IsZero() && day.After(u.Expires) && (out.Status == "" || u.Expires.Before(out.On)) {
@@ -184,7 +184,8 @@ func (s *Store) ReactivateUser(a Actor, id uint64, version int, reason string, e
 			return err
 		}
 		today := Day(s.now())
-		if AccountStateOn(&old, p, today).Active() {
+		state := AccountStateOn(&old, p, today)
+		if state.Active() {
 			return ErrAccountNotEnded
 		}
 		var v ValidationError
@@ -192,6 +193,9 @@ func (s *Store) ReactivateUser(a Actor, id uint64, version int, reason string, e
 		requireText(&v, "reason", reason, MaxReasonLen)
 		u := old
 		u.Active, u.Reactivated, u.Expires = true, today, Day(expires)
+		if state.Status == AccountEmploymentEnded {
+			u.WaivedEnd = state.On // only this end; another one ends it again
+		}
 		if !u.Expires.IsZero() && u.Expires.Before(today) {
 			v.Add("expires", "error.expiry_past")
 		}

@@ -15,15 +15,15 @@ func TestAccountStateOn(t *testing.T) {
 	d := func(s string) time.Time { return day(s) }
 	none := time.Time{}
 	cases := []struct {
-		name        string
-		active      bool
-		expires     time.Time
-		reactivated time.Time
-		employedTo  time.Time // zero: linked person still employed
-		person      bool
-		on          string
-		want        AccountStatus
-		wantOn      time.Time
+		name       string
+		active     bool
+		expires    time.Time
+		waived     time.Time // the end of employment a reactivation set aside
+		employedTo time.Time // zero: linked person still employed
+		person     bool
+		on         string
+		want       AccountStatus
+		wantOn     time.Time
 	}{
 		{"plain account", true, none, none, none, false, "2018-12-31", AccountActive, none},
 		{"deactivated", false, none, none, none, false, "2018-12-31", AccountDeactivated, none},
@@ -33,17 +33,19 @@ func TestAccountStateOn(t *testing.T) {
 		{"person still employed", true, none, none, none, true, "2018-12-31", AccountActive, none},
 		{"on the last day of work", true, none, none, d("2018-12-31"), true, "2018-12-31", AccountActive, none},
 		{"after the last day of work", true, none, none, d("2018-12-31"), true, "2019-01-01", AccountEmploymentEnded, d("2018-12-31")},
-		{"reactivated after the end waives it", true, none, d("2019-01-10"), d("2018-12-31"), true, "2019-02-01", AccountActive, none},
-		{"reactivated on the day after the end", true, none, d("2019-01-01"), d("2018-12-31"), true, "2019-02-01", AccountActive, none},
-		{"a new end after the reactivation applies", true, none, d("2019-01-10"), d("2019-01-31"), true, "2019-02-01", AccountEmploymentEnded, d("2019-01-31")},
-		{"reactivated on the last day of work: the end still applies", true, none, d("2018-12-31"), d("2018-12-31"), true, "2019-01-01", AccountEmploymentEnded, d("2018-12-31")},
+		{"reactivation sets the end aside", true, none, d("2018-12-31"), d("2018-12-31"), true, "2019-02-01", AccountActive, none},
+		{"a new end after the reactivation applies", true, none, d("2018-12-31"), d("2019-01-31"), true, "2019-02-01", AccountEmploymentEnded, d("2019-01-31")},
+		{"an end moved earlier applies", true, none, d("2018-12-31"), d("2018-11-30"), true, "2019-02-01", AccountEmploymentEnded, d("2018-11-30")},
+		// A deactivated account switched on again sets no end aside: the
+		// last day of work recorded afterwards, even an earlier one, ends it.
+		{"an end recorded after a reactivation of a deactivated account", true, none, none, d("2025-03-05"), true, "2025-03-20", AccountEmploymentEnded, d("2025-03-05")},
 		{"both ended: the earlier says why", true, d("2018-06-30"), none, d("2018-12-31"), true, "2019-01-01", AccountExpired, d("2018-06-30")},
 		{"both ended, employment first", true, d("2018-12-31"), none, d("2018-06-30"), true, "2019-01-01", AccountEmploymentEnded, d("2018-06-30")},
-		{"expiry still applies after a reactivation", true, d("2019-03-31"), d("2019-01-10"), d("2018-12-31"), true, "2019-04-01", AccountExpired, d("2019-03-31")},
+		{"expiry still applies after a reactivation", true, d("2019-03-31"), d("2018-12-31"), d("2018-12-31"), true, "2019-04-01", AccountExpired, d("2019-03-31")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			u := &User{Active: c.active, Expires: c.expires, Reactivated: c.reactivated}
+			u := &User{Active: c.active, Expires: c.expires, WaivedEnd: c.waived}
 			var p *Staff
 			if c.person {
 				p = &Staff{EmployedFrom: d("2010-01-01"), EmployedTo: c.employedTo}

@@ -72,10 +72,11 @@ func (p *Staff) PrimaryOn(day time.Time) (Assignment, bool) {
 
 // ShownOn is what the directory shows for a person on day: the
 // assignments in force, or for someone no longer (or not yet) employed the
-// ones in force on their last (or first) day of work.
+// ones in force on their last (or first) day of work. An ended post is
+// never shown as a current one.
 func (p *Staff) ShownOn(day time.Time) []Assignment {
-	if list := p.AssignmentsOn(day); len(list) > 0 || len(p.Assignments) == 0 {
-		return list
+	if list := p.AssignmentsOn(day); len(list) > 0 || len(p.Assignments) == 0 || p.EmployedOn(day) {
+		return list // someone employed but without an assignment that day is shown in no unit
 	}
 	switch day = Day(day); {
 	case !p.EmployedTo.IsZero() && day.After(p.EmployedTo):
@@ -101,11 +102,14 @@ func (p *Staff) Assignment(id int) (*Assignment, bool) {
 
 // AddAssignment gives a new assignment the next free ID and keeps the list
 // in order.
+// An ID is never given twice, even after the assignment that had it was
+// deleted: audit entries and addresses name assignments by it.
 func (p *Staff) AddAssignment(a Assignment) {
-	a.ID = 1
+	a.ID = p.LastAssignment + 1
 	for _, x := range p.Assignments {
 		a.ID = max(a.ID, x.ID+1)
 	}
+	p.LastAssignment = a.ID
 	p.Assignments = append(p.Assignments, a)
 	sortAssignments(p.Assignments)
 }
@@ -174,7 +178,14 @@ func (p *Staff) DropAssignment(id int) error {
 	case len(p.Assignments) == 1:
 		v.Add("assignment", "error.last_assignment")
 	default:
+		dropped := p.Assignments[i]
 		p.Assignments = slices.Delete(p.Assignments, i, i+1)
+		// Undoing a move: the assignment the move ended the day before goes
+		// on as it was, so that no day of work is left without one.
+		endedBy := func(a Assignment) bool { return !a.To.IsZero() && a.To.Equal(dropped.From.AddDate(0, 0, -1)) }
+		if j := slices.IndexFunc(p.Assignments, endedBy); j >= 0 {
+			p.Assignments[j].To = dropped.To
+		}
 	}
 	return v.Err()
 }
@@ -225,22 +236,60 @@ func (p *Staff) validateAssignments(v *ValidationError) {
 }
 
 // checkAssignmentRefs verifies that each unit exists on the assignment's
-// first day and lasts as long as it, and that each category exists.
+// first day and lasts as long as it, and that each category exists and,
+// for an assignment new or changed since it was stored, is still offered.
 func (p *Staff) checkAssignmentRefs(tx *bolt.Tx, units *unitReader, v *ValidationError) {
-	for _, a := range p.Assignments {
-		if a.UnitID != 0 {
-			u, err := units.unit(a.UnitID)
-			switch {
-			case err != nil:
-				v.Add("unit", "error.invalid_choice")
-			case a.From.Before(u.Since()):
-				v.Add("unit", "error.unit_not_yet")
-			case !u.Until.IsZero() && !p.endsBefore(a, u.Until):
-				v.Add("unit", "error.unit_ended")
-			}
+	p.checkAssignmentUnits(func(id uint64) *Unit {
+		u, err := units.unit(id)
+		if err != nil {
+			return nil
 		}
-		if a.CategoryID != 0 && tx.Bucket(bucketCategories).Get(itob(a.CategoryID)) == nil {
+		return u
+	}, v)
+	for _, a := range p.Assignments {
+		if a.CategoryID == 0 {
+			continue
+		}
+		c, err := get[JobCategory](tx, kindCategory, a.CategoryID)
+		switch {
+		case err != nil:
 			v.Add("category", "error.invalid_choice")
+		case c.Archived && !storedWith(tx, p.ID, a):
+			v.Add("category", "error.category_archived")
+		}
+	}
+}
+
+// storedWith reports whether person id is stored with assignment a in its
+// category: an archived category stays where it was set, but is not set
+// anew.
+func storedWith(tx *bolt.Tx, id uint64, a Assignment) bool {
+	if id == 0 {
+		return false
+	}
+	p, err := get[Staff](tx, kindStaff, id)
+	if err != nil {
+		return false
+	}
+	old, ok := p.Assignment(a.ID)
+	return ok && old.CategoryID == a.CategoryID
+}
+
+// checkAssignmentUnits is the rule on units, with the units looked up by
+// unit (nil: no such unit), for the store and for an import's preview.
+func (p *Staff) checkAssignmentUnits(unit func(id uint64) *Unit, v *ValidationError) {
+	for _, a := range p.Assignments {
+		if a.UnitID == 0 {
+			continue
+		}
+		u := unit(a.UnitID)
+		switch {
+		case u == nil:
+			v.Add("unit", "error.invalid_choice")
+		case a.From.Before(u.Since()):
+			v.Add("unit", "error.unit_not_yet")
+		case !u.Until.IsZero() && !p.endsBefore(a, u.Until):
+			v.Add("unit", "error.unit_ended")
 		}
 	}
 }
@@ -291,7 +340,7 @@ func migrateAssignments(s *Store, tx *bolt.Tx) error {
 			a.From = u.Since()
 		}
 		if a.From.IsZero() {
-			a.From = p.Created.UTC().Truncate(24 * time.Hour)
+			a.From = Day(p.Created)
 		}
 		p.Assignments = []Assignment{a}
 		if err := putJSON(b, itob(p.ID), &p); err != nil {

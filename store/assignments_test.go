@@ -347,3 +347,103 @@ func TestDemoHistoryFollowsTheReorganisation(t *testing.T) {
 		t.Fatalf("only %d demo people have a history", moved)
 	}
 }
+
+// Found in review: the rules around deleting, IDs, archived categories
+// and days without an assignment.
+func TestAssignmentEdgeCases(t *testing.T) {
+	p := Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: posted(2, "referent", "2015-01-01")}
+	if err := p.Move(day("2020-01-01"), 1, Assignment{UnitID: 3, Position: "inspektor"}); err != nil {
+		t.Fatal(err)
+	}
+	// Deleting the move's assignment (entered by mistake) undoes the move:
+	// the one it ended goes on, and no day of work is left without one.
+	if err := p.DropAssignment(2); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Assignments) != 1 || !p.Assignments[0].To.IsZero() || len(p.AssignmentsOn(day("2021-01-01"))) != 1 {
+		t.Fatalf("after deleting the move: %+v", p.Assignments)
+	}
+	// IDs are never given twice.
+	p.AddAssignment(Assignment{UnitID: 4, Position: "kasjer", From: day("2022-01-01")})
+	if ids := []int{p.Assignments[0].ID, p.Assignments[1].ID}; ids[1] != 3 {
+		t.Fatalf("a deleted assignment's ID came back: %v", ids)
+	}
+	// Someone employed with no assignment that day is shown in no unit, not
+	// in the post that ended.
+	gap := Staff{EmployedFrom: day("2015-01-01"), Assignments: []Assignment{{ID: 1, UnitID: 2, Position: "x", From: day("2015-01-01"), To: day("2019-12-31")}}}
+	if got := gap.ShownOn(day("2021-01-01")); len(got) != 0 {
+		t.Fatalf("an ended post shown as today's: %+v", got)
+	}
+	// Someone who has left is listed with their last post.
+	gap.EmployedTo = day("2021-06-30")
+	if got := gap.ShownOn(day("2022-01-01")); len(got) != 1 || got[0].UnitID != 2 {
+		t.Fatalf("someone who left: %+v", got)
+	}
+	// A second post in the department above the primary one counts there
+	// as the department's own.
+	units := moveFixture()
+	twoLevels := Staff{Meta: Meta{ID: 1}, EmployedFrom: day("2015-01-01"), Assignments: []Assignment{
+		{ID: 1, UnitID: 2, Position: "x", From: day("2015-01-01"), Primary: true},
+		{ID: 2, UnitID: 1, Position: "y", From: day("2015-01-01")},
+	}}
+	if got := counts(units, []Staff{twoLevels}, "2020-01-01"); got != "Dział 1/1, Zespół A 1/1, Zespół B 0/0, Kasa 0/0; centre 1" {
+		t.Fatalf("counts: %s", got)
+	}
+}
+
+func TestArchivedCategoryStaysButIsNotSetAnew(t *testing.T) {
+	s, _, _ := openTest(t)
+	u := testUnit(t, s)
+	old := &JobCategory{Name: "opiekunka"}
+	if err := s.SaveCategory(System, old, 0); err != nil {
+		t.Fatal(err)
+	}
+	p := &Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01")}
+	p.AddAssignment(Assignment{UnitID: u, Position: "opiekunka", From: day("2015-01-01"), CategoryID: old.ID})
+	if err := s.SavePerson(System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	old.Archived = true
+	if err := s.SaveCategory(System, old, old.Version); err != nil {
+		t.Fatal(err)
+	}
+	p.Room = "5" // the assignment keeps its archived category
+	if err := s.SavePerson(System, p, p.Version); err != nil {
+		t.Fatalf("a save that leaves the category alone: %v", err)
+	}
+	_, err := s.UpdatePerson(System, p.ID, 0, ActionMove, func(x *Staff) error {
+		return x.Move(day("2020-01-01"), 1, Assignment{UnitID: u, Position: "opiekunka", CategoryID: old.ID})
+	})
+	if ve, ok := err.(*ValidationError); !ok || ve.Fields["category"] != "error.category_archived" {
+		t.Fatalf("a new assignment in an archived category: %v", err)
+	}
+}
+
+// The import's preview applies the rules the import will: a unit that did
+// not exist at the start of employment starts the assignment with it.
+func TestImportPreviewChecksUnitsAsTheImportWill(t *testing.T) {
+	s, _, _ := openTest(t)
+	u, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2017-09-01"), Name: "Zespół Nowy", Kind: KindTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := s.Org()
+	rows, err := ParseStaffCSV(strings.NewReader("last_name;first_name;job_title;unit;employed_from;assignment_from\n"+
+		"Nowak;Jan;referent;Zespół Nowy;2010-01-01;\n"+
+		"Lis;Ola;referent;Zespół Nowy;2010-01-01;2012-01-01\n"), o, day("2026-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows[0].Errors) != 0 || !rows[0].Person.Assignments[0].From.Equal(day("2017-09-01")) {
+		t.Fatalf("a long-serving person in a new unit: %+v", rows[0])
+	}
+	if rows[1].Errors["unit"] != "error.unit_not_yet" {
+		t.Fatalf("an assignment before the unit existed: %+v", rows[1].Errors)
+	}
+	if _, err := s.ImportPeople(System, []Staff{rows[0].Person}); err != nil {
+		t.Fatalf("the row the preview accepted: %v", err)
+	}
+	if m := o.MembersOf(u.ID, day("2017-09-01")); len(m) != 0 {
+		t.Fatal("the preview changed the snapshot")
+	}
+}

@@ -69,7 +69,7 @@ func (s *Store) SaveCategory(a Actor, c *JobCategory, version int) error {
 }
 
 // DeleteCategory removes a category no assignment names; one in use is
-// archived instead, so that past counts stay true.
+// refused (archive it instead), so that past counts stay true.
 func (s *Store) DeleteCategory(a Actor, id uint64, version int) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
 		staff, err := all[Staff](tx, kindStaff)

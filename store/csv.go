@@ -317,10 +317,13 @@ func ParseStaffCSV(r io.Reader, o *Org, day time.Time) ([]ImportRow, error) {
 			}
 		}
 		if name := get("category"); name != "" {
-			if c := catByName[Fold(name)]; c != nil {
-				a.CategoryID, a.FieldWork = c.ID, c.FieldWork
-			} else {
+			switch c := catByName[Fold(name)]; {
+			case c == nil:
 				row.Errors["category"] = "import.error_category"
+			case c.Archived:
+				row.Errors["category"] = "error.category_archived"
+			default:
+				a.CategoryID, a.FieldWork = c.ID, c.FieldWork
 			}
 		}
 		if name := get("location"); name != "" {
@@ -349,11 +352,21 @@ func ParseStaffCSV(r io.Reader, o *Org, day time.Time) ([]ImportRow, error) {
 				*dc.dst = t
 			}
 		}
-		if a.From.IsZero() {
+		if a.From.IsZero() { // from the start of employment, or of the unit if later
 			a.From = p.EmployedFrom
+			if u := o.UnitByID[a.UnitID]; u != nil && a.From.Before(u.Since()) {
+				a.From = u.Since()
+			}
 		}
 		p.Assignments = []Assignment{a}
+		// The same rules as the import itself will check, so that a row the
+		// preview accepts is never refused on saving.
+		var v ValidationError
 		if err := p.Validate(); err != nil {
+			v = *err.(*ValidationError)
+		}
+		p.checkAssignmentUnits(func(id uint64) *Unit { return o.UnitByID[id] }, &v)
+		if err := v.Err(); err != nil {
 			for field, msg := range err.(*ValidationError).Fields {
 				switch field { // the form's names for the assignment, the file's for the row
 				case "position":

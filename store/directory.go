@@ -244,12 +244,7 @@ func (o *Org) Posts(p *Staff, day time.Time) []Post {
 func (o *Org) History(p *Staff) []Post {
 	out := make([]Post, 0, len(p.Assignments))
 	for i := len(p.Assignments) - 1; i >= 0; i-- {
-		a := p.Assignments[i]
-		day := a.From
-		if !a.To.IsZero() {
-			day = a.To
-		}
-		out = append(out, Post{Assignment: a, Unit: o.UnitName(a.UnitID, day), Category: o.CategoryName(a.CategoryID)})
+		out = append(out, o.post(p.Assignments[i], time.Time{})) // no day: as on its own last day
 	}
 	return out
 }

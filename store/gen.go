@@ -229,7 +229,7 @@ func (s *Store) genStructure(tx *bolt.Tx, g *gen, hash string) error {
 			p.UserID = u.ID
 			g.stats.Users++
 		}
-		if err := s.savePerson(tx, reader, System, p, 0); err != nil {
+		if err := s.savePerson(tx, reader, System, p, 0, ActionCreate); err != nil {
 			return fmt.Errorf("person %d: %w", i+1, err)
 		}
 		g.stats.Staff++
@@ -307,7 +307,7 @@ func (s *Store) genEdits(tx *bolt.Tx, g *gen) error {
 		p := people[g.r.IntN(len(people))]
 		p.Room = strconv.Itoa(1 + g.r.IntN(40))
 		p.Phones = []string{g.phone()}
-		if err := s.savePerson(tx, units, System, &p, 0); err != nil {
+		if err := s.savePerson(tx, units, System, &p, 0, ActionUpdate); err != nil {
 			return err
 		}
 	}

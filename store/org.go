@@ -22,6 +22,9 @@ import (
 // with the Polish collator, grouping, counting) is done here, once, not per
 // request. It must be treated as read-only.
 type Org struct {
+	// Version is the OrgVersion the snapshot was built for: its data is at
+	// least that new, so what is kept under it is never stale.
+	Version       uint64
 	Units         []Unit
 	People        []Staff    // in Polish order of last and first name
 	Locations     []Location // sorted by name
@@ -182,7 +185,7 @@ func (s *Store) Org() (*Org, error) {
 	if before == nil {
 		before = &decodedOrg{}
 	}
-	snap := &Org{byDay: map[dayKey]any{}}
+	snap := &Org{Version: gen, byDay: map[dayKey]any{}}
 	var now decodedOrg
 	err := s.db.View(func(tx *bolt.Tx) error {
 		units, m, err := load(tx, kindUnit, before.units, nil)

@@ -20,8 +20,9 @@ type Staff struct {
 	EmployedTo   time.Time `json:"employed_to,omitzero"` // last day of work
 	UserID       uint64    `json:"user_id,omitempty"`
 	// Assignments say where the person worked and as what, over time,
-	// ordered by their first day.
-	Assignments []Assignment `json:"assignments"`
+	// ordered by their first day; LastAssignment is the last ID given.
+	Assignments    []Assignment `json:"assignments"`
+	LastAssignment int          `json:"last_assignment,omitempty"`
 }
 
 var kindStaff = kind{entity: "staff", bucket: bucketStaff}
@@ -115,7 +116,7 @@ func (s *Store) PersonOfUser(userID uint64) (*Staff, error) {
 
 // SavePerson creates (ID 0) or updates a staff member.
 func (s *Store) SavePerson(a Actor, p *Staff, version int) error {
-	return s.updateOrg(func(tx *bolt.Tx) error { return s.savePerson(tx, &unitReader{tx: tx}, a, p, version) })
+	return s.updateOrg(func(tx *bolt.Tx) error { return s.savePerson(tx, &unitReader{tx: tx}, a, p, version, ActionUpdate) })
 }
 
 // UpdatePerson applies change to the stored person if it still has
@@ -135,21 +136,15 @@ func (s *Store) UpdatePerson(a Actor, id uint64, version int, action string, cha
 		if err := change(p); err != nil {
 			return err
 		}
-		var v ValidationError
-		if err := p.Validate(); err != nil {
-			v = *err.(*ValidationError)
-		}
-		p.checkRefs(tx, &unitReader{tx: tx}, &v)
-		if err := v.Err(); err != nil {
-			return err
-		}
 		out = p
-		return replace(s, tx, a, kindStaff, p, p.Version, action)
+		return s.savePerson(tx, &unitReader{tx: tx}, a, p, p.Version, action)
 	})
 	return out, err
 }
 
-func (s *Store) savePerson(tx *bolt.Tx, units *unitReader, a Actor, p *Staff, version int) error {
+// savePerson checks and stores a person, new (ID 0) or changed since
+// version, under action.
+func (s *Store) savePerson(tx *bolt.Tx, units *unitReader, a Actor, p *Staff, version int, action string) error {
 	var v ValidationError
 	if err := p.Validate(); err != nil {
 		v = *err.(*ValidationError)
@@ -168,7 +163,7 @@ func (s *Store) savePerson(tx *bolt.Tx, units *unitReader, a Actor, p *Staff, ve
 	if p.ID == 0 {
 		err = insert(s, tx, a, kindStaff, p)
 	} else {
-		err = replace(s, tx, a, kindStaff, p, version, ActionUpdate)
+		err = replace(s, tx, a, kindStaff, p, version, action)
 	}
 	if err != nil {
 		return err
@@ -204,7 +199,7 @@ func (s *Store) ImportPeople(a Actor, people []Staff) (failed int, err error) {
 		units := &unitReader{tx: tx}
 		for i := range people {
 			people[i].ID = 0
-			if err := s.savePerson(tx, units, a, &people[i], 0); err != nil {
+			if err := s.savePerson(tx, units, a, &people[i], 0, ActionCreate); err != nil {
 				failed = i
 				return err
 			}

@@ -190,12 +190,13 @@ func BuildTree(units []Unit, staff []Staff, day time.Time) []*OrgNode {
 		return nil
 	}
 	counts := map[*OrgNode]categoryCounts{}
-	var seen []*OrgNode // the nodes counted for the current person
+	var seen, direct []*OrgNode // the nodes counted for the current person, in all and as their own unit
 	for i := range staff {
-		seen = seen[:0]
+		seen, direct = seen[:0], direct[:0]
 		for _, a := range staff[i].AssignmentsOn(day) { // primary first
 			n := nodes[a.UnitID]
-			if n != nil && !slices.Contains(seen, n) {
+			if n != nil && !slices.Contains(direct, n) {
+				direct = append(direct, n)
 				n.Staff++
 			}
 			for ; n != nil && !slices.Contains(seen, n); n = parent(n) {

@@ -53,8 +53,11 @@ type User struct {
 	External     bool   `json:"external,omitempty"`
 	Organisation string `json:"organisation,omitempty"` // whom an external person comes from
 	// Reactivated is the day an administrator last switched the ended
-	// account on again; an end of employment before it no longer counts.
+	// account on again. WaivedEnd is the linked person's last day of work
+	// that reactivation set aside: that end no longer ends the account, but
+	// any other one (recorded later, or changed) does.
 	Reactivated  time.Time `json:"reactivated,omitzero"`
+	WaivedEnd    time.Time `json:"waived_end,omitzero"`
 	Demo         bool      `json:"demo,omitempty"`
 	Lang         string    `json:"lang,omitempty"`
 	PasswordHash string    `json:"password_hash"`
@@ -118,7 +121,7 @@ func (u *User) Validate() error {
 		v.Add("login", "error.login_format")
 	}
 	u.Organisation = strings.TrimSpace(CleanText(u.Organisation))
-	u.Expires, u.Reactivated = Day(u.Expires), Day(u.Reactivated)
+	u.Expires, u.Reactivated, u.WaivedEnd = Day(u.Expires), Day(u.Reactivated), Day(u.WaivedEnd)
 	requireText(&v, "name", u.Name, 120)
 	if u.Lang != "" && len(u.Lang) > 8 {
 		v.Add("lang", "error.invalid_choice")
