@@ -43,9 +43,10 @@ func (s *Server) assignmentForm(c *fiber.Ctx, status int, v assignmentFormView, 
 	if c := d.CategoryByID[v.A.CategoryID]; c != nil && c.Archived {
 		v.Cats = append(slices.Clip(v.Cats), c) // an archived category stays choosable where it is set
 	}
-	if !v.Correct {
-		for _, post := range d.Posts(&v.P, day) {
-			if post.On(day) {
+	if !v.Correct { // the posts that could end: in force on the day, or today, or chosen
+		today := s.st.Today()
+		for _, post := range d.History(&v.P) {
+			if post.On(day) || post.On(today) || post.ID == v.Replace {
 				v.Current = append(v.Current, post)
 			}
 		}
@@ -151,6 +152,14 @@ func (s *Server) moveSave(c *fiber.Ctx) error {
 		v.Replace = n
 	}
 	v.A = next
+	// Every problem at once: the new assignment's own fields, and the move
+	// tried on a copy (the store tries it again on the stored person).
+	f.check(&next)
+	if !next.From.IsZero() && version == p.Version { // on a stale form the conflict is what to show
+		trial := *p
+		trial.Assignments = slices.Clone(p.Assignments)
+		f.merge(trial.Move(next.From, v.Replace, next))
+	}
 	if len(f.errs) == 0 {
 		_, err := s.st.UpdatePerson(s.actor(c), p.ID, version, store.ActionMove, func(x *store.Staff) error {
 			return x.Move(next.From, v.Replace, next)
@@ -222,6 +231,7 @@ func (s *Server) correctSave(c *fiber.Ctx) error {
 	v := assignmentFormView{P: *p, Correct: true, Field: field, From: f.text("from"), To: f.text("to")}
 	a.From, a.To = f.date("from", true), f.date("to", false)
 	v.A = a
+	f.check(&a)
 	if len(f.errs) == 0 {
 		_, err := s.st.UpdatePerson(s.actor(c), p.ID, version, store.ActionCorrect, func(x *store.Staff) error { return x.Correct(a) })
 		if done, err := s.afterPersonUpdate(c, &v, err, f); done {

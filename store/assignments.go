@@ -190,6 +190,29 @@ func (p *Staff) DropAssignment(id int) error {
 	return v.Err()
 }
 
+// Validate checks and tidies an assignment's own fields, so that a form
+// reports them together with the rules of the person's whole history.
+func (a *Assignment) Validate() error {
+	var v ValidationError
+	a.check(&v)
+	return v.Err()
+}
+
+func (a *Assignment) check(v *ValidationError) {
+	a.From, a.To = Day(a.From), Day(a.To)
+	a.Position = strings.TrimSpace(CleanText(a.Position))
+	if a.UnitID == 0 {
+		v.Add("unit", "error.required")
+	}
+	requireText(v, "position", a.Position, 120)
+	switch {
+	case a.From.IsZero():
+		v.Add("from", "error.date_required")
+	case !a.To.IsZero() && a.To.Before(a.From):
+		v.Add("to", "error.until_before_from")
+	}
+}
+
 // validateAssignments checks the list within the person's employment. The
 // fields are named as in the forms that edit one assignment.
 func (p *Staff) validateAssignments(v *ValidationError) {
@@ -201,25 +224,17 @@ func (p *Staff) validateAssignments(v *ValidationError) {
 	seen := map[int]bool{}
 	for i := range p.Assignments {
 		a := &p.Assignments[i]
-		a.From, a.To = Day(a.From), Day(a.To)
-		a.Position = strings.TrimSpace(a.Position)
 		if a.ID <= 0 || seen[a.ID] {
 			v.Add("assignment", "error.invalid_choice")
 		}
 		seen[a.ID] = true
-		if a.UnitID == 0 {
-			v.Add("unit", "error.required")
-		}
-		requireText(v, "position", a.Position, 120)
+		a.check(v)
 		switch {
 		case a.From.IsZero():
-			v.Add("from", "error.date_required")
 		case !p.EmployedFrom.IsZero() && a.From.Before(p.EmployedFrom):
 			v.Add("from", "error.assignment_before_employment")
 		case !p.EmployedTo.IsZero() && a.From.After(p.EmployedTo):
 			v.Add("from", "error.assignment_after_employment")
-		case !a.To.IsZero() && a.To.Before(a.From):
-			v.Add("to", "error.until_before_from")
 		}
 	}
 	sortAssignments(p.Assignments)

@@ -18,9 +18,41 @@ type FormField struct {
 // a <label> for a select or checkbox, and a <legend> named by data-field.
 var (
 	partialField = regexp.MustCompile(`"Name" "([a-z0-9_]+)" "Label" "([a-z0-9_.]+)"`)
-	labelField   = regexp.MustCompile(`<label for="([a-z0-9_]+)"[^>]*>\{\{t \.L "([a-z0-9_.]+)"\}\}`)
-	legendField  = regexp.MustCompile(`<legend data-field="([a-z0-9_]+)">\{\{t \.L "([a-z0-9_.]+)"\}\}`)
+	labelField   = regexp.MustCompile(`<label for="([a-z0-9_]+)"[^>]*>\{\{t (?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
+	legendField  = regexp.MustCompile(`<legend data-field="([a-z0-9_]+)">\{\{t (?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
+	// A group of fields shared by several forms, defined in a partial.
+	defineBlock = regexp.MustCompile(`\{\{define "([a-z0-9-]+)"\}\}`)
+	useBlock    = regexp.MustCompile(`\{\{template "([a-z0-9-]+)"`)
 )
+
+// withPartials is a page's source with the partials it uses written in
+// where it uses them (one level: partials of fields do not nest), so that
+// fields shared between forms are found in each.
+func withPartials(src string, blocks map[string]string) string {
+	return useBlock.ReplaceAllStringFunc(src, func(use string) string {
+		return use + blocks[useBlock.FindStringSubmatch(use)[1]]
+	})
+}
+
+// partialBlocks maps each {{define}}d block of the partials to its text.
+func partialBlocks() map[string]string {
+	blocks := map[string]string{}
+	for _, name := range TemplateNames() {
+		if !strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		src := TemplateSource(name)
+		at := defineBlock.FindAllStringSubmatchIndex(src, -1)
+		for i, m := range at {
+			end := len(src)
+			if i+1 < len(at) {
+				end = at[i+1][0]
+			}
+			blocks[src[m[2]:m[3]]] = src[m[1]:end]
+		}
+	}
+	return blocks
+}
 
 // formFields maps a page to its fields in the order the form shows them,
 // read from the templates once: the error summary lists problems in that
@@ -35,11 +67,12 @@ var extraLabels = map[string]string{
 }
 
 func loadFormFields() {
+	blocks := partialBlocks()
 	for _, name := range TemplateNames() {
 		if !strings.HasPrefix(name, "pages/") {
 			continue
 		}
-		src := TemplateSource(name)
+		src := withPartials(TemplateSource(name), blocks)
 		type hit struct {
 			at int
 			f  FormField
