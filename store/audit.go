@@ -83,7 +83,9 @@ func (s *Store) Record(a Actor, entity string, id uint64, action string, changes
 var secretFields = map[string]bool{"password_hash": true}
 
 // bookkeeping fields are kept by the store itself; they are not changes.
-var bookkeeping = map[string]bool{"id": true, "version": true, "created": true, "updated": true}
+var bookkeeping = map[string]bool{"id": true, "version": true, "created": true, "updated": true,
+	"last_assignment": true, // the counter behind assignment IDs; the assignments themselves are logged
+}
 
 func hidden(v string) string {
 	if v == "" {
