@@ -100,6 +100,19 @@ func (s *Server) readAssignment(f *form, d *store.Org) (store.Assignment, string
 	return a, field
 }
 
+// assignmentPost reads what the move and the correction forms send alike:
+// the version the form was read at and the assignment's fields.
+func (s *Server) assignmentPost(c *fiber.Ctx) (f *form, version int, a store.Assignment, field string, err error) {
+	d, err := s.loadOrg()
+	if err != nil {
+		return nil, 0, a, "", err
+	}
+	f = newForm(c)
+	version = f.needVersion()
+	a, field = s.readAssignment(f, d)
+	return f, version, a, field, nil
+}
+
 // moveNew is the move form: by default it ends the primary assignment in
 // force today; ?assignment=0 adds a second post instead.
 func (s *Server) moveNew(c *fiber.Ctx) error {
@@ -132,13 +145,10 @@ func (s *Server) moveSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.loadOrg()
+	f, version, next, field, err := s.assignmentPost(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(c)
-	version := f.needVersion()
-	next, field := s.readAssignment(f, d)
 	v := assignmentFormView{P: *p, Field: field, From: f.text("from")}
 	next.From = f.date("from", true)
 	// Which assignment ends must be said: a value missing or unreadable
@@ -220,13 +230,10 @@ func (s *Server) correctSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.loadOrg()
+	f, version, a, field, err := s.assignmentPost(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(c)
-	version := f.needVersion()
-	a, field := s.readAssignment(f, d)
 	a.ID, a.Primary = old.ID, f.bool("primary")
 	v := assignmentFormView{P: *p, Correct: true, Field: field, From: f.text("from"), To: f.text("to")}
 	a.From, a.To = f.date("from", true), f.date("to", false)
