@@ -262,19 +262,21 @@ func (s *Server) assignmentName(p *store.Staff, a store.Assignment) (string, err
 	return p.FullName() + ": " + a.Position + ", " + d.UnitName(a.UnitID, a.From) + " (" + views.Date(a.From) + " – " + to + ")", nil
 }
 
-func (s *Server) assignmentDeletion(c *fiber.Ctx, p *store.Staff, a store.Assignment) (confirmView, error) {
+// assignmentDeletion is the person, their assignment :n and the question
+// that asks to delete it.
+func (s *Server) assignmentDeletion(c *fiber.Ctx) (*store.Staff, store.Assignment, confirmView, error) {
+	p, a, err := s.assignmentParam(c)
+	if err != nil {
+		return nil, a, confirmView{}, err
+	}
 	name, err := s.assignmentName(p, a)
-	base := "/staff/" + strconv.FormatUint(p.ID, 10)
-	return confirmView{Question: "staff.assignment_delete_question", Name: name, Version: p.Version,
-		Action: base + "/assignments/" + strconv.Itoa(a.ID) + "/delete", Back: base + "/assignments/" + strconv.Itoa(a.ID)}, err
+	base := "/staff/" + strconv.FormatUint(p.ID, 10) + "/assignments/" + strconv.Itoa(a.ID)
+	return p, a, confirmView{Question: "staff.assignment_delete_question", Name: name, Version: p.Version,
+		Action: base + "/delete", Back: base}, err
 }
 
 func (s *Server) askDropAssignment(c *fiber.Ctx) error {
-	p, a, err := s.assignmentParam(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.assignmentDeletion(c, p, a)
+	_, _, v, err := s.assignmentDeletion(c)
 	if err != nil {
 		return err
 	}
@@ -284,11 +286,7 @@ func (s *Server) askDropAssignment(c *fiber.Ctx) error {
 // dropAssignment removes an assignment entered by mistake; a change since
 // the question was asked asks again, and the last assignment stays.
 func (s *Server) dropAssignment(c *fiber.Ctx) error {
-	p, a, err := s.assignmentParam(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.assignmentDeletion(c, p, a)
+	p, a, v, err := s.assignmentDeletion(c)
 	if err != nil {
 		return err
 	}

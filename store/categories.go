@@ -99,13 +99,7 @@ func (o *Org) CategoryName(id uint64) string {
 // order.
 func (o *Org) OpenCategories() []*JobCategory {
 	return asOf(o, "open-categories", time.Time{}, func() []*JobCategory {
-		var out []*JobCategory
-		for i := range o.Categories {
-			if !o.Categories[i].Archived {
-				out = append(out, &o.Categories[i])
-			}
-		}
-		return out
+		return notArchived(o.Categories, func(c *JobCategory) bool { return c.Archived })
 	})
 }
 

@@ -488,12 +488,18 @@ func (o *Org) LocationUsage(day time.Time) []LocationUse {
 // OpenLocations are the locations not archived, in name order.
 func (o *Org) OpenLocations() []*Location {
 	return asOf(o, "open-locations", time.Time{}, func() []*Location {
-		var out []*Location
-		for i := range o.Locations {
-			if !o.Locations[i].Archived {
-				out = append(out, &o.Locations[i])
-			}
-		}
-		return out
+		return notArchived(o.Locations, func(l *Location) bool { return l.Archived })
 	})
+}
+
+// notArchived lists the records of a list (in its order) that are not
+// archived: what a form still offers.
+func notArchived[T any](list []T, archived func(*T) bool) []*T {
+	var out []*T
+	for i := range list {
+		if !archived(&list[i]) {
+			out = append(out, &list[i])
+		}
+	}
+	return out
 }
