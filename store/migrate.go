@@ -24,6 +24,9 @@ var (
 	bucketSessionsEnded = []byte("sessions.ended")
 	bucketStaffUser     = []byte("staff.user")
 	bucketCategories    = []byte("categories")
+	bucketProjects      = []byte("projects")
+	bucketMilestones    = []byte("milestones")
+	bucketIndicators    = []byte("indicators")
 	keySchema           = []byte("schema")
 	keyCentre           = []byte("centre")
 )
@@ -105,6 +108,14 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 	},
 	migrateAssignments, // 7: dated assignments and job categories
 	migrateRoles,       // 8: a set of roles per account instead of one
+	func(s *Store, tx *bolt.Tx) error { // 9: projects, their milestones and indicators
+		for _, name := range [][]byte{bucketProjects, bucketMilestones, bucketIndicators} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -30,6 +30,7 @@ type Org struct {
 	Locations     []Location // sorted by name
 	Announcements []Announcement
 	Categories    []JobCategory // in Polish order
+	projects                    // projects, milestones and indicators
 	UnitByID      map[uint64]*Unit
 	PersonByID    map[uint64]*Staff
 	LocationByID  map[uint64]*Location
@@ -108,6 +109,9 @@ type decodedOrg struct {
 	locations     map[uint64]*decoded[Location]
 	announcements map[uint64]*decoded[Announcement]
 	categories    map[uint64]*decoded[JobCategory]
+	projects      map[uint64]*decoded[Project]
+	milestones    map[uint64]*decoded[Milestone]
+	indicators    map[uint64]*decoded[Indicator]
 }
 
 // load reads every record of a kind, reusing those whose bytes are as
@@ -209,8 +213,11 @@ func (s *Store) Org() (*Org, error) {
 		}
 		snap.Categories, now.categories = values(cats), mc
 		locs, ml, err := load(tx, kindLocation, before.locations, nil)
+		if err != nil {
+			return err
+		}
 		snap.Locations, now.locations = values(locs), ml
-		return err
+		return snap.loadProjects(tx, before, &now)
 	})
 	if err != nil {
 		return nil, err
@@ -282,6 +289,7 @@ func (o *Org) index() {
 			o.assignedTo[a.UnitID] = append(o.assignedTo[a.UnitID], Member{Person: p, Assignment: a})
 		}
 	}
+	o.indexProjects()
 }
 
 // Member is a person's assignment to a unit.
