@@ -114,6 +114,9 @@ func (s *Store) Check() ([]string, error) {
 		if err := checkValid[Location](tx, kindLocation, add); err != nil {
 			return err
 		}
+		if err := checkProjects(tx, exists, add); err != nil {
+			return err
+		}
 		return checkValid[Announcement](tx, kindAnnouncement, add)
 	})
 	return problems, err
@@ -131,6 +134,54 @@ func checkValid[T any, P interface {
 	for i := range list {
 		if err := P(&list[i]).Validate(); err != nil {
 			add("%s %d: %v", k.entity, P(&list[i]).meta().ID, err)
+		}
+	}
+	return nil
+}
+
+// checkProjects reports projects, milestones and indicators their rules
+// refuse, and references to units, people or projects that are gone.
+func checkProjects(tx *bolt.Tx, exists func([]byte, uint64) bool, add func(string, ...any)) error {
+	projects, err := all[Project](tx, kindProject)
+	if err != nil {
+		return err
+	}
+	for _, p := range projects {
+		if err := p.Validate(); err != nil {
+			add("project %d: %v", p.ID, err)
+		}
+		if p.UnitID != 0 && !exists(bucketUnits, p.UnitID) {
+			add("project %d: unit %d missing", p.ID, p.UnitID)
+		}
+		if p.CoordinatorID != 0 && !exists(bucketStaff, p.CoordinatorID) {
+			add("project %d: coordinator %d missing", p.ID, p.CoordinatorID)
+		}
+	}
+	milestones, err := all[Milestone](tx, kindMilestone)
+	if err != nil {
+		return err
+	}
+	for _, m := range milestones {
+		if err := m.Validate(); err != nil {
+			add("milestone %d: %v", m.ID, err)
+		}
+		if !exists(bucketProjects, m.ProjectID) {
+			add("milestone %d: project %d missing", m.ID, m.ProjectID)
+		}
+		if m.UnitID != 0 && !exists(bucketUnits, m.UnitID) {
+			add("milestone %d: unit %d missing", m.ID, m.UnitID)
+		}
+	}
+	indicators, err := all[Indicator](tx, kindIndicator)
+	if err != nil {
+		return err
+	}
+	for _, ind := range indicators {
+		if err := ind.Validate(); err != nil {
+			add("indicator %d: %v", ind.ID, err)
+		}
+		if !exists(bucketProjects, ind.ProjectID) {
+			add("indicator %d: project %d missing", ind.ID, ind.ProjectID)
 		}
 	}
 	return nil

@@ -50,5 +50,8 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 	if err := s.seedDemoOrg(); err != nil {
 		return false, fmt.Errorf("demo structure: %w", err)
 	}
+	if err := s.seedDemoProjects(); err != nil {
+		return false, fmt.Errorf("demo projects: %w", err)
+	}
 	return true, nil
 }

@@ -26,6 +26,7 @@ type GenOptions struct {
 // GenStats count what Generate wrote.
 type GenStats struct {
 	Locations, Units, Staff, Users, Announcements, AuditEntries int
+	Projects, Milestones, Replans, Indicators, Measurements     int
 }
 
 // ErrNotEmpty means Generate was asked to fill a database that has data.
@@ -95,6 +96,7 @@ func (s *Store) Generate(ctx context.Context, h *Hasher, opt GenOptions) (GenSta
 	steps := []func(tx *bolt.Tx) error{
 		func(tx *bolt.Tx) error { return s.genStructure(tx, g, hash) },
 		func(tx *bolt.Tx) error { return s.genAnnouncements(tx, g) },
+		func(tx *bolt.Tx) error { return s.genProjects(tx, g) },
 		func(tx *bolt.Tx) error { return s.genEdits(tx, g) },
 	}
 	for _, step := range steps {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,7 +136,7 @@ func (m *Milestone) Replan(a Actor, at time.Time, to Period, reason string) erro
 	to, reason = to.normal(), strings.TrimSpace(CleanText(reason))
 	validPeriod(&v, "planned_from", "planned_to", to)
 	requireText(&v, "reason", reason, maxReasonLen)
-	if to == m.Planned {
+	if to.From.Equal(m.Planned.From) && to.To.Equal(m.Planned.To) {
 		v.Add("planned_from", "error.replan_same")
 	}
 	if len(m.Replans) >= MaxReplans {
@@ -340,5 +341,5 @@ func (ind *Indicator) Forecast(from, to, day time.Time) Forecast {
 
 // days counts the days from a to b (civil dates, so DST does not count).
 func days(a, b time.Time) int64 {
-	return int64(Day(b).Sub(Day(a)).Hours()+12) / 24
+	return int64(math.Round(Day(b).Sub(Day(a)).Hours() / 24))
 }

@@ -178,3 +178,23 @@ func (o *Org) NeedsAttention(day time.Time) Attention {
 		return a
 	})
 }
+
+// PersonChoice is a person offered in a form (a project's coordinator).
+type PersonChoice struct {
+	ID   uint64
+	Name string
+}
+
+// PersonChoices are the people employed on day, in Polish order.
+func (o *Org) PersonChoices(day time.Time) []PersonChoice {
+	return asOf(o, "person-choices", day, func() []PersonChoice {
+		var out []PersonChoice
+		for i := range o.People { // in Polish order already
+			p := &o.People[i]
+			if len(p.AssignmentsOn(day)) > 0 {
+				out = append(out, PersonChoice{ID: p.ID, Name: p.LastName + " " + p.FirstName})
+			}
+		}
+		return out
+	})
+}
