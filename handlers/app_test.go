@@ -101,8 +101,12 @@ func TestRoleChecksForEveryRoute(t *testing.T) {
 	news, _ := ta.st.Announcements()
 	// Each :id names a record of the kind the route is about; the staff
 	// record is pracownik's own, so Self routes let that account through.
+	o, _ := ta.st.Org()
+	project := &o.Projects[len(o.Projects)-1] // the first one entered
+	ind := o.IndicatorsOf(project.ID)[0]
 	ids := map[string]uint64{"/admin/users/": worker.ID, "/staff/": self.ID, "/org/units/": units[len(units)-1].ID,
-		"/locations/": locs[0].ID, "/announcements/": news[0].ID}
+		"/locations/": locs[0].ID, "/announcements/": news[0].ID, "/projects/": project.ID,
+		"/projects/milestones/": o.MilestonesOf(project.ID)[0].ID, "/projects/indicators/": ind.ID}
 	for _, r := range Routes() {
 		path := r.Path
 		for prefix, id := range ids {
@@ -110,6 +114,7 @@ func TestRoleChecksForEveryRoute(t *testing.T) {
 				path = strings.Replace(path, ":id", fmt.Sprint(id), 1)
 			}
 		}
+		path = strings.Replace(path, ":day", ind.Measurements[0].Date.Format("2006-01-02"), 1)
 		t.Run(r.Method+" "+r.Path+" anonymous", func(t *testing.T) {
 			c := ta.client(t)
 			c.get("/login") // a token, so that only the access rule can refuse

@@ -221,3 +221,81 @@ func TestBrowserSignInAndHtmxNavigation(t *testing.T) {
 		t.Fatalf("browser reported problems:\n%s", strings.Join(p, "\n"))
 	}
 }
+
+// TestBrowserCoordinatorReplansAMilestone: the coordinator moves a
+// milestone of a running project to yesterday, giving a reason, and sees it
+// late on the project's timeline, marked by a sign and by words, with the
+// original date still shown.
+func TestBrowserCoordinatorReplansAMilestone(t *testing.T) {
+	ta := newTestApp(t)
+	base := ta.serve(t)
+	o, err := ta.st.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := ta.st.Today()
+	var project, milestone uint64
+	var title string
+	for _, p := range o.Projects {
+		for _, m := range o.MilestonesOf(p.ID) {
+			if project == 0 && !p.Frozen() && m.Open() && !m.Late(today) {
+				project, milestone, title = p.ID, m.ID, m.Title
+			}
+		}
+	}
+	if project == 0 {
+		t.Fatal("the demo has no open milestone to re-plan")
+	}
+	ctx, problems := browser(t)
+	run := func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v (browser problems: %v)", step, err, problems())
+		}
+	}
+	page := base + "/projects/" + strconv.FormatUint(project, 10)
+	replan := "/projects/milestones/" + strconv.FormatUint(milestone, 10) + "/replan"
+	yesterday := today.AddDate(0, 0, -1).Format("2006-01-02")
+	run("sign in", chromedp.Navigate(page), chromedp.WaitVisible(`#login`, chromedp.ByID),
+		chromedp.SendKeys(`#login`, "koordynator", chromedp.ByID),
+		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
+		chromedp.Submit(`#password`, chromedp.ByID),
+		chromedp.WaitVisible(`#milestones-h`, chromedp.ByID),
+		htmxReady(`#milestones-h`))
+	var before int
+	run("count late", chromedp.Evaluate(`document.querySelectorAll("svg.timeline-chart g.tl-row.late").length`, &before))
+	run("open the re-plan form", chromedp.Click(`a[href="`+replan+`"]`, chromedp.ByQuery), htmxReady(`#reason`))
+	run("re-plan",
+		chromedp.SetValue(`#planned_from`, yesterday, chromedp.ByID),
+		chromedp.SendKeys(`#reason`, "Zmiana terminu przez instytucję pośredniczącą", chromedp.ByID),
+		// A click, as a person submits: htmx sends the form and swaps in
+		// the project page (form.submit() would bypass htmx).
+		chromedp.Click(`#main form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#milestones-h`, chromedp.ByID),
+		htmxReady(`#milestones-h`))
+	var late int
+	var label, hint, row string
+	run("read the timeline",
+		chromedp.Evaluate(`document.querySelectorAll("svg.timeline-chart g.tl-row.late").length`, &late),
+		chromedp.Evaluate(`[...document.querySelectorAll("svg.timeline-chart g.tl-row.late")].map(g => g.querySelector("title").textContent).join("\n")`, &hint),
+		chromedp.Evaluate(`[...document.querySelectorAll("svg.timeline-chart g.tl-row.late .tl-label")].map(t => t.textContent).join("\n")`, &label),
+		chromedp.Text(`#milestone-`+strconv.FormatUint(milestone, 10), &row, chromedp.ByQuery))
+	if late != before+1 {
+		t.Fatalf("late rows on the timeline: %d before, %d after", before, late)
+	}
+	if !strings.Contains(hint, title) || !strings.Contains(label, "opóźniony") {
+		t.Fatalf("the late row does not name the milestone or say it is late:\n%s\n%s", hint, label)
+	}
+	var marks int
+	run("late sign", chromedp.Evaluate(`document.querySelectorAll("svg.timeline-chart g.tl-row.late .tl-late-mark").length`, &marks))
+	if marks != late {
+		t.Fatalf("%d late rows, %d late signs", late, marks)
+	}
+	if !strings.Contains(row, "opóźniony") || !strings.Contains(row, "pierwotnie:") || !strings.Contains(row, "Zmiany terminu: 1") {
+		t.Fatalf("the table row: %q", row)
+	}
+	screenshot(t, ctx, "project-replanned")
+	if p := problems(); len(p) > 0 {
+		t.Fatalf("browser reported problems:\n%s", strings.Join(p, "\n"))
+	}
+}

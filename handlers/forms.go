@@ -46,7 +46,12 @@ func (f *form) bool(name string) bool { return formValue(f.c, name) != "" }
 // date reads a date field (2017-09-01 or 01.09.2017); an empty optional
 // field is the zero time.
 func (f *form) date(name string, required bool) time.Time {
-	s := f.text(name)
+	return f.dateValue(name, f.text(name), required)
+}
+
+// dateValue reads a date typed into the field called name (a row of a
+// list reads its own fields, and reports under the row it is kept as).
+func (f *form) dateValue(name, s string, required bool) time.Time {
 	if s == "" {
 		if required {
 			f.errs[name] = "error.date_required"
@@ -63,6 +68,33 @@ func (f *form) date(name string, required bool) time.Time {
 		return time.Time{}
 	}
 	return store.Day(t)
+}
+
+// amount reads an amount of money in grosze, typed the Polish way.
+func (f *form) amount(name string) int64 { return f.amountValue(name, f.text(name)) }
+
+func (f *form) amountValue(name, s string) int64 {
+	if s == "" {
+		return 0
+	}
+	n, problem := store.ParseAmount(s)
+	if problem != "" {
+		f.errs[name] = problem
+	}
+	return n
+}
+
+// number reads a whole number between 0 and max; "" is 0.
+func (f *form) number(name string, max int64) int64 {
+	s := f.text(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u00a0", ""), 10, 64)
+	if err != nil || n < 0 || n > max {
+		f.errs[name] = store.WithMax("error.value_range", int(max))
+	}
+	return n
 }
 
 // id reads a reference to a record; "" is 0 (none).

@@ -9,6 +9,14 @@ import (
 // formSeeds pair each form an editor posts with a body that reaches its
 // parser; the fuzz target sends arbitrary bodies to each of them.
 var formSeeds = []struct{ path, body string }{
+	{"/projects", "name=P&kind=eu&status=running&from=01.03.2017&to=28.02.2019&total=356+397%2C50&source_name_0=EFS&source_amount_0=1.234.5&ref_name_3=x&ref_date_3=31.02.2017&goals=a%0Ab"},
+	{"/projects/1", "version=1&name=P&kind=event&status=settled&from=2026-01-01&total=99999999999999999999&unit=18446744073709551615&coordinator=-1"},
+	{"/projects/1/milestones", "title=M&status=done&planned_from=2017-03-01&planned_to=2017-02-01&deliverables=a%0Ab"},
+	{"/projects/milestones/1", "version=1&title=M&status=nope&actual=x"},
+	{"/projects/milestones/1/replan", "version=1&planned_from=2017-03-02&reason=r"},
+	{"/projects/1/indicators", "name=I&unit=persons&baseline=5&target=3&from=2018-01-01&to=2017-01-01"},
+	{"/projects/indicators/1/readings", "version=1&date=2018-05-01&value=1e9&comment=c"},
+	{"/projects/1/reopen", "version=1&reason=r"},
 	{"/staff", "first_name=Jan&last_name=Nowak&position=referent&unit=1&category=1&field_work=1&employed_from=31.02.2024&phones=32+285+78+39"},
 	{"/staff/1", "version=1&phones=" + strings.Repeat("1,", 50) + "&room=%E2%80%AE4"},
 	{"/org/units", "name=Zesp%C3%B3%C5%82&kind=team&from=2026-01-01&locations=1&locations=1&locations=x&parent=18446744073709551615"},

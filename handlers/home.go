@@ -12,6 +12,41 @@ type homeView struct {
 	Today         time.Time
 	Announcements []store.Announcement
 	Me            *store.DirectoryEntry // the signed-in user's own directory entry
+	// Attention is what coordinators and monitoring specialists should
+	// look at in the projects; nil for everyone else.
+	Attention *attentionView
+}
+
+// attentionView is the home page's "needs attention", each list cut to
+// attentionShown entries with the rest counted.
+type attentionView struct {
+	Late, Soon                []store.Due
+	Behind                    []store.Standing
+	MoreLate, MoreSoon, MoreB int
+	SoonDays                  int
+}
+
+const attentionShown = 8
+
+func newAttention(a store.Attention) *attentionView {
+	v := &attentionView{SoonDays: store.SoonDays}
+	v.Late, v.MoreLate = cut(a.Late, attentionShown)
+	v.Soon, v.MoreSoon = cut(a.Soon, attentionShown)
+	v.Behind, v.MoreB = cut(a.Behind, attentionShown)
+	return v
+}
+
+func cut[T any](list []T, n int) ([]T, int) {
+	if len(list) <= n {
+		return list, 0
+	}
+	return list[:n], len(list) - n
+}
+
+// watchesProjects: coordinators, monitoring specialists and administrators
+// see what needs attention in the projects on their home page.
+func watchesProjects(u *store.User) bool {
+	return u.Has(store.RoleCoordinator) || u.Has(store.RoleMonitoring) || u.Has(store.RoleAdmin)
 }
 
 // home shows current announcements and the user's own place in the centre;
@@ -27,6 +62,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 	}
 	today := s.st.Today()
 	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
+	if watchesProjects(userOf(c)) {
+		v.Attention = newAttention(d.NeedsAttention(today))
+	}
 	if p := d.PersonOfUser[userOf(c).ID]; p != nil {
 		v.Me = &store.DirectoryEntry{Person: p, Posts: d.Posts(p, today)}
 		if l := d.LocationByID[p.LocationID]; l != nil {

@@ -2,14 +2,18 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"intranet/store"
 )
 
 // The printed phone list, read back from the PDF Chromium makes: every page
@@ -80,5 +84,92 @@ func TestPrintedPhoneList(t *testing.T) {
 		if !strings.Contains(p, "Nazwisko i imię") {
 			t.Errorf("page %d has no table header", i+1)
 		}
+	}
+}
+
+// TestPrintedProjectSummary prints the demo EU project's summary: the
+// budget with its shares, every milestone, and the timeline on a landscape
+// page of its own.
+func TestPrintedProjectSummary(t *testing.T) {
+	for _, tool := range []string{"pdftotext", "pdfinfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is needed in CI (apt-get install poppler-utils)", tool)
+			}
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	ta := newTestApp(t)
+	base := ta.serve(t)
+	o, _ := ta.st.Org()
+	var p *store.Project
+	for i := range o.Projects {
+		if o.Projects[i].Total > 0 {
+			p = &o.Projects[i]
+		}
+	}
+	if p == nil {
+		t.Fatal("the demo has no project with a budget")
+	}
+	ctx, problems := browser(t)
+	var pdf []byte
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(`#login`, "monitoring", chromedp.ByID),
+		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
+		chromedp.Submit(`#password`, chromedp.ByID),
+		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
+		chromedp.Navigate(base+"/projects/"+strconv.FormatUint(p.ID, 10)+"/print"),
+		chromedp.WaitVisible(`svg.timeline-chart`, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+			return err
+		}),
+	)
+	if err != nil {
+		t.Fatalf("%v (browser problems: %v)", err, problems())
+	}
+	dir := os.Getenv("SCREENSHOTS") // keep the document to look at
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, "project.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{p.Name, "84,28 %", "100,00 %", "zrealizowany"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed summary lacks %q", want)
+		}
+	}
+	for _, m := range o.MilestonesOf(p.ID) {
+		if first := strings.Fields(m.Title)[0]; !strings.Contains(text, first) {
+			t.Errorf("milestone %q is not printed", m.Title)
+		}
+	}
+	info, err := exec.Command("pdfinfo", "-f", "1", "-l", "20", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var portrait, landscape int
+	for _, line := range strings.Split(string(info), "\n") {
+		var n int
+		var w, h float64
+		if _, err := fmt.Sscanf(line, "Page %d size: %f x %f", &n, &w, &h); err == nil {
+			if w > h {
+				landscape++
+			} else {
+				portrait++
+			}
+		}
+	}
+	if portrait == 0 || landscape == 0 {
+		t.Errorf("pages: %d portrait, %d landscape; want the summary upright and the milestones across", portrait, landscape)
 	}
 }

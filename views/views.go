@@ -92,13 +92,17 @@ func TemplateSource(name string) string {
 }
 
 var funcs = template.FuncMap{
-	"t":         func(l *Lang, id string, data ...any) string { return l.T(id, data...) },
-	"tn":        func(l *Lang, id string, n int) string { return l.N(id, n) },
-	"date":      Date,
-	"datetime":  DateTime,
-	"isodate":   ISODate,
-	"longdate":  func(l *Lang, t time.Time) string { return l.LongDate(t) },
-	"money":     Money,
+	"t":        func(l *Lang, id string, data ...any) string { return l.T(id, data...) },
+	"tn":       func(l *Lang, id string, n int) string { return l.N(id, n) },
+	"date":     Date,
+	"datetime": DateTime,
+	"isodate":  ISODate,
+	"longdate": func(l *Lang, t time.Time) string { return l.LongDate(t) },
+	"money":    Money,
+	"percent":  Percent,
+	"neg":      func(n int64) int64 { return -n },
+	// whole turns hundredths of a per cent into a whole per cent for <progress>.
+	"whole":     func(hundredths int64) int64 { return hundredths / 100 },
 	"roleName":  func(l *Lang, r store.Role) string { return l.T("role." + string(r)) },
 	"add":       func(a, b int) int { return a + b },
 	"languages": func() []string { return Languages },

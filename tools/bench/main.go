@@ -36,7 +36,8 @@ import (
 
 // pages are the product's main pages; later areas add theirs here.
 var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=nowak", "/staff?page=50",
-	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit"}
+	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit",
+	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1"}
 
 type options struct {
 	scales      []int
