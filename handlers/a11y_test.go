@@ -71,7 +71,7 @@ var axeExamples = map[string]string{
 	"/projects/indicators/:id":                      "/projects/indicators/1",
 	"/projects/indicators/:id/edit":                 "/projects/indicators/1/edit",
 	"/projects/indicators/:id/delete":               "/projects/indicators/1/delete",
-	"/projects/indicators/:id/readings/:day/delete": "/projects/indicators/1/readings/2018-06-30/delete",
+	"/projects/indicators/:id/readings/:day/delete": "/projects/indicators/5/readings/2018-06-30/delete",
 }
 
 // axeRedirects are example addresses that lead to a page elsewhere (a

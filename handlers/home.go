@@ -1,11 +1,14 @@
 package handlers
 
 import (
-	"intranet/store"
+	"html/template"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
 )
 
 type homeView struct {
@@ -13,8 +16,8 @@ type homeView struct {
 	Announcements []store.Announcement
 	Me            *store.DirectoryEntry // the signed-in user's own directory entry
 	// Attention is what coordinators and monitoring specialists should
-	// look at in the projects; nil for everyone else.
-	Attention *attentionView
+	// look at in the projects (rendered); empty for everyone else.
+	Attention template.HTML
 }
 
 // attentionView is the home page's "needs attention", each list cut to
@@ -63,7 +66,12 @@ func (s *Server) home(c *fiber.Ctx) error {
 	today := s.st.Today()
 	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
 	if watchesProjects(userOf(c)) {
-		v.Attention = newAttention(d.NeedsAttention(today))
+		v.Attention, err = s.cachedRow(language(c), d.Version, "attention", views.ISODate(today), func() (any, error) {
+			return newAttention(d.NeedsAttention(today)), nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if p := d.PersonOfUser[userOf(c).ID]; p != nil {
 		v.Me = &store.DirectoryEntry{Person: p, Posts: d.Posts(p, today)}

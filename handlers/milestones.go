@@ -62,6 +62,15 @@ func (s *Server) milestoneNew(c *fiber.Ctx) error {
 	return s.milestoneForm(c, fiber.StatusOK, v, nil)
 }
 
+// frozenRefused answers a form of a settled project's part with the
+// reason it cannot change; nil when the project is open.
+func (s *Server) frozenRefused(c *fiber.Ctx, p *store.Project, name string) (bool, error) {
+	if !p.Frozen() {
+		return false, nil
+	}
+	return true, s.refused(c, name, "/projects/"+strconv.FormatUint(p.ID, 10), store.Errorf(store.EConflict, "error.project_settled"))
+}
+
 func (s *Server) milestoneEdit(c *fiber.Ctx) error {
 	m, err := byParam(c, s.st.Milestone)
 	if err != nil {
@@ -69,6 +78,9 @@ func (s *Server) milestoneEdit(c *fiber.Ctx) error {
 	}
 	p, err := s.st.Project(m.ProjectID)
 	if err != nil {
+		return err
+	}
+	if done, err := s.frozenRefused(c, p, m.Title); done {
 		return err
 	}
 	v := milestoneFormView{M: *m, Project: p, Actual: views.ISODate(m.Actual), Deliverables: joinLines(m.Deliverables)}
@@ -157,6 +169,9 @@ func (s *Server) replanForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if done, err := s.frozenRefused(c, p, m.Title); done {
+		return err
+	}
 	v := replanView{M: m, Project: p, From: views.ISODate(m.Planned.From), To: views.ISODate(m.Planned.To)}
 	return s.page(c, fiber.StatusOK, "milestone_replan", "milestones.replan", v, nil)
 }
@@ -230,18 +245,29 @@ func (s *Server) milestonesICS(c *fiber.Ctx) error {
 
 type indicatorView struct {
 	store.Standing
-	Chart    views.Chart
-	Today    time.Time
-	Edit     bool
-	Frozen   bool
-	Date     string // the reading being added, as typed
-	Value    string
-	Comment  string
-	Readings []store.Measurement // newest first
+	Chart   views.Chart
+	Today   time.Time
+	Frozen  bool
+	Date    string // the reading being added, as typed
+	Value   string
+	Comment string
+	// What the reader may do: edit the definition, delete the indicator,
+	// add readings, delete them (never from a closed project).
+	Edit, Remove, Measure, Drop bool
+	Readings                    []store.Measurement // newest first
+	Body                        template.HTML       // everything but the reading form
 }
 
 func (s *Server) indicatorPage(c *fiber.Ctx) error {
 	return s.showIndicator(c, fiber.StatusOK, nil, nil)
+}
+
+// measurers may record an indicator's readings: its editors, and the
+// monitoring specialists who measure.
+var measurers = []store.Role{store.RoleAdmin, store.RoleCoordinator, store.RoleMonitoring}
+
+func canMeasure(u *store.User) bool {
+	return u != nil && !u.External && (canEditOrg(u) || u.Has(store.RoleMonitoring))
 }
 
 func (s *Server) showIndicator(c *fiber.Ctx, status int, typed *indicatorView, errs map[string]string) error {
@@ -254,18 +280,31 @@ func (s *Server) showIndicator(c *fiber.Ctx, status int, typed *indicatorView, e
 		return err
 	}
 	ind := d.IndicatorByID[id]
-	if ind == nil {
+	if ind == nil || d.ProjectByID[ind.ProjectID] == nil {
 		return store.ErrNotFound
 	}
 	today := s.st.Today()
-	v := indicatorView{Standing: d.Standing(ind, today), Today: today, Edit: canEditOrg(userOf(c)), Date: views.ISODate(today)}
+	u := userOf(c)
+	v := indicatorView{Standing: d.Standing(ind, today), Today: today, Date: views.ISODate(today)}
+	v.Frozen = v.Project.Frozen()
+	v.Edit = canEditOrg(u) && !v.Frozen
+	v.Remove = v.Edit && !v.Project.Closed()
+	v.Measure = canMeasure(u) && !v.Frozen
+	v.Drop = canMeasure(u) && !v.Project.Closed()
 	if typed != nil {
 		v.Date, v.Value, v.Comment = typed.Date, typed.Value, typed.Comment
 	}
-	v.Frozen = v.Project != nil && v.Project.Frozen()
-	v.Chart = views.NewIndicatorChart(language(c), v.Standing, today)
-	for i := len(ind.Measurements) - 1; i >= 0; i-- {
-		v.Readings = append(v.Readings, ind.Measurements[i])
+	l := language(c)
+	key := strconv.FormatUint(id, 10) + "|" + views.ISODate(today) + "|" + strconv.FormatBool(v.Edit) + strconv.FormatBool(v.Drop)
+	if v.Body, err = s.cachedRow(l, d.Version, "indicator-body", key, func() (any, error) {
+		body := v
+		body.Chart = views.NewIndicatorChart(l, v.Standing, today)
+		for i := len(ind.Measurements) - 1; i >= 0; i-- {
+			body.Readings = append(body.Readings, ind.Measurements[i])
+		}
+		return body, nil
+	}); err != nil {
+		return err
 	}
 	return s.page(c, status, "indicator", "indicators.title", v, errs)
 }
@@ -312,6 +351,9 @@ func (s *Server) askDropReading(c *fiber.Ctx) error {
 	ind, err := byParam(c, s.st.Indicator)
 	if err != nil {
 		return err
+	}
+	if p, err := s.st.Project(ind.ProjectID); err == nil && p.Closed() {
+		return s.refused(c, ind.Name, "/projects/indicators/"+c.Params("id"), store.Errorf(store.EConflict, "error.project_closed_delete"))
 	}
 	day, err := readingDay(c)
 	if err != nil {
@@ -376,6 +418,9 @@ func (s *Server) indicatorEdit(c *fiber.Ctx) error {
 	}
 	p, err := s.st.Project(ind.ProjectID)
 	if err != nil {
+		return err
+	}
+	if done, err := s.frozenRefused(c, p, ind.Name); done {
 		return err
 	}
 	v := indicatorFormView{I: *ind, Project: p, Baseline: strconv.FormatInt(ind.Baseline, 10), Target: strconv.FormatInt(ind.Target, 10),

@@ -51,9 +51,31 @@ func (s *Server) projectList(c *fiber.Ctx) error {
 	}
 	rows := d.FindProjects(f, today)
 	from, to, pager := paginate(c, len(rows))
+	// The pager's links carry the filter as understood, not the query as
+	// typed: the page is kept and served to everyone with this filter.
+	q := url.Values{}
+	if f.Kind != "" {
+		q.Set("kind", string(f.Kind))
+	}
+	if f.Status != "" {
+		q.Set("status", string(f.Status))
+	}
+	if f.Year != 0 {
+		q.Set("year", strconv.Itoa(f.Year))
+	}
+	link := func(page int) string {
+		q.Set("page", strconv.Itoa(page))
+		return "/projects?" + q.Encode()
+	}
+	if pager.Prev != "" {
+		pager.Prev = link(pager.Page - 1)
+	}
+	if pager.Next != "" {
+		pager.Next = link(pager.Page + 1)
+	}
 	key := url.Values{"k": {string(f.Kind)}, "s": {string(f.Status)}, "y": {strconv.Itoa(f.Year)}, "p": {strconv.Itoa(pager.Page)},
 		"d": {views.ISODate(today)}, "e": {strconv.FormatBool(edit)}}.Encode()
-	return s.cachedPage(c, "projects", "projects.title", key, func() (any, error) {
+	return s.cachedPageOf(c, d.Version, "projects", "projects.title", key, func() (any, error) {
 		return projectListView{Rows: rows[from:to], Filter: f, Years: d.ProjectYears(today), Kinds: store.ProjectKinds,
 			States: store.ProjectStatuses, Pager: pager, Total: len(rows), Today: today, Edit: edit}, nil
 	})

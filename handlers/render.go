@@ -35,8 +35,15 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 // costs a lookup, not a render. Its template must not print anything of
 // the request (no CSRF token, no user, no flash: the layout has those).
 func (s *Server) cachedPage(c *fiber.Ctx, name, title, key string, data func() (any, error)) error {
+	return s.cachedPageOf(c, s.st.OrgVersion(), name, title, key, data)
+}
+
+// cachedPageOf is cachedPage for data read before the call: version is
+// that of the snapshot the data comes from, so that content made from it
+// is never kept under a newer version.
+func (s *Server) cachedPageOf(c *fiber.Ctx, version uint64, name, title, key string, data func() (any, error)) error {
 	return s.render(c, fiber.StatusOK, name, title, nil, func(p *views.Page) (template.HTML, error) {
-		ck := contentKey{name: name, key: key, lang: p.L.Code, version: s.st.OrgVersion()}
+		ck := contentKey{name: name, key: key, lang: p.L.Code, version: version}
 		return keep(&s.content, ck, func() (template.HTML, error) {
 			var err error
 			if p.Data, err = data(); err != nil {

@@ -104,9 +104,9 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/projects/indicators/:id", Handle: s.indicatorPage},
 		{Method: "GET", Path: "/projects/indicators/:id/edit", Roles: projectEditors, Handle: s.indicatorEdit},
 		{Method: "POST", Path: "/projects/indicators/:id", Roles: projectEditors, Handle: s.indicatorSave},
-		{Method: "POST", Path: "/projects/indicators/:id/readings", Roles: projectEditors, Handle: s.addReading},
-		{Method: "GET", Path: "/projects/indicators/:id/readings/:day/delete", Roles: projectEditors, Handle: s.askDropReading},
-		{Method: "POST", Path: "/projects/indicators/:id/readings/:day/delete", Roles: projectEditors, Handle: s.dropReading},
+		{Method: "POST", Path: "/projects/indicators/:id/readings", Roles: measurers, Handle: s.addReading},
+		{Method: "GET", Path: "/projects/indicators/:id/readings/:day/delete", Roles: measurers, Handle: s.askDropReading},
+		{Method: "POST", Path: "/projects/indicators/:id/readings/:day/delete", Roles: measurers, Handle: s.dropReading},
 		{Method: "GET", Path: "/projects/indicators/:id/delete", Roles: projectEditors, Handle: s.askDelete(s.indicatorDeletion())},
 		{Method: "POST", Path: "/projects/indicators/:id/delete", Roles: projectEditors, Handle: s.doDelete(s.indicatorDeletion())},
 

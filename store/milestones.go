@@ -326,18 +326,33 @@ func (ind *Indicator) Forecast(from, to, day time.Time) Forecast {
 		return f
 	}
 	last := ind.Measurements[len(ind.Measurements)-1]
-	gain, elapsed := last.Value-ind.Baseline, days(from, last.Date)
-	if gain <= 0 || elapsed <= 0 {
+	// The pace runs from the start of the period, or from the first
+	// reading when one was taken before it.
+	start := from
+	if first := ind.Measurements[0].Date; first.Before(start) {
+		start = first
+	}
+	gain, elapsed := last.Value-ind.Baseline, days(start, last.Date)
+	switch {
+	case gain <= 0:
 		f.Stalled = true
 		f.Misses = !to.IsZero()
+		return f
+	case elapsed <= 0: // one reading on the first day: no pace yet
 		return f
 	}
 	need := ind.Target - last.Value
 	// ceil(need·elapsed/gain): need ≤ 10⁹ and elapsed a few thousand days.
-	f.Date = last.Date.AddDate(0, 0, int((need*elapsed+gain-1)/gain))
-	f.Misses = !to.IsZero() && f.Date.After(to)
+	ahead := (need*elapsed + gain - 1) / gain
+	f.Misses = !to.IsZero() && last.Date.AddDate(0, 0, int(min(ahead, maxForecastDays))).After(to)
+	if ahead <= maxForecastDays { // a date centuries ahead says nothing
+		f.Date = last.Date.AddDate(0, 0, int(ahead))
+	}
 	return f
 }
+
+// maxForecastDays is how far ahead a forecast date is worth showing.
+const maxForecastDays = 50 * 366
 
 // days counts the days from a to b (civil dates, so DST does not count).
 func days(a, b time.Time) int64 {

@@ -125,13 +125,37 @@ func (s *Store) SaveProject(a Actor, p *Project, version int) error {
 		if old.Frozen() {
 			return Errorf(EConflict, "error.project_settled")
 		}
+		if err := statusChange(old.Status, p.Status); err != nil {
+			return err
+		}
 		p.Reopenings = old.Reopenings // kept by ReopenProject only
 		return replace(s, tx, a, kindProject, p, version, ActionUpdate)
 	})
 }
 
-// ReopenProject takes a settled project back to finished, recording who
-// and why; the handler lets only administrators ask.
+// statusChange refuses a step back in a project's life: once it has run it
+// is never "planned" again (only a planned project may be deleted), and a
+// finished one goes back to work only when an administrator reopens it —
+// nothing of a closed project may be deleted by changing its status.
+func statusChange(from, to ProjectStatus) error {
+	switch {
+	case from == to:
+		return nil
+	case to == ProjectPlanned:
+		var v ValidationError
+		v.Add("status", "error.project_back_to_planned")
+		return &v
+	case from == ProjectFinished && to == ProjectRunning:
+		var v ValidationError
+		v.Add("status", "error.project_reopen_needed")
+		return &v
+	}
+	return nil
+}
+
+// ReopenProject takes a closed project a step back — a settled one to
+// finished, a finished one to running — recording who and why; the
+// handler lets only administrators ask.
 func (s *Store) ReopenProject(a Actor, id uint64, version int, reason string) error {
 	reason = strings.TrimSpace(CleanText(reason))
 	var v ValidationError
@@ -144,13 +168,13 @@ func (s *Store) ReopenProject(a Actor, id uint64, version int, reason string) er
 		if err != nil {
 			return err
 		}
-		if !p.Frozen() {
-			return Errorf(EConflict, "error.project_not_settled")
+		if !p.Closed() {
+			return Errorf(EConflict, "error.project_not_closed")
 		}
 		if len(p.Reopenings) >= MaxReopenings {
 			return Errorf(EConflict, "error.too_many_reopenings")
 		}
-		p.Status = ProjectFinished
+		p.Status = map[ProjectStatus]ProjectStatus{ProjectSettled: ProjectFinished, ProjectFinished: ProjectRunning}[p.Status]
 		p.Reopenings = append(p.Reopenings, Reopening{At: s.now().UTC(), UserID: a.UserID, Login: a.Login, Reason: reason})
 		return replace(s, tx, a, kindProject, p, version, ActionReopen)
 	})
@@ -340,14 +364,15 @@ func (s *Store) SaveIndicator(a Actor, ind *Indicator, version int) error {
 	})
 }
 
-// changeIndicator applies change to the stored indicator of version.
-func (s *Store) changeIndicator(a Actor, id uint64, version int, change func(*Indicator) error) error {
+// changeIndicator applies change to the stored indicator of version;
+// deleting refuses it in a closed project too.
+func (s *Store) changeIndicator(a Actor, id uint64, version int, deleting bool, change func(*Indicator) error) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
 		ind, err := get[Indicator](tx, kindIndicator, id)
 		if err != nil {
 			return err
 		}
-		if _, err := openProject(tx, ind.ProjectID, false); err != nil {
+		if _, err := openProject(tx, ind.ProjectID, deleting); err != nil {
 			return err
 		}
 		if version != ind.Version {
@@ -363,12 +388,13 @@ func (s *Store) changeIndicator(a Actor, id uint64, version int, change func(*In
 // AddMeasurement records the value an indicator reached on a day.
 func (s *Store) AddMeasurement(a Actor, id uint64, version int, m Measurement) error {
 	today := s.Today()
-	return s.changeIndicator(a, id, version, func(ind *Indicator) error { return ind.Measure(m, today) })
+	return s.changeIndicator(a, id, version, false, func(ind *Indicator) error { return ind.Measure(m, today) })
 }
 
-// RemoveMeasurement deletes the reading of a day (a wrong entry).
+// RemoveMeasurement deletes the reading of a day (a wrong entry) of a
+// project that has not ended.
 func (s *Store) RemoveMeasurement(a Actor, id uint64, version int, day time.Time) error {
-	return s.changeIndicator(a, id, version, func(ind *Indicator) error {
+	return s.changeIndicator(a, id, version, true, func(ind *Indicator) error {
 		n := len(ind.Measurements)
 		ind.Measurements = slices.DeleteFunc(ind.Measurements, func(m Measurement) bool { return m.Date.Equal(Day(day)) })
 		if len(ind.Measurements) == n {
@@ -390,4 +416,27 @@ func (s *Store) DeleteIndicator(a Actor, id uint64, version int) error {
 		}
 		return remove[Indicator](s, tx, a, kindIndicator, id, version)
 	})
+}
+
+// namedByProjects reports whether a project or milestone names the unit
+// (as responsible) or the person (as coordinator): deleting them would
+// leave a project, perhaps a settled one, pointing at nothing.
+func namedByProjects(tx *bolt.Tx, unit, person uint64) (bool, error) {
+	var refs struct {
+		UnitID        uint64 `json:"unit_id"`
+		CoordinatorID uint64 `json:"coordinator_id"`
+	}
+	for _, b := range [][]byte{bucketProjects, bucketMilestones} {
+		c := tx.Bucket(b).Cursor()
+		for k, data := c.First(); k != nil; k, data = c.Next() {
+			refs.UnitID, refs.CoordinatorID = 0, 0
+			if err := json.Unmarshal(data, &refs); err != nil {
+				return false, err
+			}
+			if (unit != 0 && refs.UnitID == unit) || (person != 0 && refs.CoordinatorID == person) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

@@ -38,19 +38,23 @@ func (o *Org) Summaries(day time.Time) []ProjectSummary {
 	})
 }
 
-// FindProjects are the summaries the filter keeps, newest first.
+// FindProjects are the summaries the filter keeps, newest first; each
+// filter is applied once per snapshot and day.
 func (o *Org) FindProjects(f ProjectFilter, day time.Time) []ProjectSummary {
 	all := o.Summaries(day)
 	if f == (ProjectFilter{}) {
 		return all
 	}
-	var out []ProjectSummary
-	for _, s := range all {
-		if f.keeps(s.Project) {
-			out = append(out, s)
+	what := "find-projects|" + string(f.Kind) + "|" + string(f.Status) + "|" + itoa(f.Year)
+	return asOf(o, what, day, func() []ProjectSummary {
+		var out []ProjectSummary
+		for _, s := range all {
+			if f.keeps(s.Project) {
+				out = append(out, s)
+			}
 		}
-	}
-	return out
+		return out
+	})
 }
 
 // ProjectYears are the years some project runs in, newest first, for the

@@ -326,3 +326,73 @@ func TestNeedsAttention(t *testing.T) {
 		t.Error("the kind filter kept a programme")
 	}
 }
+
+func TestForecastEdges(t *testing.T) {
+	from, to := pday(2018, 1, 1), pday(2018, 12, 31)
+	// Progress read before the period starts still gives a pace.
+	early := Indicator{Target: 100, Measurements: []Measurement{{Date: pday(2017, 12, 1), Value: 20}, {Date: pday(2017, 12, 31), Value: 50}}}
+	if f := early.Forecast(from, to, pday(2018, 1, 2)); f.Stalled || f.Date.IsZero() {
+		t.Errorf("readings before the start: %+v", f)
+	}
+	// A pace that would take centuries gives no date, only the warning.
+	slow := Indicator{Target: MaxIndicatorValue, Measurements: []Measurement{{Date: pday(2018, 6, 30), Value: 1}}}
+	if f := slow.Forecast(from, to, pday(2018, 7, 1)); !f.Date.IsZero() || !f.Misses {
+		t.Errorf("centuries ahead: %+v", f)
+	}
+	// One reading on the first day: no pace yet, and not stalled.
+	first := Indicator{Target: 10, Measurements: []Measurement{{Date: from, Value: 3}}}
+	if f := first.Forecast(from, to, from); f.Stalled || !f.Date.IsZero() {
+		t.Errorf("first-day reading: %+v", f)
+	}
+}
+
+func TestProjectStatusDoesNotStepBack(t *testing.T) {
+	s, _, _ := openTest(t)
+	a := Actor{Login: "koordynator"}
+	p := Project{Name: "Program", Kind: KindProgramme, Status: ProjectRunning, From: pday(2018, 1, 1)}
+	if err := s.SaveProject(a, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	ind := Indicator{ProjectID: p.ID, Name: "Uczestnicy", Unit: UnitPersons, Target: 10}
+	if err := s.SaveIndicator(a, &ind, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddMeasurement(a, ind.ID, ind.Version, Measurement{Date: pday(2018, 2, 1), Value: 4}); err != nil {
+		t.Fatal(err)
+	}
+	p.Status = ProjectPlanned
+	if err := s.SaveProject(a, &p, p.Version); !hasField(err, "status") {
+		t.Fatalf("running → planned: %v", err)
+	}
+	p.Status = ProjectFinished
+	if err := s.SaveProject(a, &p, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	p.Status = ProjectRunning
+	if err := s.SaveProject(a, &p, p.Version); !hasField(err, "status") {
+		t.Fatalf("finished → running without reopening: %v", err)
+	}
+	// Nothing of a finished project is deleted, readings included.
+	if err := s.RemoveMeasurement(a, ind.ID, 2, pday(2018, 2, 1)); ErrorCode(err) != EConflict {
+		t.Errorf("a reading of a finished project was deleted: %v", err)
+	}
+	if err := s.ReopenProject(a, p.ID, p.Version, "Dodatkowy nabór"); err != nil {
+		t.Fatal(err)
+	}
+	if back, _ := s.Project(p.ID); back.Status != ProjectRunning {
+		t.Errorf("reopened a finished project to %s", back.Status)
+	}
+	// A unit a project names is not deleted.
+	u, err := s.SaveUnitState(a, 0, 0, UnitState{From: pday(2017, 1, 1), Name: "Zespół ds. Analiz i Programów", Kind: KindTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _ := s.Project(p.ID)
+	back.UnitID = u.ID
+	if err := s.SaveProject(a, back, back.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUnit(a, u.ID, u.Version); ErrorCode(err) != EConflict {
+		t.Errorf("a unit named by a project was deleted: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -219,6 +220,9 @@ func (s *Store) DeletePerson(a Actor, id uint64, version int) error {
 		}
 		if head {
 			return Errorf(EConflict, "error.person_is_head")
+		}
+		if used, err := namedByProjects(tx, 0, id); err != nil || used {
+			return cmp.Or(err, error(Errorf(EConflict, "error.person_in_projects")))
 		}
 		if err := remove[Staff](s, tx, a, kindStaff, id, version); err != nil {
 			return err

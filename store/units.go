@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -484,6 +485,9 @@ func (s *Store) DeleteUnit(a Actor, id uint64, version int) error {
 	return s.updateOrg(func(tx *bolt.Tx) error {
 		if err := refuseIfUsed(tx, id, time.Time{}); err != nil {
 			return err
+		}
+		if used, err := namedByProjects(tx, id, 0); err != nil || used {
+			return cmp.Or(err, error(Errorf(EConflict, "error.unit_in_projects")))
 		}
 		return remove[Unit](s, tx, a, kindUnit, id, version)
 	})

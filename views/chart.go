@@ -204,7 +204,10 @@ func (a timeAxis) Ticks(l *Lang) []Tick {
 // the right end.
 func labelAt(x Num, left, right float64, y Num, label string) Marker {
 	m := Marker{X: x, Label: label, LabelY: y, LabelX: x + 4, Anchor: "start"}
-	if float64(x) > left+(right-left)*0.75 {
+	// About 6.5 units a letter: a label that would run past the right edge
+	// goes before the line instead.
+	width := 6.5 * float64(utf8.RuneCountInString(label))
+	if float64(x) > left+(right-left)*0.75 || float64(x)+4+width > right {
 		m.LabelX, m.Anchor = x-4, "end"
 	}
 	return m

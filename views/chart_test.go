@@ -170,7 +170,7 @@ func TestIndicatorChartSentences(t *testing.T) {
 // A forecast years away is not let to stretch the axis: the line stops at
 // the edge.
 func TestIndicatorChartFarForecast(t *testing.T) {
-	st, today := standing("Osoby", 1000, store.Measurement{Date: day(2018, 6, 30), Value: 5})
+	st, today := standing("Osoby", 1000, store.Measurement{Date: day(2018, 6, 30), Value: 20}) // about 24 years ahead
 	if st.Forecast.Date.Before(day(2022, 1, 1)) {
 		t.Fatalf("forecast %v", st.Forecast.Date)
 	}
