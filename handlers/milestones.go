@@ -71,16 +71,26 @@ func (s *Server) frozenRefused(c *fiber.Ctx, p *store.Project, name string) (boo
 	return true, s.refused(c, name, "/projects/"+strconv.FormatUint(p.ID, 10), store.Errorf(store.EConflict, "error.project_settled"))
 }
 
-func (s *Server) milestoneEdit(c *fiber.Ctx) error {
+// openMilestone reads the route's milestone and its project for a form;
+// for a settled project it answers with the refusal (m is then nil).
+func (s *Server) openMilestone(c *fiber.Ctx) (*store.Milestone, *store.Project, error) {
 	m, err := byParam(c, s.st.Milestone)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	p, err := s.st.Project(m.ProjectID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if done, err := s.frozenRefused(c, p, m.Title); done {
+		return nil, nil, err
+	}
+	return m, p, nil
+}
+
+func (s *Server) milestoneEdit(c *fiber.Ctx) error {
+	m, p, err := s.openMilestone(c)
+	if m == nil {
 		return err
 	}
 	v := milestoneFormView{M: *m, Project: p, Actual: views.ISODate(m.Actual), Deliverables: joinLines(m.Deliverables)}
@@ -161,15 +171,8 @@ type replanView struct {
 }
 
 func (s *Server) replanForm(c *fiber.Ctx) error {
-	m, err := byParam(c, s.st.Milestone)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.Project(m.ProjectID)
-	if err != nil {
-		return err
-	}
-	if done, err := s.frozenRefused(c, p, m.Title); done {
+	m, p, err := s.openMilestone(c)
+	if m == nil {
 		return err
 	}
 	v := replanView{M: m, Project: p, From: views.ISODate(m.Planned.From), To: views.ISODate(m.Planned.To)}
