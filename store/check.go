@@ -17,6 +17,12 @@ func (s *Store) Check() ([]string, error) {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	err := s.db.View(func(tx *bolt.Tx) error {
+		// A read-only check does not migrate: an older file lacks buckets
+		// this binary would look in.
+		if v := schemaOf(tx); v < uint64(SchemaVersion()) {
+			add("schema %d is older than this binary's %d: open it once with `intranet serve` (or restore it) to bring it up to date, then check again", v, SchemaVersion())
+			return nil
+		}
 		exists := func(b []byte, id uint64) bool { return id != 0 && tx.Bucket(b).Get(itob(id)) != nil }
 		logins := tx.Bucket(bucketUsersLogin)
 		if err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
@@ -172,9 +178,35 @@ func checkProjects(tx *bolt.Tx, exists func([]byte, uint64) bool, add func(strin
 			add("milestone %d: unit %d missing", m.ID, m.UnitID)
 		}
 	}
+	indexed := func(k kind, project, id uint64) {
+		if tx.Bucket(k.byProject).Get(partKey(project, id)) == nil {
+			add("%s %d: not indexed under project %d", k.entity, id, project)
+		}
+	}
+	for _, m := range milestones {
+		indexed(kindMilestone, m.ProjectID, m.ID)
+	}
 	indicators, err := all[Indicator](tx, kindIndicator)
 	if err != nil {
 		return err
+	}
+	for _, ind := range indicators {
+		indexed(kindIndicator, ind.ProjectID, ind.ID)
+	}
+	for _, k := range []kind{kindMilestone, kindIndicator} {
+		if err := tx.Bucket(k.byProject).ForEach(func(key, _ []byte) error {
+			if len(key) != 16 {
+				add("%s index: a key of %d bytes", k.entity, len(key))
+				return nil
+			}
+			data := tx.Bucket(k.bucket).Get(key[8:])
+			if project, err := projectOf(data); data == nil || err != nil || project != btoi(key[:8]) {
+				add("%s index: %d under project %d disagrees with the record", k.entity, btoi(key[8:]), btoi(key[:8]))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
 	}
 	for _, ind := range indicators {
 		if err := ind.Validate(); err != nil {

@@ -27,8 +27,11 @@ var (
 	bucketProjects      = []byte("projects")
 	bucketMilestones    = []byte("milestones")
 	bucketIndicators    = []byte("indicators")
-	keySchema           = []byte("schema")
-	keyCentre           = []byte("centre")
+	// The parts of each project, by project: project ID | part ID → nil.
+	bucketMilestonesProject = []byte("milestones.project")
+	bucketIndicatorsProject = []byte("indicators.project")
+	keySchema               = []byte("schema")
+	keyCentre               = []byte("centre")
 )
 
 // migrations run in order, each in its own transaction; the schema version is
@@ -116,6 +119,28 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migrateProjectIndex, // 10: milestones and indicators indexed by project
+}
+
+// migrateProjectIndex lists each project's milestones and indicators in
+// index buckets, so that a project's parts are found without reading all.
+func migrateProjectIndex(s *Store, tx *bolt.Tx) error {
+	for _, k := range []kind{kindMilestone, kindIndicator} {
+		idx, err := tx.CreateBucketIfNotExists(k.byProject)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(k.bucket).ForEach(func(key, data []byte) error {
+			project, err := projectOf(data)
+			if err != nil {
+				return err
+			}
+			return idx.Put(partKey(project, btoi(key)), nil)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -77,7 +77,9 @@ type Milestone struct {
 	Notes        string          `json:"notes,omitempty"`
 }
 
-var kindMilestone = kind{entity: "milestone", bucket: bucketMilestones}
+var kindMilestone = kind{entity: "milestone", bucket: bucketMilestones, byProject: bucketMilestonesProject}
+
+func (m *Milestone) partOf() uint64 { return m.ProjectID }
 
 // Open reports whether the milestone still has to happen.
 func (m *Milestone) Open() bool {
@@ -188,7 +190,9 @@ type Indicator struct {
 	Measurements []Measurement `json:"measurements,omitempty"` // by date
 }
 
-var kindIndicator = kind{entity: "indicator", bucket: bucketIndicators}
+var kindIndicator = kind{entity: "indicator", bucket: bucketIndicators, byProject: bucketIndicatorsProject}
+
+func (ind *Indicator) partOf() uint64 { return ind.ProjectID }
 
 // Validate checks and tidies an indicator.
 func (ind *Indicator) Validate() error {

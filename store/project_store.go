@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"slices"
@@ -198,13 +199,13 @@ func (s *Store) DeleteProject(a Actor, id uint64, version int) error {
 		if err := remove[Project](s, tx, a, kindProject, id, version); err != nil {
 			return err
 		}
-		for _, b := range [][]byte{bucketMilestones, bucketIndicators} {
-			ids, err := idsOf(tx, b, id)
+		for _, k := range []kind{kindMilestone, kindIndicator} {
+			ids, err := idsOf(tx, k, id)
 			if err != nil {
 				return err
 			}
 			for _, child := range ids {
-				if string(b) == string(bucketMilestones) {
+				if k.entity == kindMilestone.entity {
 					err = remove[Milestone](s, tx, a, kindMilestone, child, 0)
 				} else {
 					err = remove[Indicator](s, tx, a, kindIndicator, child, 0)
@@ -227,18 +228,16 @@ func projectOf(data []byte) (uint64, error) {
 	return v.ProjectID, err
 }
 
-// idsOf lists the records of a bucket that belong to a project. A project
-// holds at most a few hundred; the bucket is scanned on a write only.
-func idsOf(tx *bolt.Tx, b []byte, project uint64) ([]uint64, error) {
+// idsOf lists the parts of a kind (milestones, indicators) that belong to
+// a project, from the kind's index.
+func idsOf(tx *bolt.Tx, k kind, project uint64) ([]uint64, error) {
 	var ids []uint64
-	err := tx.Bucket(b).ForEach(func(key, data []byte) error {
-		pid, err := projectOf(data)
-		if pid == project {
-			ids = append(ids, btoi(key))
-		}
-		return err
-	})
-	return ids, err
+	prefix := itob(project)
+	c := tx.Bucket(k.byProject).Cursor()
+	for key, _ := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix); key, _ = c.Next() {
+		ids = append(ids, btoi(key[8:]))
+	}
+	return ids, nil
 }
 
 // openProject reads the project a milestone or indicator belongs to and
@@ -277,7 +276,7 @@ func (s *Store) SaveMilestone(a Actor, m *Milestone, version int) error {
 			return err
 		}
 		if m.ID == 0 {
-			ids, err := idsOf(tx, bucketMilestones, m.ProjectID)
+			ids, err := idsOf(tx, kindMilestone, m.ProjectID)
 			if err != nil {
 				return err
 			}
@@ -346,7 +345,7 @@ func (s *Store) SaveIndicator(a Actor, ind *Indicator, version int) error {
 			return err
 		}
 		if ind.ID == 0 {
-			ids, err := idsOf(tx, bucketIndicators, ind.ProjectID)
+			ids, err := idsOf(tx, kindIndicator, ind.ProjectID)
 			if err != nil {
 				return err
 			}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func pday(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -394,5 +396,45 @@ func TestProjectStatusDoesNotStepBack(t *testing.T) {
 	}
 	if err := s.DeleteUnit(a, u.ID, u.Version); ErrorCode(err) != EConflict {
 		t.Errorf("a unit named by a project was deleted: %v", err)
+	}
+}
+
+// A database written before the index by project (schema 9) gets it when
+// it is opened, and checks clean.
+func TestProjectIndexMigration(t *testing.T) {
+	s, _, path := openTest(t)
+	a := Actor{Login: "koordynator"}
+	p := Project{Name: "Program", Kind: KindProgramme, Status: ProjectRunning, From: pday(2018, 1, 1)}
+	if err := s.SaveProject(a, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	m := Milestone{ProjectID: p.ID, Title: "Start", Planned: Period{From: pday(2018, 1, 1)}, Status: MilestonePlanned}
+	if err := s.SaveMilestone(a, &m, 0); err != nil {
+		t.Fatal(err)
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMilestonesProject, bucketIndicatorsProject} {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, itob(9))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if problems, err := s2.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("after migrating: %v %v", problems, err)
+	}
+	var ids []uint64
+	_ = s2.db.View(func(tx *bolt.Tx) error { ids, _ = idsOf(tx, kindMilestone, p.ID); return nil })
+	if len(ids) != 1 || ids[0] != m.ID {
+		t.Fatalf("index lists %v, want [%d]", ids, m.ID)
 	}
 }

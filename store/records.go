@@ -27,10 +27,34 @@ type record[T any] interface {
 	meta() *Meta
 }
 
-// kind describes how one entity is stored: its bucket and audit name.
+// kind describes how one entity is stored: its bucket and audit name, and
+// for the parts of a project (milestones, indicators) the index bucket
+// that lists them by project.
 type kind struct {
-	entity string
-	bucket []byte
+	entity    string
+	bucket    []byte
+	byProject []byte
+}
+
+// projectPart is a record that belongs to a project.
+type projectPart interface{ partOf() uint64 }
+
+// partKey is the key of a project's part in its kind's index:
+// project ID then the part's ID, so that a prefix scan lists the parts.
+func partKey(project, id uint64) []byte { return append(itob(project), itob(id)...) }
+
+// indexPart adds (or, with del, removes) a record in its kind's index by
+// project, when the kind has one.
+func indexPart(tx *bolt.Tx, k kind, v any, id uint64, del bool) error {
+	part, ok := v.(projectPart)
+	if k.byProject == nil || !ok {
+		return nil
+	}
+	b := tx.Bucket(k.byProject)
+	if del {
+		return b.Delete(partKey(part.partOf(), id))
+	}
+	return b.Put(partKey(part.partOf(), id), nil)
 }
 
 func get[T any, P record[T]](tx *bolt.Tx, k kind, id uint64) (*T, error) {
@@ -67,6 +91,9 @@ func insert[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, v P) err
 	if err := putJSON(b, itob(id), v); err != nil {
 		return err
 	}
+	if err := indexPart(tx, k, v, id, false); err != nil {
+		return err
+	}
 	return s.audit(tx, a, k.entity, id, ActionCreate, Diff(nil, v))
 }
 
@@ -101,6 +128,9 @@ func remove[T any, P record[T]](s *Store, tx *bolt.Tx, a Actor, k kind, id uint6
 		return &ConflictError{Entity: k.entity, ID: id, Current: old}
 	}
 	if err := tx.Bucket(k.bucket).Delete(itob(id)); err != nil {
+		return err
+	}
+	if err := indexPart(tx, k, old, id, true); err != nil {
 		return err
 	}
 	return s.audit(tx, a, k.entity, id, ActionDelete, Diff(old, nil))
