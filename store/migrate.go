@@ -30,8 +30,17 @@ var (
 	// The parts of each project, by project: project ID | part ID → nil.
 	bucketMilestonesProject = []byte("milestones.project")
 	bucketIndicatorsProject = []byte("indicators.project")
-	keySchema               = []byte("schema")
-	keyCentre               = []byte("centre")
+	// The training and supervision schedule (see schedule_store.go).
+	bucketCourses          = []byte("courses")
+	bucketTrainers         = []byte("trainers")
+	bucketTrainingSessions = []byte("training_sessions")
+	bucketSessionsDate     = []byte("training_sessions.date")
+	bucketSessionsCourse   = []byte("training_sessions.course")
+	bucketSessionsTrainer  = []byte("training_sessions.trainer")
+	bucketSessionsPerson   = []byte("training_sessions.person")
+	bucketAttendance       = []byte("attendance")
+	keySchema              = []byte("schema")
+	keyCentre              = []byte("centre")
 )
 
 // migrations run in order, each in its own transaction; the schema version is
@@ -120,6 +129,15 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		return nil
 	},
 	migrateProjectIndex, // 10: milestones and indicators indexed by project
+	func(s *Store, tx *bolt.Tx) error { // 11: courses, trainers, sessions with their indexes, attendance
+		for _, name := range [][]byte{bucketCourses, bucketTrainers, bucketTrainingSessions, bucketSessionsDate,
+			bucketSessionsCourse, bucketSessionsTrainer, bucketSessionsPerson, bucketAttendance} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // migrateProjectIndex lists each project's milestones and indicators in

@@ -1,0 +1,562 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The schedule grows to tens of thousands of sessions: it is read through
+// index buckets written in the same transaction as each session, so that a
+// page reads the sessions it shows and no others.
+//
+//	training_sessions.date     day|start|id        → nil
+//	training_sessions.course   course|day|start|id → nil
+//	training_sessions.trainer  trainer|day|start|id → nil
+//	training_sessions.person   person|day|start|id → nil
+//	attendance                 session|person      → Mark
+
+// slotKey orders sessions by day, start and ID.
+func slotKey(s *Session) []byte {
+	k := make([]byte, 14)
+	binary.BigEndian.PutUint32(k, uint32(s.Date.Unix()/86400))
+	binary.BigEndian.PutUint16(k[4:], uint16(s.Start))
+	binary.BigEndian.PutUint64(k[6:], s.ID)
+	return k
+}
+
+func dayNumber(day time.Time) []byte {
+	k := make([]byte, 4)
+	binary.BigEndian.PutUint32(k, uint32(Day(day).Unix()/86400))
+	return k
+}
+
+// sessionKeys are every index key a session has.
+func sessionKeys(s *Session) map[string][]byte {
+	slot := slotKey(s)
+	keys := map[string][]byte{string(bucketSessionsDate) + string(slot): slot}
+	owned := func(b []byte, owner uint64) {
+		k := append(itob(owner), slot...)
+		keys[string(b)+string(k)] = k
+	}
+	owned(bucketSessionsCourse, s.CourseID)
+	for _, t := range s.TrainerIDs {
+		owned(bucketSessionsTrainer, t)
+	}
+	for _, p := range s.Participants {
+		owned(bucketSessionsPerson, p)
+	}
+	return keys
+}
+
+var sessionIndexes = [][]byte{bucketSessionsDate, bucketSessionsCourse, bucketSessionsTrainer, bucketSessionsPerson}
+
+// reindexSession replaces old's index keys (nil: none) by now's (nil: none).
+func reindexSession(tx *bolt.Tx, old, now *Session) error {
+	var before, after map[string][]byte
+	if old != nil {
+		before = sessionKeys(old)
+	}
+	if now != nil {
+		after = sessionKeys(now)
+	}
+	bucketOf := func(full string) *bolt.Bucket {
+		for _, b := range sessionIndexes {
+			if len(full) > len(b) && full[:len(b)] == string(b) {
+				return tx.Bucket(b)
+			}
+		}
+		return nil
+	}
+	for full, k := range before {
+		if _, keep := after[full]; !keep {
+			if err := bucketOf(full).Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for full, k := range after {
+		if _, had := before[full]; !had {
+			if err := bucketOf(full).Put(k, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Course returns one course.
+func (s *Store) Course(id uint64) (*Course, error) { return one[Course](s, kindCourse, id) }
+
+// Courses lists every course, newest first.
+func (s *Store) Courses() ([]Course, error) {
+	list, err := every[Course](s, kindCourse)
+	slices.Reverse(list)
+	return list, err
+}
+
+// SaveCourse creates (ID 0) or updates a course. Its unit does not change
+// once a session of it is held: hours are never converted.
+func (s *Store) SaveCourse(a Actor, c *Course, version int) error {
+	if c.Unit == "" {
+		c.Unit = c.Kind.DefaultUnit()
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if c.ProjectID != 0 {
+			if _, err := openProject(tx, c.ProjectID, false); err != nil {
+				return err
+			}
+		}
+		if c.ID == 0 {
+			if tx.Bucket(bucketCourses).Stats().KeyN >= MaxCourses {
+				return Errorf(EConflict, "error.too_many_courses")
+			}
+			return insert(s, tx, a, kindCourse, c)
+		}
+		old, err := get[Course](tx, kindCourse, c.ID)
+		if err != nil {
+			return err
+		}
+		if old.Unit != c.Unit {
+			held, err := courseHasMarks(tx, c.ID)
+			if err != nil {
+				return err
+			}
+			if held {
+				var v ValidationError
+				v.Add("unit", "error.unit_fixed")
+				return &v
+			}
+		}
+		return replace(s, tx, a, kindCourse, c, version, ActionUpdate)
+	})
+}
+
+// courseSessions lists the IDs of a course's sessions in time order.
+func courseSessions(tx *bolt.Tx, course uint64) []uint64 {
+	var ids []uint64
+	prefix := itob(course)
+	c := tx.Bucket(bucketSessionsCourse).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, btoi(k[len(k)-8:]))
+	}
+	return ids
+}
+
+func courseHasMarks(tx *bolt.Tx, course uint64) (bool, error) {
+	for _, id := range courseSessions(tx, course) {
+		if k, _ := tx.Bucket(bucketAttendance).Cursor().Seek(itob(id)); k != nil && bytes.HasPrefix(k, itob(id)) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// DeleteCourse removes a course without sessions.
+func (s *Store) DeleteCourse(a Actor, id uint64, version int) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if len(courseSessions(tx, id)) > 0 {
+			return Errorf(EConflict, "error.course_has_sessions")
+		}
+		return remove[Course](s, tx, a, kindCourse, id, version)
+	})
+}
+
+// Trainer returns one trainer.
+func (s *Store) Trainer(id uint64) (*Trainer, error) { return one[Trainer](s, kindTrainer, id) }
+
+// Trainers lists every trainer in Polish order of name.
+func (s *Store) Trainers() ([]Trainer, error) {
+	list, err := every[Trainer](s, kindTrainer)
+	SortPolish(list, func(t Trainer) string { return t.Name })
+	return list, err
+}
+
+// TrainerOfUser is the trainer linked to an account, or nil.
+func (s *Store) TrainerOfUser(user uint64) (*Trainer, error) {
+	list, err := every[Trainer](s, kindTrainer)
+	for i := range list {
+		if list[i].UserID == user && user != 0 {
+			return &list[i], err
+		}
+	}
+	return nil, err
+}
+
+// SaveTrainer creates (ID 0) or updates a trainer.
+func (s *Store) SaveTrainer(a Actor, t *Trainer, version int) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		var v ValidationError
+		if t.PersonID != 0 && tx.Bucket(bucketStaff).Get(itob(t.PersonID)) == nil {
+			v.Add("person", "error.invalid_choice")
+		}
+		if t.UserID != 0 && tx.Bucket(bucketUsers).Get(itob(t.UserID)) == nil {
+			v.Add("user", "error.invalid_choice")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if t.ID == 0 {
+			if tx.Bucket(bucketTrainers).Stats().KeyN >= MaxTrainers {
+				return Errorf(EConflict, "error.too_many_trainers")
+			}
+			return insert(s, tx, a, kindTrainer, t)
+		}
+		return replace(s, tx, a, kindTrainer, t, version, ActionUpdate)
+	})
+}
+
+// Session returns one session.
+func (s *Store) Session(id uint64) (*Session, error) { return one[Session](s, kindSession, id) }
+
+// checkSession checks what a session refers to, inside the transaction,
+// and returns its course.
+func checkSession(tx *bolt.Tx, ss *Session) (*Course, error) {
+	var v ValidationError
+	c, err := get[Course](tx, kindCourse, ss.CourseID)
+	if err != nil {
+		v.Add("course", "error.invalid_choice")
+		return nil, &v
+	}
+	if c.ProjectID != 0 {
+		if _, err := openProject(tx, c.ProjectID, false); err != nil {
+			return nil, err
+		}
+	}
+	if ss.LocationID != 0 && tx.Bucket(bucketLocations).Get(itob(ss.LocationID)) == nil {
+		v.Add("location", "error.invalid_choice")
+	}
+	for _, t := range ss.TrainerIDs {
+		if tx.Bucket(bucketTrainers).Get(itob(t)) == nil {
+			v.Add("trainers", "error.invalid_choice")
+		}
+	}
+	for _, p := range ss.Participants {
+		if tx.Bucket(bucketStaff).Get(itob(p)) == nil {
+			v.Add("participants", "error.invalid_choice")
+		}
+	}
+	if err := ss.Validate(c.Unit); err != nil {
+		return nil, err
+	}
+	return c, v.Err()
+}
+
+// SaveSession creates (ID 0) or updates a session and its indexes. A
+// participant with attendance recorded stays enrolled.
+func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if _, err := checkSession(tx, ss); err != nil {
+			return err
+		}
+		if ss.ID == 0 {
+			if err := insert(s, tx, a, kindSession, ss); err != nil {
+				return err
+			}
+			return reindexSession(tx, nil, ss)
+		}
+		old, err := get[Session](tx, kindSession, ss.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range old.Participants {
+			if !ss.Enrolled(p) && tx.Bucket(bucketAttendance).Get(markKey(ss.ID, p)) != nil {
+				var v ValidationError
+				v.Add("participants", "error.marked_participant")
+				return &v
+			}
+		}
+		if err := replace(s, tx, a, kindSession, ss, version, ActionUpdate); err != nil {
+			return err
+		}
+		return reindexSession(tx, old, ss)
+	})
+}
+
+// Enrol adds people to a session up to its capacity; those already in it
+// are skipped. It says how many were added.
+func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64) (int, error) {
+	added := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		old, err := get[Session](tx, kindSession, id)
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return &ConflictError{Entity: kindSession.entity, ID: id, Current: old}
+		}
+		ss := *old
+		ss.Participants = slices.Clone(old.Participants)
+		for _, p := range people {
+			if p != 0 && !ss.Enrolled(p) {
+				ss.Participants = append(ss.Participants, p)
+				added++
+			}
+		}
+		if ss.Capacity > 0 && len(ss.Participants) > ss.Capacity {
+			return Errorf(EConflict, WithMax("error.capacity", ss.Capacity))
+		}
+		if _, err := checkSession(tx, &ss); err != nil {
+			return err
+		}
+		if err := replace(s, tx, a, kindSession, &ss, version, ActionUpdate); err != nil {
+			return err
+		}
+		return reindexSession(tx, old, &ss)
+	})
+	return added, err
+}
+
+// DeleteSession removes a session entered by mistake; one with attendance
+// is cancelled instead, never deleted.
+func (s *Store) DeleteSession(a Actor, id uint64, version int) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		old, err := get[Session](tx, kindSession, id)
+		if err != nil {
+			return err
+		}
+		if k, _ := tx.Bucket(bucketAttendance).Cursor().Seek(itob(id)); k != nil && bytes.HasPrefix(k, itob(id)) {
+			return Errorf(EConflict, "error.session_has_marks")
+		}
+		if c, err := get[Course](tx, kindCourse, old.CourseID); err == nil && c.ProjectID != 0 {
+			if _, err := openProject(tx, c.ProjectID, true); err != nil {
+				return err
+			}
+		}
+		if err := remove[Session](s, tx, a, kindSession, id, version); err != nil {
+			return err
+		}
+		return reindexSession(tx, old, nil)
+	})
+}
+
+func markKey(session, person uint64) []byte { return append(itob(session), itob(person)...) }
+
+// Marks are a session's attendance marks by person.
+func (s *Store) Marks(session uint64) (map[uint64]Mark, error) {
+	out := map[uint64]Mark{}
+	err := s.db.View(func(tx *bolt.Tx) error { return marksOf(tx, session, out) })
+	return out, err
+}
+
+func marksOf(tx *bolt.Tx, session uint64, out map[uint64]Mark) error {
+	prefix := itob(session)
+	c := tx.Bucket(bucketAttendance).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var m Mark
+		if err := json.Unmarshal(v, &m); err != nil {
+			return err
+		}
+		out[m.Person] = m
+	}
+	return nil
+}
+
+// ActionMark is the audit action of recording attendance.
+const ActionMark = "mark"
+
+// MarkAttendance records one participant's attendance at a session that
+// has taken place (or takes place today). version is the mark's as the
+// form saw it (0: none yet); a changed mark is a conflict.
+func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, presence Presence, units int) (Mark, error) {
+	var saved Mark
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		ss, err := get[Session](tx, kindSession, session)
+		if err != nil {
+			return err
+		}
+		c, err := get[Course](tx, kindCourse, ss.CourseID)
+		if err != nil {
+			return err
+		}
+		if c.ProjectID != 0 {
+			if _, err := openProject(tx, c.ProjectID, false); err != nil {
+				return err
+			}
+		}
+		switch {
+		case ss.Status == SessionCancelled:
+			return Errorf(EConflict, "error.session_cancelled")
+		case ss.Date.After(s.Today()):
+			return Errorf(EConflict, "error.session_in_future")
+		case !ss.Enrolled(person):
+			return Errorf(EConflict, "error.not_enrolled")
+		}
+		b := tx.Bucket(bucketAttendance)
+		var old *Mark
+		if data := b.Get(markKey(session, person)); data != nil {
+			old = &Mark{}
+			if err := json.Unmarshal(data, old); err != nil {
+				return err
+			}
+		}
+		current := 0
+		if old != nil {
+			current = old.Version
+		}
+		if version != current {
+			return &ConflictError{Entity: "attendance", ID: session, Current: old}
+		}
+		m := Mark{Session: session, Person: person, Presence: presence, Units: units, Version: current + 1, At: s.now().UTC(), By: a.Login}
+		if err := m.Validate(ss.HourUnits(c.Unit)); err != nil {
+			return err
+		}
+		if err := putJSON(b, markKey(session, person), m); err != nil {
+			return err
+		}
+		saved = m
+		type entry struct {
+			Person   uint64   `json:"person"`
+			Presence Presence `json:"presence"`
+			Units    int      `json:"units,omitempty"`
+		}
+		var before any
+		if old != nil {
+			before = entry{old.Person, old.Presence, old.Units}
+		}
+		return s.audit(tx, a, "attendance", session, ActionMark, Diff(before, entry{m.Person, m.Presence, m.Units}))
+	})
+	return saved, err
+}
+
+// SessionsBetween lists the sessions from one day to another (both
+// included) in time order, reading the date index: skip sessions are
+// passed over by key, and at most limit are decoded.
+func (s *Store) SessionsBetween(from, to time.Time, skip, limit int, keep func(*Session) bool) ([]Session, int, error) {
+	var out []Session
+	total := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSessionsDate).Cursor()
+		last := binary.BigEndian.Uint32(dayNumber(to))
+		for k, _ := c.Seek(dayNumber(from)); k != nil && binary.BigEndian.Uint32(k) <= last; k, _ = c.Next() {
+			if keep == nil && (total < skip || len(out) >= limit) {
+				total++
+				continue
+			}
+			ss, err := get[Session](tx, kindSession, btoi(k[6:]))
+			if err != nil {
+				return err
+			}
+			if keep != nil && !keep(ss) {
+				continue
+			}
+			if total >= skip && len(out) < limit {
+				out = append(out, *ss)
+			}
+			total++
+		}
+		return nil
+	})
+	return out, total, err
+}
+
+// SessionsOf lists the sessions of a course, trainer or person (by the
+// index b) from one day to another, in time order.
+func (s *Store) sessionsOf(b []byte, owner uint64, from, to time.Time, limit int) ([]Session, error) {
+	var out []Session
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := itob(owner)
+		c := tx.Bucket(b).Cursor()
+		start := append(itob(owner), dayNumber(from)...)
+		last := binary.BigEndian.Uint32(dayNumber(to))
+		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix) && binary.BigEndian.Uint32(k[8:]) <= last && len(out) < limit; k, _ = c.Next() {
+			ss, err := get[Session](tx, kindSession, btoi(k[14:]))
+			if err != nil {
+				return err
+			}
+			out = append(out, *ss)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Far bounds for "all sessions".
+var (
+	Beginning = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
+	Forever   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// CourseSessions are a course's sessions in time order.
+func (s *Store) CourseSessions(course uint64) ([]Session, error) {
+	return s.sessionsOf(bucketSessionsCourse, course, Beginning, Forever, MaxCourseSessions)
+}
+
+// TrainerSessions are a trainer's sessions between two days.
+func (s *Store) TrainerSessions(trainer uint64, from, to time.Time, limit int) ([]Session, error) {
+	return s.sessionsOf(bucketSessionsTrainer, trainer, from, to, limit)
+}
+
+// PersonSessions are the sessions a person is enrolled in between two days.
+func (s *Store) PersonSessions(person uint64, from, to time.Time, limit int) ([]Session, error) {
+	return s.sessionsOf(bucketSessionsPerson, person, from, to, limit)
+}
+
+// MaxCourseSessions bounds what one course page reads.
+const MaxCourseSessions = 2000
+
+// Delivery is what a course delivered: its held sessions and units, and
+// each participant's attended units, all in the course's own unit.
+type Delivery struct {
+	Unit          HourUnit
+	Sessions      int // not cancelled
+	Held          int // with attendance recorded
+	Units         int // units of held sessions
+	PersonUnits   map[uint64]int
+	PersonUnitSum int            // person-units: what a controller checks
+	Present       map[uint64]int // sessions attended per person
+}
+
+// Held reports whether a session's attendance is recorded.
+func Held(marks map[uint64]Mark) bool { return len(marks) > 0 }
+
+// CourseDelivery adds up a course's sessions and marks.
+func (s *Store) CourseDelivery(c *Course) (Delivery, []Session, map[uint64]map[uint64]Mark, error) {
+	d := Delivery{Unit: c.Unit, PersonUnits: map[uint64]int{}, Present: map[uint64]int{}}
+	sessions, err := s.CourseSessions(c.ID)
+	if err != nil {
+		return d, nil, nil, err
+	}
+	marks := map[uint64]map[uint64]Mark{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		for _, ss := range sessions {
+			m := map[uint64]Mark{}
+			if err := marksOf(tx, ss.ID, m); err != nil {
+				return err
+			}
+			marks[ss.ID] = m
+		}
+		return nil
+	})
+	for _, ss := range sessions {
+		if ss.Status == SessionCancelled {
+			continue
+		}
+		d.Sessions++
+		m := marks[ss.ID]
+		if !Held(m) {
+			continue
+		}
+		total := ss.HourUnits(c.Unit)
+		d.Held++
+		d.Units += total
+		for p, mark := range m {
+			if u := mark.Attended(total); u > 0 {
+				d.PersonUnits[p] += u
+				d.PersonUnitSum += u
+				d.Present[p]++
+			}
+		}
+	}
+	return d, sessions, marks, err
+}
