@@ -72,6 +72,16 @@ var axeExamples = map[string]string{
 	"/projects/indicators/:id/edit":                 "/projects/indicators/1/edit",
 	"/projects/indicators/:id/delete":               "/projects/indicators/1/delete",
 	"/projects/indicators/:id/readings/:day/delete": "/projects/indicators/5/readings/2018-06-30/delete",
+	"/schedule/courses/:id":                         "/schedule/courses/1",
+	"/schedule/courses/:id/edit":                    "/schedule/courses/1/edit",
+	"/schedule/courses/:id/delete":                  "/schedule/courses/1/delete",
+	"/schedule/courses/:id/print":                   "/schedule/courses/1/print",
+	"/schedule/courses/:id/sessions/new":            "/schedule/courses/1/sessions/new",
+	"/schedule/sessions/:id":                        "/schedule/sessions/1",
+	"/schedule/sessions/:id/edit":                   "/schedule/sessions/1/edit",
+	"/schedule/sessions/:id/delete":                 "/schedule/sessions/1/delete",
+	"/schedule/sessions/:id/print":                  "/schedule/sessions/1/print",
+	"/schedule/trainers/:id":                        "/schedule/trainers/1",
 }
 
 // axeRedirects are example addresses that lead to a page elsewhere (a

@@ -18,6 +18,8 @@ type homeView struct {
 	// Attention is what coordinators and monitoring specialists should
 	// look at in the projects (rendered); empty for everyone else.
 	Attention template.HTML
+	// Mine are the next sessions the user runs or attends.
+	Mine mineView
 }
 
 // attentionView is the home page's "needs attention", each list cut to
@@ -30,6 +32,9 @@ type attentionView struct {
 }
 
 const attentionShown = 8
+
+// homeSessions is how many of one's next sessions the home page lists.
+const homeSessions = 5
 
 func newAttention(a store.Attention) *attentionView {
 	v := &attentionView{SoonDays: store.SoonDays}
@@ -57,7 +62,11 @@ func watchesProjects(u *store.User) bool {
 // Someone from outside sees none of it: a greeting and their account.
 func (s *Server) home(c *fiber.Ctx) error {
 	if userOf(c).External {
-		return s.page(c, fiber.StatusOK, "home", "nav.home", homeView{Today: s.st.Now()}, nil)
+		mine, err := s.mySessions(c, homeSessions)
+		if err != nil {
+			return err
+		}
+		return s.page(c, fiber.StatusOK, "home", "nav.home", homeView{Today: s.st.Now(), Mine: mine}, nil)
 	}
 	d, err := s.loadOrg()
 	if err != nil {
@@ -65,6 +74,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 	}
 	today := s.st.Today()
 	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
+	if v.Mine, err = s.mySessions(c, homeSessions); err != nil {
+		return err
+	}
 	if watchesProjects(userOf(c)) {
 		v.Attention, err = s.cachedRow(language(c), d.Version, "attention", views.ISODate(today), func() (any, error) {
 			return newAttention(d.NeedsAttention(today)), nil

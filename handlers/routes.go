@@ -22,11 +22,18 @@ type Route struct {
 	// External: accounts of people from outside may use the route too; it
 	// shows them nothing of the centre's internal data.
 	External bool
-	Nav      string // message ID when the route is an entry of the main menu
-	Handle   fiber.Handler
+	// Own: a trainer (or someone from outside) may use the route only on
+	// the sessions they run; the handler checks and answers 403 otherwise.
+	Own    bool
+	Nav    string // message ID when the route is an entry of the main menu
+	Handle fiber.Handler
 }
 
 var admins = []store.Role{store.RoleAdmin}
+
+// attendanceTakers may reach a session's attendance; a trainer only for
+// the sessions they run (checked by the handler).
+var attendanceTakers = []store.Role{store.RoleAdmin, store.RoleCoordinator, store.RoleTrainer}
 
 func (s *Server) routes() []Route {
 	return []Route{
@@ -109,6 +116,37 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/projects/indicators/:id/readings/:day/delete", Roles: measurers, Handle: s.dropReading},
 		{Method: "GET", Path: "/projects/indicators/:id/delete", Roles: projectEditors, Handle: s.askDelete(s.indicatorDeletion())},
 		{Method: "POST", Path: "/projects/indicators/:id/delete", Roles: projectEditors, Handle: s.doDelete(s.indicatorDeletion())},
+
+		// The schedule: everyone reads it; coordinators and administrators
+		// plan it; a trainer takes attendance of their own sessions (the
+		// handler checks the session is theirs).
+		{Method: "GET", Path: "/schedule", Nav: "nav.schedule", Handle: s.scheduleList},
+		{Method: "GET", Path: "/schedule/mine", External: true, Handle: s.scheduleMine},
+		{Method: "GET", Path: "/schedule/courses", Handle: s.courseList},
+		{Method: "GET", Path: "/schedule/courses/new", Roles: scheduleEditors, Handle: s.courseNew},
+		{Method: "POST", Path: "/schedule/courses", Roles: scheduleEditors, Handle: s.courseSave},
+		{Method: "GET", Path: "/schedule/courses/:id", Handle: s.coursePage},
+		{Method: "GET", Path: "/schedule/courses/:id/edit", Roles: scheduleEditors, Handle: s.courseEdit},
+		{Method: "POST", Path: "/schedule/courses/:id", Roles: scheduleEditors, Handle: s.courseSave},
+		{Method: "GET", Path: "/schedule/courses/:id/delete", Roles: scheduleEditors, Handle: s.askDelete(s.courseDeletion())},
+		{Method: "POST", Path: "/schedule/courses/:id/delete", Roles: scheduleEditors, Handle: s.doDelete(s.courseDeletion())},
+		{Method: "GET", Path: "/schedule/courses/:id/print", Roles: scheduleEditors, Handle: s.courseSummary},
+		{Method: "GET", Path: "/schedule/courses/:id/sessions/new", Roles: scheduleEditors, Handle: s.sessionNew},
+		{Method: "POST", Path: "/schedule/courses/:id/sessions", Roles: scheduleEditors, Handle: s.sessionSave},
+		{Method: "GET", Path: "/schedule/sessions/:id", External: true, Own: true, Handle: s.sessionPage},
+		{Method: "GET", Path: "/schedule/sessions/:id/edit", Roles: scheduleEditors, Handle: s.sessionEdit},
+		{Method: "POST", Path: "/schedule/sessions/:id", Roles: scheduleEditors, Handle: s.sessionSave},
+		{Method: "GET", Path: "/schedule/sessions/:id/delete", Roles: scheduleEditors, Handle: s.askDelete(s.sessionDeletion())},
+		{Method: "POST", Path: "/schedule/sessions/:id/delete", Roles: scheduleEditors, Handle: s.doDelete(s.sessionDeletion())},
+		{Method: "POST", Path: "/schedule/sessions/:id/enrol", Roles: scheduleEditors, Handle: s.enrol},
+		{Method: "POST", Path: "/schedule/sessions/:id/unenrol", Roles: scheduleEditors, Handle: s.unenrol},
+		{Method: "POST", Path: "/schedule/sessions/:id/attendance", Roles: attendanceTakers, External: true, Own: true, Handle: s.takeAttendance},
+		{Method: "GET", Path: "/schedule/sessions/:id/print", Roles: attendanceTakers, External: true, Own: true, Handle: s.attendanceList},
+		{Method: "GET", Path: "/schedule/trainers", Roles: scheduleEditors, Handle: s.trainerList},
+		{Method: "GET", Path: "/schedule/trainers/new", Roles: scheduleEditors, Handle: s.trainerNew},
+		{Method: "POST", Path: "/schedule/trainers", Roles: scheduleEditors, Handle: s.trainerSave},
+		{Method: "GET", Path: "/schedule/trainers/:id", Roles: scheduleEditors, Handle: s.trainerEdit},
+		{Method: "POST", Path: "/schedule/trainers/:id", Roles: scheduleEditors, Handle: s.trainerSave},
 
 		{Method: "GET", Path: "/locations", Nav: "nav.locations", Handle: s.locationList},
 		{Method: "GET", Path: "/locations.csv", Handle: s.locationsCSV},

@@ -53,5 +53,8 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 	if err := s.seedDemoProjects(); err != nil {
 		return false, fmt.Errorf("demo projects: %w", err)
 	}
+	if err := s.seedDemoSchedule(); err != nil {
+		return false, fmt.Errorf("demo schedule: %w", err)
+	}
 	return true, nil
 }

@@ -27,6 +27,7 @@ type GenOptions struct {
 type GenStats struct {
 	Locations, Units, Staff, Users, Announcements, AuditEntries int
 	Projects, Milestones, Replans, Indicators, Measurements     int
+	Courses, Trainers, Sessions, Marks                          int
 }
 
 // ErrNotEmpty means Generate was asked to fill a database that has data.
@@ -97,11 +98,18 @@ func (s *Store) Generate(ctx context.Context, h *Hasher, opt GenOptions) (GenSta
 		func(tx *bolt.Tx) error { return s.genStructure(tx, g, hash) },
 		func(tx *bolt.Tx) error { return s.genAnnouncements(tx, g) },
 		func(tx *bolt.Tx) error { return s.genProjects(tx, g) },
+		nil, // the schedule, in transactions of its own: genSchedule
 		func(tx *bolt.Tx) error { return s.genEdits(tx, g) },
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return g.stats, err
+		}
+		if step == nil {
+			if err := s.genSchedule(ctx, g); err != nil {
+				return g.stats, fmt.Errorf("schedule: %w", err)
+			}
+			continue
 		}
 		if err := s.updateOrg(step); err != nil {
 			return g.stats, err

@@ -124,6 +124,11 @@ func (s *Store) SaveCourse(a Actor, c *Course, version int) error {
 		if err != nil {
 			return err
 		}
+		if old.ProjectID != 0 && old.ProjectID != c.ProjectID { // a settled project keeps its courses
+			if _, err := openProject(tx, old.ProjectID, false); err != nil {
+				return err
+			}
+		}
 		if old.Unit != c.Unit {
 			held, err := courseHasMarks(tx, c.ID)
 			if err != nil {
@@ -206,6 +211,26 @@ func (s *Store) SaveTrainer(a Actor, t *Trainer, version int) error {
 		if err := v.Err(); err != nil {
 			return err
 		}
+		if t.UserID != 0 { // one trainer per account: its sessions are the account's
+			taken := false
+			err := tx.Bucket(bucketTrainers).ForEach(func(k, data []byte) error {
+				var other struct {
+					UserID uint64 `json:"user_id"`
+				}
+				if err := json.Unmarshal(data, &other); err != nil {
+					return err
+				}
+				taken = taken || (other.UserID == t.UserID && btoi(k) != t.ID)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if taken {
+				v.Add("user", "error.trainer_account_taken")
+				return &v
+			}
+		}
 		if t.ID == 0 {
 			if tx.Bucket(bucketTrainers).Stats().KeyN >= MaxTrainers {
 				return Errorf(EConflict, "error.too_many_trainers")
@@ -268,6 +293,13 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
 		old, err := get[Session](tx, kindSession, ss.ID)
 		if err != nil {
 			return err
+		}
+		if old.CourseID != ss.CourseID { // a settled project keeps its sessions
+			if oc, err := get[Course](tx, kindCourse, old.CourseID); err == nil && oc.ProjectID != 0 {
+				if _, err := openProject(tx, oc.ProjectID, false); err != nil {
+					return err
+				}
+			}
 		}
 		for _, p := range old.Participants {
 			if !ss.Enrolled(p) && tx.Bucket(bucketAttendance).Get(markKey(ss.ID, p)) != nil {

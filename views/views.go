@@ -101,6 +101,15 @@ var funcs = template.FuncMap{
 	"money":    Money,
 	"percent":  Percent,
 	"neg":      func(n int64) int64 { return -n },
+	"clock":    store.Clock,
+	"minus":    func(a, b int) int { return a - b },
+	"numberText": func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	},
+	"monthNumber": func(t time.Time) int { return int(t.Month()) },
 	// whole turns hundredths of a per cent into a whole per cent for <progress>.
 	"whole":     func(hundredths int64) int64 { return hundredths / 100 },
 	"roleName":  func(l *Lang, r store.Role) string { return l.T("role." + string(r)) },

@@ -45,4 +45,24 @@
       heading.focus({ preventScroll: true });
     }
   });
+  // Taking attendance with the keyboard: in a participant's row, the first
+  // letter of a choice (shown in the legend) marks it and moves to the
+  // next person. The change is sent by htmx as a click would send it.
+  document.addEventListener("keydown", function (evt) {
+    if (evt.ctrlKey || evt.metaKey || evt.altKey || evt.key.length !== 1) return;
+    var row = evt.target.closest && evt.target.closest("tr.attendance-row");
+    if (!row || evt.target.type === "number") return;
+    var key = evt.key.toLowerCase();
+    var radios = row.querySelectorAll('input[type="radio"][data-key]');
+    for (var i = 0; i < radios.length; i++) {
+      if (radios[i].getAttribute("data-key") !== key) continue;
+      evt.preventDefault();
+      radios[i].checked = true;
+      radios[i].dispatchEvent(new Event("change", { bubbles: true }));
+      var next = row.nextElementSibling;
+      var target = next && (next.querySelector('input[type="radio"]:checked') || next.querySelector('input[type="radio"]'));
+      if (target) target.focus();
+      return;
+    }
+  });
 })();

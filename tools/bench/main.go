@@ -37,7 +37,8 @@ import (
 // pages are the product's main pages; later areas add theirs here.
 var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=nowak", "/staff?page=50",
 	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit",
-	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1"}
+	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1",
+	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine"}
 
 type options struct {
 	scales      []int
@@ -97,6 +98,8 @@ type scaleRun struct {
 	peakAll          int64 // VmHWM: including the sign-in's password hash
 	writes           float64
 	writesFailed     int
+	marks            float64 // attendance marks per second, many trainers at once
+	marksFailed      int
 	generateDuration time.Duration
 }
 
@@ -154,8 +157,8 @@ func run(o options, logw io.Writer) (string, error) {
 				return report, fmt.Errorf("scale %d %s: %d failed responses", r.scale, p, res.failed)
 			}
 		}
-		if r.writesFailed > 0 {
-			return report, fmt.Errorf("scale %d: %d writes failed", r.scale, r.writesFailed)
+		if r.writesFailed > 0 || r.marksFailed > 0 {
+			return report, fmt.Errorf("scale %d: %d writes and %d marks failed", r.scale, r.writesFailed, r.marksFailed)
 		}
 	}
 	return report, nil
@@ -205,6 +208,7 @@ func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
 	r.static = t.measure(fmt.Sprintf("scale %d static", n), root+"/static/css/app.css", cookie)
 	r.peakServing, r.peakResident = mem.stop()
 	r.writes, r.writesFailed = t.writes(root, cookie, csrf)
+	r.marks, r.marksFailed = t.marks(root, cookie, csrf)
 	r.peakAll = hwm(srv.Process.Pid)
 	if fi, err := os.Stat(db); err == nil {
 		r.dbSize = fi.Size()
@@ -308,6 +312,92 @@ func (t tools) writes(root, cookie, csrf string) (perSecond float64, failed int)
 				}
 			}
 		}()
+	}
+	wg.Wait()
+	return float64(ok.Load()) / time.Since(start).Seconds(), int(bad.Load())
+}
+
+var (
+	markRow     = regexp.MustCompile(`name="v_(\d+)" value="(\d+)"`)
+	markVersion = regexp.MustCompile(`name="v_\d+" value="(\d+)"`)
+)
+
+// marks has many trainers take attendance at once, each in a session of
+// their own, one mark a request as htmx sends a click: every mark is an
+// audited, versioned write. A 409 (someone else's mark) is not expected:
+// each client owns its session.
+func (t tools) marks(root, cookie, csrf string) (perSecond float64, failed int) {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: &http.Transport{MaxIdleConnsPerHost: t.connections}}
+	get := func(path string) string {
+		req, _ := http.NewRequest("GET", root+path, nil)
+		req.Header.Set("Cookie", cookie)
+		resp, err := client.Do(req)
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	// Sessions that take attendance now: past, not cancelled, in a project
+	// that is not settled, with people enrolled.
+	type session struct {
+		id       int
+		people   []string
+		versions map[string]string
+	}
+	var sessions []session
+	for id := 1; len(sessions) < t.connections && id < 5000; id += 3 {
+		page := get(fmt.Sprintf("/schedule/sessions/%d", id))
+		if !strings.Contains(page, `class="attendance-form"`) {
+			continue
+		}
+		s := session{id: id, versions: map[string]string{}}
+		for _, m := range markRow.FindAllStringSubmatch(page, -1) {
+			s.people = append(s.people, m[1])
+			s.versions[m[1]] = m[2]
+		}
+		if len(s.people) > 0 {
+			sessions = append(sessions, s)
+		}
+	}
+	if len(sessions) < t.connections {
+		return 0, t.connections - len(sessions)
+	}
+	var ok, bad atomic.Int64
+	deadline := time.Now().Add(t.duration)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range t.connections {
+		wg.Add(1)
+		go func(s session) {
+			defer wg.Done()
+			presences := []string{"present", "absent", "excused", "present"}
+			for i := 0; time.Now().Before(deadline); i++ {
+				person := s.people[i%len(s.people)]
+				form := url.Values{"_csrf": {csrf}, "person": {person}, "p_" + person: {presences[i%len(presences)]}, "v_" + person: {s.versions[person]}}
+				req, _ := http.NewRequest("POST", fmt.Sprintf("%s/schedule/sessions/%d/attendance", root, s.id), strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Cookie", cookie)
+				req.Header.Set("HX-Request", "true")
+				resp, err := client.Do(req)
+				if err != nil {
+					bad.Add(1)
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if m := markVersion.FindSubmatch(body); m != nil {
+					s.versions[person] = string(m[1])
+				}
+				if resp.StatusCode == http.StatusOK {
+					ok.Add(1)
+				} else {
+					bad.Add(1)
+				}
+			}
+		}(sessions[w])
 	}
 	wg.Wait()
 	return float64(ok.Load()) / time.Since(start).Seconds(), int(bad.Load())
@@ -493,7 +583,8 @@ func format(o options, base result, runs []scaleRun) string {
 		fmt.Fprintf(&b, "- peak memory while serving the pages: %.0f MiB of the process's own (RssAnon), %.0f MiB resident in all "+
 			"(VmRSS, with the database file's mapped pages); peak with the sign-in's password hash (VmHWM): %.0f MiB\n",
 			float64(r.peakServing)/(1<<20), float64(r.peakResident)/(1<<20), float64(r.peakAll)/(1<<20))
-		fmt.Fprintf(&b, "- acknowledged audited writes with %d clients at once: %.0f/s (%d failed)\n\n", o.connections, r.writes, r.writesFailed)
+		fmt.Fprintf(&b, "- acknowledged audited writes with %d clients at once: %.0f/s (%d failed)\n", o.connections, r.writes, r.writesFailed)
+		fmt.Fprintf(&b, "- attendance marks with %d trainers marking at once (one mark a request, as a click sends it): %.0f/s (%d failed)\n\n", o.connections, r.marks, r.marksFailed)
 	}
 	return b.String()
 }

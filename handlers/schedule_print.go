@@ -1,0 +1,210 @@
+package handlers
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+// The schedule's printed documents: a session's attendance list, which
+// participants sign and a funder's controller reads, and a course's
+// delivered hours. Sessions and marks are not part of the structure's
+// snapshot (its version does not move when a mark is recorded), so these
+// are rendered on every request and never kept: a kept list could show a
+// participant who has left the session, or hours before a correction.
+
+// printable renders pages/NAME inside the document layout (no menu, print
+// CSS) without keeping it. The response names people, so no cache holds it.
+func (s *Server) printable(c *fiber.Ctx, name, title string, data any) error {
+	if isHTMX(c) { // a document is never swapped into a page
+		c.Set("HX-Redirect", c.OriginalURL())
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	l := language(c)
+	p := &views.Page{Name: name, L: l, Title: l.T(title), Demo: s.st.DemoMode(), Centre: s.st.Centre(), Path: c.OriginalURL(), Data: data}
+	var err error
+	if p.Content, err = s.html("pages/"+name, p); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return s.views.Render(c.Response().BodyWriter(), "layouts/document", p)
+}
+
+// attendanceView is what an attendance list prints.
+type attendanceView struct {
+	Session   *store.Session
+	Course    *store.Course
+	Project   *store.Project // nil: a course of no project
+	EU        bool           // print the EU funding line
+	Weekday   int            // 0 is Monday, as the catalogue's weekday.N
+	From, To  string
+	Units     int
+	Place     string // the building's name and address, or the address typed
+	Trainers  []store.Trainer
+	Rows      []attendanceRow
+	Cancelled bool
+}
+
+// attendanceRow is one numbered row to sign; a spare row has no person.
+type attendanceRow struct {
+	N    int
+	Name string
+	Unit string
+}
+
+// spareRows are the blank numbered rows under the participants, for
+// someone who joins on the day.
+const spareRows = 3
+
+// attendanceList is a session's printable attendance list (lista
+// obecności). Coordinators and administrators print any; a trainer prints
+// the lists of the sessions they run: the right comes from the session's
+// link to the trainer, not from the role.
+func (s *Server) attendanceList(c *fiber.Ctx) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	trainers := make([]store.Trainer, 0, len(ss.TrainerIDs))
+	runsIt := false
+	u := userOf(c)
+	for _, id := range ss.TrainerIDs {
+		t, err := s.st.Trainer(id)
+		if store.ErrorCode(err) == store.ENotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		runsIt = runsIt || (u != nil && t.UserID != 0 && t.UserID == u.ID)
+		trainers = append(trainers, *t)
+	}
+	if !canEditOrg(u) && !runsIt {
+		return fiber.ErrForbidden
+	}
+	course, err := s.st.Course(ss.CourseID)
+	if err != nil {
+		return err
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	v := attendanceView{Session: ss, Course: course, Project: d.ProjectByID[course.ProjectID], Trainers: trainers,
+		Weekday: (int(ss.Date.Weekday()) + 6) % 7, From: store.Clock(ss.Start), To: store.Clock(ss.End),
+		Units: ss.HourUnits(course.Unit), Place: placeOf(d, ss), Cancelled: ss.Status == store.SessionCancelled}
+	v.EU = v.Project != nil && v.Project.Kind == store.KindEUProject
+	people := make([]*store.Staff, 0, len(ss.Participants))
+	for _, id := range ss.Participants {
+		if p := d.PersonByID[id]; p != nil {
+			people = append(people, p)
+		}
+	}
+	store.SortPolish(people, func(p *store.Staff) string { return p.LastName }, func(p *store.Staff) string { return p.FirstName })
+	for i, p := range people {
+		v.Rows = append(v.Rows, attendanceRow{N: i + 1, Name: p.FullName(), Unit: unitsOf(d, p, ss.Date)})
+	}
+	for i := range spareRows {
+		v.Rows = append(v.Rows, attendanceRow{N: len(people) + i + 1})
+	}
+	return s.printable(c, "attendance_list", "attendance_print.title", v)
+}
+
+// placeOf is a session's place in one line: the building's name and
+// address, or the address typed for a place outside the structure.
+func placeOf(d *store.Org, ss *store.Session) string {
+	if loc := d.LocationByID[ss.LocationID]; loc != nil {
+		if loc.Street != "" && strings.Contains(loc.Name, loc.Street) { // "Centrum Aktywności Seniorów – ul. Janasa 11"
+			return strings.TrimSpace(loc.Name + ", " + loc.PostalCode + " " + loc.City)
+		}
+		return loc.Name + ", " + loc.Address()
+	}
+	return ss.Address
+}
+
+// unitsOf names the units a person worked in on day (as they were named
+// then), or, for someone not employed that day, their last ones.
+func unitsOf(d *store.Org, p *store.Staff, day time.Time) string {
+	var names []string
+	for _, post := range d.Posts(p, day) {
+		if post.Unit != "" && !slices.Contains(names, post.Unit) {
+			names = append(names, post.Unit)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// summaryView is what a course's printed summary shows.
+type summaryView struct {
+	Course   *store.Course
+	Project  *store.Project
+	Today    time.Time
+	Delivery store.Delivery
+	People   int // distinct participants with units attended
+	Sessions []heldSession
+	Persons  []personHours
+	Present  int // sessions attended, over every person
+}
+
+type heldSession struct {
+	*store.Session
+	From, To string
+	Units    int
+}
+
+// personHours is one person's attendance in a course, in the course's unit.
+type personHours struct {
+	Name     string
+	Unit     string // today
+	Sessions int
+	Units    int
+}
+
+// courseSummary prints what a course delivered: its held sessions and, per
+// person, the sessions and units attended — always in the course's own unit,
+// so clock and lesson hours are never added together.
+func (s *Server) courseSummary(c *fiber.Ctx) error {
+	course, err := byParam(c, s.st.Course)
+	if err != nil {
+		return err
+	}
+	del, sessions, marks, err := s.st.CourseDelivery(course)
+	if err != nil {
+		return err
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	today := s.st.Today()
+	v := summaryView{Course: course, Project: d.ProjectByID[course.ProjectID], Today: today, Delivery: del, People: len(del.PersonUnits)}
+	counted := map[uint64]bool{}
+	var people []*store.Staff
+	for i := range sessions {
+		ss := &sessions[i]
+		if ss.Status == store.SessionCancelled || !store.Held(marks[ss.ID]) {
+			continue
+		}
+		v.Sessions = append(v.Sessions, heldSession{Session: ss, From: store.Clock(ss.Start), To: store.Clock(ss.End), Units: ss.HourUnits(course.Unit)})
+		// Everyone enrolled in a held session is listed, those who
+		// attended none of it with zero: a controller asks about them too.
+		for _, id := range ss.Participants {
+			if p := d.PersonByID[id]; p != nil && !counted[id] {
+				counted[id] = true
+				people = append(people, p)
+			}
+		}
+	}
+	store.SortPolish(people, func(p *store.Staff) string { return p.LastName }, func(p *store.Staff) string { return p.FirstName })
+	for _, p := range people {
+		v.Persons = append(v.Persons, personHours{Name: p.FullName(), Unit: unitsOf(d, p, today), Sessions: del.Present[p.ID], Units: del.PersonUnits[p.ID]})
+		v.Present += del.Present[p.ID]
+	}
+	return s.printable(c, "course_summary", "course_print.title", v)
+}

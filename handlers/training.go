@@ -1,0 +1,478 @@
+package handlers
+
+import (
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"intranet/store"
+	"intranet/views"
+)
+
+// Sessions of the schedule: planned by coordinators and administrators;
+// their attendance taken by their own trainer (or a coordinator).
+
+// runs reports whether the signed-in account runs the session: one of
+// its trainers (at most a few) is linked to the account.
+func (s *Server) runs(c *fiber.Ctx, ss *store.Session) bool {
+	u := userOf(c)
+	if u == nil {
+		return false
+	}
+	for _, id := range ss.TrainerIDs {
+		if t, err := s.st.Trainer(id); err == nil && t.UserID == u.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// participantRow is one participant on the session page and in its
+// attendance form.
+type participantRow struct {
+	Person  *store.Staff
+	Unit    string
+	Mark    store.Mark
+	Marked  bool
+	Visible bool // the name may be shown to this reader
+	Problem string
+}
+
+type sessionView struct {
+	sessionLine
+	Project     *store.Project
+	Rows        []participantRow
+	Hidden      int // participants this reader sees only as a count
+	Present     int
+	Marked      int
+	Held        bool
+	Edit        bool // plan the session (coordinators, administrators)
+	Take        bool // take attendance now
+	TakeLater   bool // the reader will take it once the session has begun
+	Print       bool // may print the attendance list
+	Notes       bool // may read the notes
+	Unit        string
+	UnitChoices template.HTML
+	People      template.HTML
+	Others      []store.Session // sessions of the same course to copy participants from
+	Presences   []store.Presence
+	Problem     string
+}
+
+func (s *Server) sessionPage(c *fiber.Ctx) error {
+	return s.showSession(c, fiber.StatusOK, nil, "")
+}
+
+// showSession renders the session page; problems are per-participant
+// messages from a submitted attendance form.
+func (s *Server) showSession(c *fiber.Ctx, status int, problems map[uint64]string, problem string) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	if userOf(c).External && !s.runs(c, ss) { // someone from outside sees only their own sessions
+		return fiber.ErrForbidden
+	}
+	v, err := s.sessionData(c, ss)
+	if err != nil {
+		return err
+	}
+	for i := range v.Rows {
+		v.Rows[i].Problem = problems[v.Rows[i].Person.ID]
+	}
+	v.Problem = problem
+	return s.page(c, status, "training_session", "sessions.title", v, nil)
+}
+
+func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, error) {
+	lk, err := s.lookups()
+	if err != nil {
+		return sessionView{}, err
+	}
+	today := s.st.Today()
+	u := userOf(c)
+	v := sessionView{sessionLine: lk.line(*ss, today), Presences: store.Presences, Edit: canEditOrg(u)}
+	v.Project = lk.org.ProjectByID[v.Course.ProjectID]
+	v.Unit = string(v.Course.Unit)
+	marks, err := s.st.Marks(ss.ID)
+	if err != nil {
+		return v, err
+	}
+	own := s.runs(c, ss)
+	me := lk.org.PersonOfUser[u.ID]
+	supervision := v.Course.Kind == store.CourseSupervision
+	heads := headedUnits(lk.org, me, ss.Date)
+	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
+	v.Take = (own || v.Edit) && open && !ss.Date.After(today)
+	v.TakeLater = (own || v.Edit) && open && ss.Date.After(today)
+	v.Print = own || v.Edit
+	v.Notes = !supervision || own || (me != nil && ss.Enrolled(me.ID))
+	v.Held = store.Held(marks)
+	for _, id := range ss.Participants {
+		p := lk.org.PersonByID[id]
+		if p == nil {
+			continue
+		}
+		row := participantRow{Person: p, Unit: primaryUnit(lk.org, p, ss.Date)}
+		row.Mark, row.Marked = marks[id]
+		if row.Marked {
+			v.Marked++
+			if row.Mark.Attended(v.Units) > 0 {
+				v.Present++
+			}
+		}
+		// Who attends supervision is known by name to the person, the
+		// supervisor, coordinators, administrators and the heads of the
+		// person's unit; everyone else sees counts.
+		row.Visible = !supervision || own || v.Edit || (me != nil && me.ID == id) || heads[row.Unit]
+		if !row.Visible {
+			v.Hidden++
+			continue
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	store.SortPolish(v.Rows, func(r participantRow) string { return r.Person.LastName + " " + r.Person.FirstName })
+	if v.Edit && open {
+		if v.UnitChoices, err = s.options(lk.org.Version, "units", views.ISODate(today), lk.org.UnitChoices(today), 0); err != nil {
+			return v, err
+		}
+		if v.People, err = s.options(lk.org.Version, "people", views.ISODate(today), lk.org.PersonChoices(today), 0); err != nil {
+			return v, err
+		}
+		others, err := s.st.CourseSessions(ss.CourseID)
+		if err != nil {
+			return v, err
+		}
+		for _, o := range others {
+			if o.ID != ss.ID && len(o.Participants) > 0 && len(v.Others) < 100 {
+				v.Others = append(v.Others, o)
+			}
+		}
+	}
+	return v, nil
+}
+
+// headedUnits are the names of the units a person heads on day.
+func headedUnits(d *store.Org, me *store.Staff, day time.Time) map[string]bool {
+	out := map[string]bool{}
+	if me == nil {
+		return out
+	}
+	for _, u := range d.Units {
+		if st, ok := u.At(day); ok && st.HeadID == me.ID {
+			out[st.Name] = true
+		}
+	}
+	return out
+}
+
+// Attendance: one form of every participant (works without JavaScript),
+// or, from htmx, one participant's mark at a time.
+
+func (s *Server) takeAttendance(c *fiber.Ctx) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	if !s.runs(c, ss) && !canEditOrg(userOf(c)) {
+		return fiber.ErrForbidden
+	}
+	course, err := s.st.Course(ss.CourseID)
+	if err != nil {
+		return err
+	}
+	total := ss.HourUnits(course.Unit)
+	marks, err := s.st.Marks(ss.ID)
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	if one := f.id("person"); one != 0 {
+		return s.markOne(c, ss, total, marks, one)
+	}
+	all := formValue(c, "all") == "present"
+	problems := map[uint64]string{}
+	conflict := false
+	for _, p := range ss.Participants {
+		id := strconv.FormatUint(p, 10)
+		presence := store.Presence(formValue(c, "p_"+id))
+		units, _ := strconv.Atoi(formValue(c, "u_"+id))
+		version, _ := strconv.Atoi(formValue(c, "v_"+id))
+		old, marked := marks[p]
+		if all && !marked {
+			presence, units = store.Present, 0
+		}
+		if presence == "" || (marked && old.Presence == presence && (old.Units == units || (presence != store.Late && presence != store.LeftEarly))) {
+			continue
+		}
+		_, err := s.st.MarkAttendance(s.actor(c), ss.ID, p, version, presence, units)
+		switch {
+		case err == nil:
+		case isConflictErr(err):
+			conflict = true
+			problems[p] = "error.mark_changed"
+		case store.ErrorCode(err) == store.EConflict:
+			return s.refused(c, ss.Topic, "/schedule/sessions/"+c.Params("id"), err)
+		default:
+			var verr *store.ValidationError
+			if !asValidation(err, &verr) {
+				return err
+			}
+			problems[p] = domainMessage(err)
+		}
+	}
+	if len(problems) > 0 {
+		status := fiber.StatusUnprocessableEntity
+		if conflict {
+			status = fiber.StatusConflict
+		}
+		return s.showSession(c, status, problems, "sessions.marks_problems")
+	}
+	return redirect(c, withOK("/schedule/sessions/"+c.Params("id")+"#attendance", "marks_saved"))
+}
+
+// markOne saves one participant's mark and answers with their row.
+func (s *Server) markOne(c *fiber.Ctx, ss *store.Session, total int, marks map[uint64]store.Mark, person uint64) error {
+	id := strconv.FormatUint(person, 10)
+	presence := store.Presence(formValue(c, "p_"+id))
+	units, _ := strconv.Atoi(formValue(c, "u_"+id))
+	version, _ := strconv.Atoi(formValue(c, "v_"+id))
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	p := d.PersonByID[person]
+	if p == nil || !ss.Enrolled(person) {
+		return fiber.ErrNotFound
+	}
+	row := participantRow{Person: p, Unit: primaryUnit(d, p, ss.Date), Visible: true}
+	status := fiber.StatusOK
+	m, err := s.st.MarkAttendance(s.actor(c), ss.ID, person, version, presence, units)
+	switch {
+	case err == nil:
+		row.Mark, row.Marked = m, true
+	case isConflictErr(err):
+		status, row.Problem = fiber.StatusConflict, "error.mark_changed"
+		fresh, ferr := s.st.Marks(ss.ID)
+		if ferr != nil {
+			return ferr
+		}
+		row.Mark, row.Marked = fresh[person]
+	default:
+		if store.ErrorCode(err) != store.EConflict && store.ErrorCode(err) != store.EInvalid {
+			return err
+		}
+		status, row.Problem = fiber.StatusUnprocessableEntity, domainMessage(err)
+		row.Mark, row.Marked = marks[person]
+	}
+	c.Status(status)
+	html, err := s.html("attendance-row", map[string]any{"L": language(c), "R": row, "Units": total, "Presences": store.Presences, "Take": true,
+		"Action": "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) + "/attendance"})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.SendString(string(html))
+}
+
+func asValidation(err error, target **store.ValidationError) bool {
+	v, ok := err.(*store.ValidationError)
+	if ok {
+		*target = v
+	}
+	return ok
+}
+
+// enrol adds people to a session: chosen ones, a whole unit's people on
+// the session's day, or the participants of another session.
+func (s *Server) enrol(c *fiber.Ctx) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	version := f.needVersion()
+	people := f.ids("people")
+	if unit := f.id("unit"); unit != 0 {
+		for _, m := range d.MembersOf(unit, ss.Date) {
+			people = append(people, m.Person.ID)
+		}
+	}
+	if from := f.id("from_session"); from != 0 {
+		other, err := s.st.Session(from)
+		if err != nil {
+			return err
+		}
+		people = append(people, other.Participants...)
+	}
+	if len(f.errs) > 0 || len(people) == 0 {
+		return s.showSession(c, fiber.StatusUnprocessableEntity, nil, "sessions.enrol_nobody")
+	}
+	added, err := s.st.Enrol(s.actor(c), ss.ID, version, people)
+	switch {
+	case err == nil:
+	case isConflictErr(err):
+		return s.showSession(c, fiber.StatusConflict, nil, "error.stale_form")
+	case store.ErrorCode(err) == store.EConflict || store.ErrorCode(err) == store.EInvalid:
+		return s.showSession(c, fiber.StatusConflict, nil, domainMessage(err))
+	default:
+		return err
+	}
+	return redirect(c, withOK("/schedule/sessions/"+c.Params("id")+"#participants", "enrolled_"+pluralKey(added)))
+}
+
+func pluralKey(n int) string {
+	if n == 0 {
+		return "none"
+	}
+	return "some"
+}
+
+// unenrol takes one person off a session (one without a mark).
+func (s *Server) unenrol(c *fiber.Ctx) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	version, person := f.needVersion(), f.id("person")
+	if len(f.errs) > 0 {
+		return s.showSession(c, fiber.StatusConflict, nil, "error.stale_form")
+	}
+	ss.Participants = slices.DeleteFunc(slices.Clone(ss.Participants), func(p uint64) bool { return p == person })
+	err = s.st.SaveSession(s.actor(c), ss, version)
+	switch {
+	case err == nil:
+		return redirect(c, withOK("/schedule/sessions/"+c.Params("id")+"#participants", "saved"))
+	case isConflictErr(err):
+		return s.showSession(c, fiber.StatusConflict, nil, "error.stale_form")
+	case store.ErrorCode(err) == store.EInvalid || store.ErrorCode(err) == store.EConflict:
+		return s.showSession(c, fiber.StatusConflict, nil, domainMessage(err))
+	}
+	return err
+}
+
+// The session form.
+
+type sessionFormView struct {
+	S          store.Session
+	Course     *store.Course
+	New        bool
+	Conflict   bool
+	Date       string
+	Start, End string
+	Units      string
+	Locations  []store.Location
+	Trainers   []store.Trainer
+	Default    int
+}
+
+func (s *Server) sessionForm(c *fiber.Ctx, status int, v sessionFormView, errs map[string]string) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	v.Locations = d.Locations
+	if v.Trainers, err = s.st.Trainers(); err != nil {
+		return err
+	}
+	v.Default = v.S.DefaultUnits(v.Course.Unit)
+	title := "sessions.edit"
+	if v.New {
+		title = "sessions.new"
+	}
+	return s.page(c, status, "session_form", title, v, errs)
+}
+
+func (s *Server) sessionNew(c *fiber.Ctx) error {
+	course, err := byParam(c, s.st.Course)
+	if err != nil {
+		return err
+	}
+	ss := store.Session{CourseID: course.ID, Date: s.st.Today(), Start: 9 * 60, End: 15 * 60, Status: store.SessionPlanned}
+	return s.sessionForm(c, fiber.StatusOK, sessionFormView{S: ss, Course: course, New: true, Date: views.ISODate(ss.Date),
+		Start: store.Clock(ss.Start), End: store.Clock(ss.End)}, nil)
+}
+
+func (s *Server) sessionEdit(c *fiber.Ctx) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	course, err := s.st.Course(ss.CourseID)
+	if err != nil {
+		return err
+	}
+	return s.sessionForm(c, fiber.StatusOK, sessionFormView{S: *ss, Course: course, Date: views.ISODate(ss.Date),
+		Start: store.Clock(ss.Start), End: store.Clock(ss.End), Units: numberText(ss.Units)}, nil)
+}
+
+func (s *Server) sessionSave(c *fiber.Ctx) error {
+	f := newForm(c)
+	ss := store.Session{Part: f.text("part"), Topic: f.text("topic"), Date: f.date("date", true), LocationID: f.id("location"),
+		Address: f.text("address"), Room: f.text("room"), TrainerIDs: f.ids("trainers"), Group: f.text("group"),
+		Capacity: int(f.number("capacity", store.MaxCapacity)), Status: store.SessionStatus(f.text("status")),
+		Units: int(f.number("units", 32)), UnitsReason: f.text("units_reason"), Notes: f.text("notes")}
+	v := sessionFormView{Date: f.text("date"), Start: f.text("start"), End: f.text("end"), Units: f.text("units")}
+	var ok bool
+	if ss.Start, ok = store.ParseClock(v.Start); !ok {
+		f.errs["start"] = "error.clock"
+	}
+	if ss.End, ok = store.ParseClock(v.End); !ok {
+		f.errs["end"] = "error.clock"
+	}
+	version := f.version()
+	var err error
+	if strings.HasPrefix(c.Route().Path, "/schedule/sessions/") { // an edit
+		old, err := byParam(c, s.st.Session)
+		if err != nil {
+			return err
+		}
+		ss.ID, ss.CourseID, ss.Participants = old.ID, old.CourseID, old.Participants
+		version = f.needVersion()
+	} else {
+		course, err := byParam(c, s.st.Course)
+		if err != nil {
+			return err
+		}
+		ss.CourseID = course.ID
+	}
+	if v.Course, err = s.st.Course(ss.CourseID); err != nil {
+		return err
+	}
+	v.S, v.New = ss, ss.ID == 0
+	mergeFields(f.errs, ss.Validate(v.Course.Unit))
+	if len(f.errs) == 0 {
+		err := s.st.SaveSession(s.actor(c), &ss, version)
+		var conflict *store.ConflictError
+		switch {
+		case err == nil:
+			return redirect(c, withOK("/schedule/sessions/"+strconv.FormatUint(ss.ID, 10), "saved"))
+		case asConflict(err, &conflict):
+			v.S.Version, v.Conflict = conflict.Current.(*store.Session).Version, true
+			return s.sessionForm(c, fiber.StatusConflict, v, nil)
+		case store.ErrorCode(err) == store.EConflict:
+			return s.refused(c, v.Course.Title, "/schedule/courses/"+strconv.FormatUint(ss.CourseID, 10), err)
+		case !f.merge(err):
+			return err
+		}
+	}
+	v.S.Version = version
+	return s.sessionForm(c, fiber.StatusUnprocessableEntity, v, f.errs)
+}
+
+func (s *Server) sessionDeletion() deletion {
+	return deletion{question: "sessions.delete_question", shown: "/schedule/sessions/", list: "/schedule",
+		remove: s.st.DeleteSession, name: named(s.st.Session, func(ss *store.Session) string {
+			return views.Date(ss.Date) + " " + store.Clock(ss.Start) + " " + ss.Topic
+		})}
+}
