@@ -60,6 +60,11 @@ type Server struct {
 	content   kept[template.HTML]
 	rows      kept[template.HTML]
 	documents kept[*storedDocument]
+	// projects and projectDocs keep what shows the projects: it depends on
+	// the structure's data and on the schedule (computed indicators), so it
+	// is kept under the sum of both versions (see projectVersion).
+	projects    kept[template.HTML]
+	projectDocs kept[*storedDocument]
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.

@@ -78,8 +78,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	if watchesProjects(userOf(c)) {
-		v.Attention, err = s.cachedRow(language(c), d.Version, "attention", views.ISODate(today), func() (any, error) {
-			return newAttention(d.NeedsAttention(today)), nil
+		version, res := s.projectVersion(d)
+		v.Attention, err = s.cachedRowIn(&s.projects, language(c), version, "attention", views.ISODate(today), func() (any, error) {
+			return newAttention(d.NeedsAttention(today, res)), nil
 		})
 		if err != nil {
 			return err

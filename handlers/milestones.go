@@ -3,6 +3,7 @@ package handlers
 import (
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -259,6 +260,25 @@ type indicatorView struct {
 	Edit, Remove, Measure, Drop bool
 	Readings                    []store.Measurement // newest first
 	Body                        template.HTML       // everything but the reading form
+	// A computed indicator's sessions, and the courses it counts.
+	Computation store.Computation
+	Courses     []courseRef
+}
+
+type courseRef struct {
+	ID    uint64
+	Title string
+}
+
+// courseNames names the courses of a computed indicator.
+func (s *Server) courseNames(ids []uint64) []courseRef {
+	var out []courseRef
+	for _, id := range ids {
+		if c, err := s.st.Course(id); err == nil {
+			out = append(out, courseRef{ID: id, Title: c.Title})
+		}
+	}
+	return out
 }
 
 func (s *Server) indicatorPage(c *fiber.Ctx) error {
@@ -288,22 +308,30 @@ func (s *Server) showIndicator(c *fiber.Ctx, status int, typed *indicatorView, e
 	}
 	today := s.st.Today()
 	u := userOf(c)
-	v := indicatorView{Standing: d.Standing(ind, today), Today: today, Date: views.ISODate(today)}
+	version, res := s.projectVersion(d)
+	v := indicatorView{Standing: d.Standing(ind, today, res), Today: today, Date: views.ISODate(today)}
+	if ind.Computed() {
+		if v.Computation, err = s.st.Computed(ind); err != nil {
+			return err
+		}
+		v.Courses = s.courseNames(ind.CourseIDs)
+	}
 	v.Frozen = v.Project.Frozen()
 	v.Edit = canEditOrg(u) && !v.Frozen
 	v.Remove = v.Edit && !v.Project.Closed()
-	v.Measure = canMeasure(u) && !v.Frozen
-	v.Drop = canMeasure(u) && !v.Project.Closed()
+	v.Measure = canMeasure(u) && !v.Frozen && !ind.Computed()
+	v.Drop = canMeasure(u) && !v.Project.Closed() && !ind.Computed()
 	if typed != nil {
 		v.Date, v.Value, v.Comment = typed.Date, typed.Value, typed.Comment
 	}
 	l := language(c)
 	key := strconv.FormatUint(id, 10) + "|" + views.ISODate(today) + "|" + strconv.FormatBool(v.Edit) + strconv.FormatBool(v.Drop)
-	if v.Body, err = s.cachedRow(l, d.Version, "indicator-body", key, func() (any, error) {
+	if v.Body, err = s.cachedRowIn(&s.projects, l, version, "indicator-body", key, func() (any, error) {
 		body := v
 		body.Chart = views.NewIndicatorChart(l, v.Standing, today)
-		for i := len(ind.Measurements) - 1; i >= 0; i-- {
-			body.Readings = append(body.Readings, ind.Measurements[i])
+		readings := v.Standing.Indicator.Measurements // computed ones for a computed indicator
+		for i := len(readings) - 1; i >= 0; i-- {
+			body.Readings = append(body.Readings, readings[i])
 		}
 		return body, nil
 	}); err != nil {
@@ -403,6 +431,8 @@ type indicatorFormView struct {
 	Target   string
 	From, To string
 	Units    []store.IndicatorUnit
+	Sources  []store.IndicatorSource
+	Courses  []store.Course // the project's courses, for a computed indicator
 }
 
 func (s *Server) indicatorNew(c *fiber.Ctx) error {
@@ -432,7 +462,16 @@ func (s *Server) indicatorEdit(c *fiber.Ctx) error {
 }
 
 func (s *Server) indicatorForm(c *fiber.Ctx, status int, v indicatorFormView, errs map[string]string) error {
-	v.Units = store.IndicatorUnits
+	v.Units, v.Sources = store.IndicatorUnits, store.IndicatorSources
+	courses, err := s.st.Courses()
+	if err != nil {
+		return err
+	}
+	for _, co := range courses {
+		if co.ProjectID == v.Project.ID || slices.Contains(v.I.CourseIDs, co.ID) {
+			v.Courses = append(v.Courses, co)
+		}
+	}
 	title := "indicators.edit"
 	if v.New {
 		title = "indicators.new"
@@ -444,7 +483,8 @@ func (s *Server) indicatorSave(c *fiber.Ctx) error {
 	f := newForm(c)
 	ind := store.Indicator{Name: f.text("name"), Unit: store.IndicatorUnit(f.text("unit")),
 		Baseline: f.number("baseline", store.MaxIndicatorValue), Target: f.number("target", store.MaxIndicatorValue),
-		From: f.date("from", false), To: f.date("to", false), Notes: f.text("notes")}
+		From: f.date("from", false), To: f.date("to", false), Notes: f.text("notes"),
+		Source: store.IndicatorSource(f.text("source")), CourseIDs: f.ids("courses")}
 	v := indicatorFormView{Baseline: f.text("baseline"), Target: f.text("target"), From: f.text("from"), To: f.text("to")}
 	version := 0
 	var err error

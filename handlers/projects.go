@@ -49,7 +49,8 @@ func (s *Server) projectList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows := d.FindProjects(f, today)
+	version, res := s.projectVersion(d)
+	rows := d.FindProjects(f, today, res)
 	from, to, pager := paginate(c, len(rows))
 	// The pager's links carry the filter as understood, not the query as
 	// typed: the page is kept and served to everyone with this filter.
@@ -75,7 +76,7 @@ func (s *Server) projectList(c *fiber.Ctx) error {
 	}
 	key := url.Values{"k": {string(f.Kind)}, "s": {string(f.Status)}, "y": {strconv.Itoa(f.Year)}, "p": {strconv.Itoa(pager.Page)},
 		"d": {views.ISODate(today)}, "e": {strconv.FormatBool(edit)}}.Encode()
-	return s.cachedPageOf(c, d.Version, "projects", "projects.title", key, func() (any, error) {
+	return s.cachedPageIn(c, &s.projects, version, "projects", "projects.title", key, func() (any, error) {
 		return projectListView{Rows: rows[from:to], Filter: f, Years: d.ProjectYears(today), Kinds: store.ProjectKinds,
 			States: store.ProjectStatuses, Pager: pager, Total: len(rows), Today: today, Edit: edit}, nil
 	})
@@ -110,9 +111,18 @@ type projectView struct {
 	FrozenReason string
 }
 
+// projectVersion is the version what shows the projects is kept under:
+// the structure's snapshot and the schedule's version added (both only
+// grow), with the resolver that fills computed indicators from that
+// schedule. The schedule's version is read before any of its data.
+func (s *Server) projectVersion(d *store.Org) (uint64, store.Resolver) {
+	res := s.st.Resolver()
+	return d.Version + s.st.ScheduleVersion(), res
+}
+
 // projectData gathers what the project page and its printable summary show.
-func (s *Server) projectData(l *views.Lang, d *store.Org, p *store.Project, today time.Time) projectView {
-	v := projectView{P: p, Sum: d.Summaries(today)[slices.IndexFunc(d.Projects, func(x store.Project) bool { return x.ID == p.ID })],
+func (s *Server) projectData(l *views.Lang, d *store.Org, p *store.Project, today time.Time, res store.Resolver) projectView {
+	v := projectView{P: p, Sum: d.Summaries(today, res)[slices.IndexFunc(d.Projects, func(x store.Project) bool { return x.ID == p.ID })],
 		Unit: d.UnitName(p.UnitID, today), Coordinator: d.PersonByID[p.CoordinatorID], Gap: p.BudgetGap(), Today: today}
 	for i, share := range p.SourceShares() {
 		v.Sources = append(v.Sources, sourceLine{FundingSource: p.Sources[i], Share: share})
@@ -122,7 +132,7 @@ func (s *Server) projectData(l *views.Lang, d *store.Org, p *store.Project, toda
 		v.Milestones = append(v.Milestones, milestoneLine{Milestone: m, Late: m.Late(today), Unit: d.UnitName(m.UnitID, today)})
 	}
 	for _, ind := range d.IndicatorsOf(p.ID) {
-		v.Indicators = append(v.Indicators, d.Standing(ind, today))
+		v.Indicators = append(v.Indicators, d.Standing(ind, today, res))
 	}
 	v.Timeline = views.NewTimeline(l, p, ms, today)
 	return v
@@ -155,11 +165,12 @@ func (s *Server) projectPage(c *fiber.Ctx) error {
 	edit, admin := canEditOrg(u), u.Has(store.RoleAdmin) && !u.External
 	key := strconv.FormatUint(p.ID, 10) + "|" + views.ISODate(today) + "|" + strconv.FormatBool(edit) + strconv.FormatBool(admin)
 	l := language(c)
+	version, res := s.projectVersion(d)
 	return s.render(c, fiber.StatusOK, "project", "projects.title", nil, func(pg *views.Page) (template.HTML, error) {
 		pg.Title = p.Name
-		ck := contentKey{name: "project", key: key, lang: l.Code, version: d.Version}
-		return keep(&s.content, ck, func() (template.HTML, error) {
-			v := s.projectData(l, d, p, today)
+		ck := contentKey{name: "project", key: key, lang: l.Code, version: version}
+		return keep(&s.projects, ck, func() (template.HTML, error) {
+			v := s.projectData(l, d, p, today, res)
 			v.Edit, v.Admin = edit, admin
 			pg.Data = v
 			return s.html("pages/project", pg)
@@ -176,8 +187,9 @@ func (s *Server) projectPrint(c *fiber.Ctx) error {
 	}
 	today := s.st.Today()
 	l := language(c)
-	return s.document(c, d.Version, "project_print", "projects.print_title", strconv.FormatUint(p.ID, 10)+"|"+views.ISODate(today), func() (any, error) {
-		return s.projectData(l, d, p, today), nil
+	version, res := s.projectVersion(d)
+	return s.documentIn(c, &s.projectDocs, version, "project_print", "projects.print_title", strconv.FormatUint(p.ID, 10)+"|"+views.ISODate(today), func() (any, error) {
+		return s.projectData(l, d, p, today, res), nil
 	})
 }
 

@@ -42,9 +42,15 @@ func (s *Server) cachedPage(c *fiber.Ctx, name, title, key string, data func() (
 // that of the snapshot the data comes from, so that content made from it
 // is never kept under a newer version.
 func (s *Server) cachedPageOf(c *fiber.Ctx, version uint64, name, title, key string, data func() (any, error)) error {
+	return s.cachedPageIn(c, &s.content, version, name, title, key, data)
+}
+
+// cachedPageIn is cachedPageOf for content kept in its own cache, whose
+// versions are counted otherwise (see projectVersion).
+func (s *Server) cachedPageIn(c *fiber.Ctx, cache *kept[template.HTML], version uint64, name, title, key string, data func() (any, error)) error {
 	return s.render(c, fiber.StatusOK, name, title, nil, func(p *views.Page) (template.HTML, error) {
 		ck := contentKey{name: name, key: key, lang: p.L.Code, version: version}
-		return keep(&s.content, ck, func() (template.HTML, error) {
+		return keep(cache, ck, func() (template.HTML, error) {
 			var err error
 			if p.Data, err = data(); err != nil {
 				return "", err
@@ -277,6 +283,11 @@ func (s *Server) options(version uint64, name, key string, list any, selected ui
 // ETag: a browser that has it gets 304, one that has not gets the stored
 // bytes. version is that of the snapshot data reads.
 func (s *Server) document(c *fiber.Ctx, version uint64, name, title, key string, data func() (any, error)) error {
+	return s.documentIn(c, &s.documents, version, name, title, key, data)
+}
+
+// documentIn is document kept in its own cache (see cachedPageIn).
+func (s *Server) documentIn(c *fiber.Ctx, cache *kept[*storedDocument], version uint64, name, title, key string, data func() (any, error)) error {
 	if isHTMX(c) { // a document is never swapped into a page
 		c.Set("HX-Redirect", c.OriginalURL())
 		return c.SendStatus(fiber.StatusNoContent)
@@ -284,7 +295,7 @@ func (s *Server) document(c *fiber.Ctx, version uint64, name, title, key string,
 	l := language(c)
 	demo := s.st.DemoMode()
 	ck := contentKey{name: "document/" + name, key: key + "|" + strconv.FormatBool(demo), lang: l.Code, version: version}
-	d, err := keep(&s.documents, ck, func() (*storedDocument, error) {
+	d, err := keep(cache, ck, func() (*storedDocument, error) {
 		p := &views.Page{L: l, Title: l.T(title), Demo: demo, Centre: s.st.Centre()}
 		var err error
 		if p.Data, err = data(); err != nil {
@@ -351,8 +362,13 @@ func (s *Server) row(l *views.Lang, d *store.Org, template_, key string, data an
 // only when the row is not kept yet, and must read data at least as new as
 // version (read version first).
 func (s *Server) cachedRow(l *views.Lang, version uint64, template_, key string, prepare func() (any, error)) (template.HTML, error) {
+	return s.cachedRowIn(&s.rows, l, version, template_, key, prepare)
+}
+
+// cachedRowIn is cachedRow kept in its own cache (see cachedPageIn).
+func (s *Server) cachedRowIn(cache *kept[template.HTML], l *views.Lang, version uint64, template_, key string, prepare func() (any, error)) (template.HTML, error) {
 	ck := contentKey{name: template_, key: key, lang: l.Code, version: version}
-	return keep(&s.rows, ck, func() (template.HTML, error) {
+	return keep(cache, ck, func() (template.HTML, error) {
 		data, err := prepare()
 		if err != nil {
 			return "", err

@@ -24,6 +24,11 @@ type Store struct {
 	demo atomic.Bool
 
 	org orgCache
+	// sched counts committed changes to the schedule (courses, sessions,
+	// marks): what is derived from it is kept under this number.
+	sched atomic.Uint64
+	// computed keeps indicator computations of the current schedule version.
+	computed computeCache
 }
 
 // Options configure Open.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -287,7 +288,49 @@ func (s *Store) seedDemoSchedule() error {
 	if err := ds.periodicCourse(); err != nil {
 		return err
 	}
+	if err := s.computeDemoIndicators(); err != nil {
+		return err
+	}
 	return s.db.Sync()
+}
+
+// computeDemoIndicators makes the EU project's indicators count its
+// courses: hours from the held sessions of the course in their unit,
+// people from those present. The readings entered before stay stored.
+func (s *Store) computeDemoIndicators() error {
+	courses, err := s.Courses()
+	if err != nil {
+		return err
+	}
+	o, err := s.Org()
+	if err != nil {
+		return err
+	}
+	for _, c := range courses {
+		if c.ProjectID == 0 {
+			continue
+		}
+		for _, ind := range o.IndicatorsOf(c.ProjectID) {
+			cp := *ind
+			supervision := strings.Contains(strings.ToLower(ind.Name), "superwizj")
+			if supervision != (c.Kind == CourseSupervision) {
+				continue
+			}
+			switch {
+			case ind.Unit == UnitPersons:
+				cp.Source = SourcePeople
+			case (ind.Unit == UnitClockHours && c.Unit == ClockHours) || (ind.Unit == UnitLessonHours && c.Unit == LessonHours):
+				cp.Source = SourceHours
+			default:
+				continue
+			}
+			cp.CourseIDs = []uint64{c.ID}
+			if err := s.SaveIndicator(System, &cp, ind.Version); err != nil {
+				return fmt.Errorf("indicator %s: %w", ind.Name, err)
+			}
+		}
+	}
+	return nil
 }
 
 func firstString(list []string) string {

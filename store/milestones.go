@@ -188,7 +188,30 @@ type Indicator struct {
 	To           time.Time     `json:"to,omitzero"`
 	Notes        string        `json:"notes,omitempty"`
 	Measurements []Measurement `json:"measurements,omitempty"` // by date
+	// Source is where the value comes from: readings entered by hand
+	// (empty), or the schedule's held sessions of CourseIDs.
+	Source    IndicatorSource `json:"source,omitempty"`
+	CourseIDs []uint64        `json:"course_ids,omitempty"`
 }
+
+// IndicatorSource says how an indicator's value is obtained.
+type IndicatorSource string
+
+const (
+	SourceManual   IndicatorSource = ""
+	SourceHours    IndicatorSource = "schedule_hours"    // units delivered in held sessions
+	SourcePeople   IndicatorSource = "schedule_people"   // distinct people who attended
+	SourceSessions IndicatorSource = "schedule_sessions" // held sessions
+)
+
+// IndicatorSources lists them in the order forms offer them.
+var IndicatorSources = []IndicatorSource{SourceManual, SourceHours, SourcePeople, SourceSessions}
+
+// Computed reports whether the schedule gives the indicator's value.
+func (ind *Indicator) Computed() bool { return ind.Source != SourceManual }
+
+// MaxIndicatorCourses bounds the courses one indicator counts.
+const MaxIndicatorCourses = 20
 
 var kindIndicator = kind{entity: "indicator", bucket: bucketIndicators, byProject: bucketIndicatorsProject}
 
@@ -217,6 +240,25 @@ func (ind *Indicator) Validate() error {
 		v.Add("to", "error.until_before_from")
 	}
 	limitText(&v, "notes", ind.Notes, maxMilestoneNotes)
+	if !slices.Contains(IndicatorSources, ind.Source) {
+		v.Add("source", "error.invalid_choice")
+	}
+	ind.CourseIDs = dedupe(ind.CourseIDs)
+	switch {
+	case !ind.Computed():
+		ind.CourseIDs = nil
+	case len(ind.CourseIDs) == 0:
+		v.Add("courses", "error.indicator_courses")
+	default:
+		limitList(&v, "courses", len(ind.CourseIDs), MaxIndicatorCourses)
+		want := map[IndicatorSource]IndicatorUnit{SourcePeople: UnitPersons, SourceSessions: UnitCount}[ind.Source]
+		if want != "" && ind.Unit != want {
+			v.Add("unit", "error.indicator_unit_source")
+		}
+		if ind.Source == SourceHours && ind.Unit != UnitClockHours && ind.Unit != UnitLessonHours {
+			v.Add("unit", "error.indicator_unit_source")
+		}
+	}
 	if limitList(&v, "measurements", len(ind.Measurements), MaxMeasurements) {
 		for i := range ind.Measurements {
 			ms := &ind.Measurements[i]

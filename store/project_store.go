@@ -344,6 +344,9 @@ func (s *Store) SaveIndicator(a Actor, ind *Indicator, version int) error {
 		if _, err := openProject(tx, ind.ProjectID, false); err != nil {
 			return err
 		}
+		if err := checkIndicatorCourses(tx, ind); err != nil {
+			return err
+		}
 		if ind.ID == 0 {
 			ids, err := idsOf(tx, kindIndicator, ind.ProjectID)
 			if err != nil {
@@ -358,6 +361,8 @@ func (s *Store) SaveIndicator(a Actor, ind *Indicator, version int) error {
 		if err != nil {
 			return err
 		}
+		// Readings entered by hand are kept when the indicator is computed
+		// from the schedule: switching back finds them again.
 		ind.ProjectID, ind.Measurements = old.ProjectID, old.Measurements
 		return replace(s, tx, a, kindIndicator, ind, version, ActionUpdate)
 	})
@@ -387,7 +392,12 @@ func (s *Store) changeIndicator(a Actor, id uint64, version int, deleting bool, 
 // AddMeasurement records the value an indicator reached on a day.
 func (s *Store) AddMeasurement(a Actor, id uint64, version int, m Measurement) error {
 	today := s.Today()
-	return s.changeIndicator(a, id, version, false, func(ind *Indicator) error { return ind.Measure(m, today) })
+	return s.changeIndicator(a, id, version, false, func(ind *Indicator) error {
+		if ind.Computed() {
+			return Errorf(EConflict, "error.indicator_computed")
+		}
+		return ind.Measure(m, today)
+	})
 }
 
 // RemoveMeasurement deletes the reading of a day (a wrong entry) of a

@@ -26,13 +26,29 @@ func (f ProjectFilter) keeps(p *Project) bool {
 	return (f.Kind == "" || p.Kind == f.Kind) && (f.Status == "" || p.Status == f.Status) && (f.Year == 0 || p.Covers(f.Year))
 }
 
+// Resolver gives an indicator with its readings: entered ones as they
+// are, computed ones from the schedule (Fill). Tag names the schedule's
+// version, so that views built with it are kept per version.
+type Resolver struct {
+	Tag  string
+	Fill func(*Indicator) *Indicator
+}
+
+func resolver(r []Resolver) Resolver {
+	if len(r) > 0 && r[0].Fill != nil {
+		return r[0]
+	}
+	return Resolver{Fill: func(ind *Indicator) *Indicator { return ind }}
+}
+
 // Summaries are every project's figures on day, newest first; built once
-// per snapshot and day.
-func (o *Org) Summaries(day time.Time) []ProjectSummary {
-	return asOf(o, "project-summaries", day, func() []ProjectSummary {
+// per snapshot, day and schedule version.
+func (o *Org) Summaries(day time.Time, rs ...Resolver) []ProjectSummary {
+	r := resolver(rs)
+	return asOf(o, "project-summaries|"+r.Tag, day, func() []ProjectSummary {
 		out := make([]ProjectSummary, len(o.Projects))
 		for i := range o.Projects {
-			out[i] = o.summarise(&o.Projects[i], day)
+			out[i] = o.summarise(&o.Projects[i], day, r)
 		}
 		return out
 	})
@@ -40,12 +56,12 @@ func (o *Org) Summaries(day time.Time) []ProjectSummary {
 
 // FindProjects are the summaries the filter keeps, newest first; each
 // filter is applied once per snapshot and day.
-func (o *Org) FindProjects(f ProjectFilter, day time.Time) []ProjectSummary {
-	all := o.Summaries(day)
+func (o *Org) FindProjects(f ProjectFilter, day time.Time, rs ...Resolver) []ProjectSummary {
+	all := o.Summaries(day, rs...)
 	if f == (ProjectFilter{}) {
 		return all
 	}
-	what := "find-projects|" + string(f.Kind) + "|" + string(f.Status) + "|" + itoa(f.Year)
+	what := "find-projects|" + string(f.Kind) + "|" + string(f.Status) + "|" + itoa(f.Year) + "|" + resolver(rs).Tag
 	return asOf(o, what, day, func() []ProjectSummary {
 		var out []ProjectSummary
 		for _, s := range all {
@@ -83,7 +99,7 @@ func (o *Org) ProjectYears(day time.Time) []int {
 	})
 }
 
-func (o *Org) summarise(p *Project, day time.Time) ProjectSummary {
+func (o *Org) summarise(p *Project, day time.Time, r Resolver) ProjectSummary {
 	s := ProjectSummary{Project: p}
 	for _, m := range o.milestonesOf[p.ID] {
 		if m.Status == MilestoneCancelled {
@@ -102,6 +118,7 @@ func (o *Org) summarise(p *Project, day time.Time) ProjectSummary {
 	}
 	var progress int64
 	for _, ind := range o.indicatorsOf[p.ID] {
+		ind = r.Fill(ind)
 		s.Indicators++
 		progress += ind.Progress()
 		from, to := ind.Period(p)
@@ -123,7 +140,8 @@ type Standing struct {
 }
 
 // Standing computes an indicator's forecast on day.
-func (o *Org) Standing(ind *Indicator, day time.Time) Standing {
+func (o *Org) Standing(ind *Indicator, day time.Time, rs ...Resolver) Standing {
+	ind = resolver(rs).Fill(ind)
 	p := o.ProjectByID[ind.ProjectID]
 	from, to := ind.Period(p)
 	return Standing{Indicator: ind, Project: p, Forecast: ind.Forecast(from, to, day)}
@@ -150,8 +168,8 @@ func (a Attention) Empty() bool { return len(a.Late)+len(a.Soon)+len(a.Behind) =
 const SoonDays = 30
 
 // NeedsAttention is the Attention of day, built once per snapshot and day.
-func (o *Org) NeedsAttention(day time.Time) Attention {
-	return asOf(o, "attention", day, func() Attention {
+func (o *Org) NeedsAttention(day time.Time, rs ...Resolver) Attention {
+	return asOf(o, "attention|"+resolver(rs).Tag, day, func() Attention {
 		day := Day(day)
 		horizon := day.AddDate(0, 0, SoonDays)
 		var a Attention
@@ -169,7 +187,7 @@ func (o *Org) NeedsAttention(day time.Time) Attention {
 				}
 			}
 			for _, ind := range o.indicatorsOf[p.ID] {
-				if st := o.Standing(ind, day); st.Forecast.Behind {
+				if st := o.Standing(ind, day, rs...); st.Forecast.Behind {
 					a.Behind = append(a.Behind, st)
 				}
 			}

@@ -89,6 +89,17 @@ func reindexSession(tx *bolt.Tx, old, now *Session) error {
 	return nil
 }
 
+// updateSchedule runs a write transaction that changes the schedule and
+// then moves its version on (after the commit, as updateOrg does).
+func (s *Store) updateSchedule(fn func(tx *bolt.Tx) error) error {
+	err := s.db.Update(fn)
+	s.sched.Add(1)
+	return err
+}
+
+// ScheduleVersion changes whenever the schedule does.
+func (s *Store) ScheduleVersion() uint64 { return s.sched.Load() }
+
 // Course returns one course.
 func (s *Store) Course(id uint64) (*Course, error) { return one[Course](s, kindCourse, id) }
 
@@ -108,7 +119,7 @@ func (s *Store) SaveCourse(a Actor, c *Course, version int) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateSchedule(func(tx *bolt.Tx) error {
 		if c.ProjectID != 0 {
 			if _, err := openProject(tx, c.ProjectID, false); err != nil {
 				return err
@@ -166,7 +177,7 @@ func courseHasMarks(tx *bolt.Tx, course uint64) (bool, error) {
 
 // DeleteCourse removes a course without sessions.
 func (s *Store) DeleteCourse(a Actor, id uint64, version int) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateSchedule(func(tx *bolt.Tx) error {
 		if len(courseSessions(tx, id)) > 0 {
 			return Errorf(EConflict, "error.course_has_sessions")
 		}
@@ -200,7 +211,7 @@ func (s *Store) SaveTrainer(a Actor, t *Trainer, version int) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateSchedule(func(tx *bolt.Tx) error {
 		var v ValidationError
 		if t.PersonID != 0 && tx.Bucket(bucketStaff).Get(itob(t.PersonID)) == nil {
 			v.Add("person", "error.invalid_choice")
@@ -280,7 +291,7 @@ func checkSession(tx *bolt.Tx, ss *Session) (*Course, error) {
 // SaveSession creates (ID 0) or updates a session and its indexes. A
 // participant with attendance recorded stays enrolled.
 func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateSchedule(func(tx *bolt.Tx) error {
 		if _, err := checkSession(tx, ss); err != nil {
 			return err
 		}
@@ -319,7 +330,7 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
 // are skipped. It says how many were added.
 func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64) (int, error) {
 	added := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateSchedule(func(tx *bolt.Tx) error {
 		old, err := get[Session](tx, kindSession, id)
 		if err != nil {
 			return err
@@ -352,7 +363,7 @@ func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64) (int, er
 // DeleteSession removes a session entered by mistake; one with attendance
 // is cancelled instead, never deleted.
 func (s *Store) DeleteSession(a Actor, id uint64, version int) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateSchedule(func(tx *bolt.Tx) error {
 		old, err := get[Session](tx, kindSession, id)
 		if err != nil {
 			return err
@@ -402,7 +413,7 @@ const ActionMark = "mark"
 // form saw it (0: none yet); a changed mark is a conflict.
 func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, presence Presence, units int) (Mark, error) {
 	var saved Mark
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateSchedule(func(tx *bolt.Tx) error {
 		ss, err := get[Session](tx, kindSession, session)
 		if err != nil {
 			return err

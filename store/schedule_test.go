@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -178,5 +179,88 @@ func TestAttendanceBecomesDeliveredHoursInTheCoursesUnit(t *testing.T) {
 	}
 	if mine, _ = s.PersonSessions(people[2], Beginning, Forever, 10); len(mine) != 2 {
 		t.Errorf("a deleted session is still indexed: %d", len(mine))
+	}
+}
+
+func TestIndicatorsComputedFromTheSchedule(t *testing.T) {
+	s, clk, _ := openTest(t)
+	clk.Add(time.Date(2018, 11, 1, 12, 0, 0, 0, time.UTC).Sub(clk.Now()))
+	a := Actor{Login: "koordynator"}
+	unit, _ := s.SaveUnitState(a, 0, 0, UnitState{From: pday(2017, 1, 1), Name: "Zespół", Kind: KindTeam})
+	var people []uint64
+	for _, name := range []string{"Nowak", "Kowalska"} {
+		p := &Staff{FirstName: "Anna", LastName: name, EmployedFrom: pday(2017, 1, 1)}
+		p.AddAssignment(Assignment{UnitID: unit.ID, Position: "pracownik socjalny", From: p.EmployedFrom, Primary: true})
+		if err := s.SavePerson(a, p, 0); err != nil {
+			t.Fatal(err)
+		}
+		people = append(people, p.ID)
+	}
+	p := Project{Name: "Nowy Model", Kind: KindEUProject, Status: ProjectRunning, From: pday(2017, 3, 1), To: pday(2019, 2, 28)}
+	if err := s.SaveProject(a, &p, 0); err != nil {
+		t.Fatal(err)
+	}
+	training := Course{Title: "Szkolenia", Kind: CourseTraining, ProjectID: p.ID}
+	workshop := Course{Title: "Warsztaty", Kind: CourseWorkshop, ProjectID: p.ID}
+	sup := Course{Title: "Superwizja", Kind: CourseSupervision, ProjectID: p.ID}
+	for _, c := range []*Course{&training, &workshop, &sup} {
+		if err := s.SaveCourse(a, c, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := func(c *Course, day time.Time, start, end string, who ...uint64) {
+		ss := &Session{CourseID: c.ID, Date: day, Start: hm(t, start), End: hm(t, end), Status: SessionPlanned, Participants: people}
+		if err := s.SaveSession(a, ss, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, pid := range people {
+			presence := Absent
+			if slices.Contains(who, pid) {
+				presence = Present
+			}
+			if _, err := s.MarkAttendance(a, ss.ID, pid, 0, presence, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	held(&training, pday(2018, 2, 1), "9.00", "15.00", people[0])
+	held(&workshop, pday(2018, 3, 1), "9.00", "15.00", people[0], people[1])
+	held(&sup, pday(2018, 3, 2), "7.30", "10.30", people[1])
+	// A planned session without attendance counts for nothing.
+	if err := s.SaveSession(a, &Session{CourseID: training.ID, Date: pday(2018, 12, 1), Start: 540, End: 900, Status: SessionPlanned}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Trainings and workshops together, in clock hours: 6 + 6.
+	hours := Indicator{ProjectID: p.ID, Name: "Godziny szkoleniowe", Unit: UnitClockHours, Target: 156, Source: SourceHours, CourseIDs: []uint64{training.ID, workshop.ID}}
+	people2 := Indicator{ProjectID: p.ID, Name: "Przeszkoleni", Unit: UnitPersons, Target: 60, Source: SourcePeople, CourseIDs: []uint64{training.ID, workshop.ID}}
+	for _, ind := range []*Indicator{&hours, &people2} {
+		if err := s.SaveIndicator(a, ind, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := s.Computed(&hours)
+	if err != nil || len(c.Readings) != 2 || c.Readings[1].Value != 12 || len(c.Sessions) != 2 {
+		t.Fatalf("hours: %+v %v", c, err)
+	}
+	if c, _ = s.Compute(&people2); c.Readings[0].Value != 1 || c.Readings[1].Value != 2 {
+		t.Errorf("people counted from their first session: %+v", c.Readings)
+	}
+	// Clock and lesson hours are never added together.
+	mixed := Indicator{ProjectID: p.ID, Name: "Wszystko", Unit: UnitClockHours, Target: 300, Source: SourceHours, CourseIDs: []uint64{training.ID, sup.ID}}
+	if err := s.SaveIndicator(a, &mixed, 0); !hasField(err, "courses") {
+		t.Errorf("mixed units: %v", err)
+	}
+	lesson := Indicator{ProjectID: p.ID, Name: "Superwizja", Unit: UnitClockHours, Target: 156, Source: SourceHours, CourseIDs: []uint64{sup.ID}}
+	if err := s.SaveIndicator(a, &lesson, 0); !hasField(err, "unit") {
+		t.Errorf("lesson hours counted as clock hours: %v", err)
+	}
+	if err := s.AddMeasurement(a, hours.ID, hours.Version, Measurement{Date: pday(2018, 5, 1), Value: 3}); ErrorCode(err) != EConflict {
+		t.Errorf("a reading typed into a computed indicator: %v", err)
+	}
+	// The project's views see the computed value.
+	o, _ := s.Org()
+	st := o.Standing(o.IndicatorByID[hours.ID], pday(2018, 11, 1), s.Resolver())
+	if st.Forecast.Actual != 12 {
+		t.Errorf("standing: %+v", st.Forecast)
 	}
 }
