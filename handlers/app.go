@@ -65,6 +65,9 @@ type Server struct {
 	// is kept under the sum of both versions (see projectVersion).
 	projects    kept[template.HTML]
 	projectDocs kept[*storedDocument]
+	// schedule keeps the schedule's lists, month views and course pages
+	// under the same sum of versions.
+	schedule kept[template.HTML]
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.

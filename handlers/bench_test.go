@@ -43,3 +43,7 @@ func BenchmarkPhoneList(b *testing.B) { benchPage(b, "/staff/phones", nil) }
 func BenchmarkPersonPage(b *testing.B)     { benchPage(b, "/staff/35", nil) }
 func BenchmarkUnitPage(b *testing.B)       { benchPage(b, "/org/units/3", nil) }
 func BenchmarkCategoriesPage(b *testing.B) { benchPage(b, "/admin/categories", nil) }
+
+// A session with its attendance form, and a course with its hours.
+func BenchmarkSessionPage(b *testing.B) { benchPage(b, "/schedule/sessions/30", nil) }
+func BenchmarkCoursePage(b *testing.B)  { benchPage(b, "/schedule/courses/1", nil) }

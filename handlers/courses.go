@@ -65,11 +65,21 @@ func (s *Server) coursePage(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.st.Today()
+	edit := canEditOrg(userOf(c))
+	key := strconv.FormatUint(course.ID, 10) + "|" + views.ISODate(today) + "|" + strconv.FormatBool(edit)
+	return s.cachedPageIn(c, &s.schedule, s.scheduleVersion(lk.org), "course", "courses.title", key, func() (any, error) {
+		return s.courseData(lk, course, today, edit)
+	})
+}
+
+// courseData adds up a course: what it delivered, its sessions, and each
+// participant's hours.
+func (s *Server) courseData(lk *lookups, course *store.Course, today time.Time, edit bool) (any, error) {
 	d, sessions, marks, err := s.st.CourseDelivery(course)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := courseView{C: course, Delivery: d, Edit: canEditOrg(userOf(c)), Project: lk.org.ProjectByID[course.ProjectID]}
+	v := courseView{C: course, Delivery: d, Edit: edit, Project: lk.org.ProjectByID[course.ProjectID]}
 	v.Names = course.Kind != store.CourseSupervision || v.Edit
 	if course.ContractedHours > 0 {
 		v.HoursShare = min(store.Share(int64(d.Units), int64(course.ContractedHours)), 99999)
@@ -91,7 +101,7 @@ func (s *Server) coursePage(c *fiber.Ctx) error {
 		v.People = append(v.People, personTotal{Person: p, Unit: primaryUnit(lk.org, p, today), Sessions: d.Present[id], Units: units})
 	}
 	store.SortPolish(v.People, func(t personTotal) string { return t.Person.LastName + " " + t.Person.FirstName })
-	return s.page(c, fiber.StatusOK, "course", "courses.title", v, nil)
+	return v, nil
 }
 
 // primaryUnit is the name of the unit a person works in on day (their

@@ -18,8 +18,8 @@ type homeView struct {
 	// Attention is what coordinators and monitoring specialists should
 	// look at in the projects (rendered); empty for everyone else.
 	Attention template.HTML
-	// Mine are the next sessions the user runs or attends.
-	Mine mineView
+	// Mine lists the next sessions the user runs or attends (rendered).
+	Mine template.HTML
 }
 
 // attentionView is the home page's "needs attention", each list cut to
@@ -61,22 +61,20 @@ func watchesProjects(u *store.User) bool {
 // both come from the shared snapshot, so the page reads only what it shows.
 // Someone from outside sees none of it: a greeting and their account.
 func (s *Server) home(c *fiber.Ctx) error {
-	if userOf(c).External {
-		mine, err := s.mySessions(c, homeSessions)
-		if err != nil {
-			return err
-		}
-		return s.page(c, fiber.StatusOK, "home", "nav.home", homeView{Today: s.st.Now(), Mine: mine}, nil)
-	}
 	d, err := s.loadOrg()
 	if err != nil {
 		return err
 	}
-	today := s.st.Today()
-	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
-	if v.Mine, err = s.mySessions(c, homeSessions); err != nil {
+	mine, err := s.homeSessionsBlock(c, d)
+	if err != nil {
 		return err
 	}
+	if userOf(c).External {
+		return s.page(c, fiber.StatusOK, "home", "nav.home", homeView{Today: s.st.Now(), Mine: mine}, nil)
+	}
+	today := s.st.Today()
+	v := homeView{Today: s.st.Now(), Announcements: d.CurrentAnnouncements(today)}
+	v.Mine = mine
 	if watchesProjects(userOf(c)) {
 		version, res := s.projectVersion(d)
 		v.Attention, err = s.cachedRowIn(&s.projects, language(c), version, "attention", views.ISODate(today), func() (any, error) {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"html/template"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,11 +102,13 @@ type scheduleView struct {
 	CourseID   uint64
 	TrainerID  uint64
 	LocationID uint64
+	ProjectID  uint64
 	Group      string
 	Kinds      []store.CourseKind
 	Courses    []store.Course
 	Trainers   []store.Trainer
 	Locations  []store.Location
+	Projects   []store.Project
 	Edit       bool
 	Month      *monthView
 }
@@ -124,6 +128,7 @@ func (s *Server) scheduleList(c *fiber.Ctx) error {
 	v.CourseID, _ = strconv.ParseUint(c.Query("course"), 10, 64)
 	v.TrainerID, _ = strconv.ParseUint(c.Query("trainer"), 10, 64)
 	v.LocationID, _ = strconv.ParseUint(c.Query("location"), 10, 64)
+	v.ProjectID, _ = strconv.ParseUint(c.Query("project"), 10, 64)
 	from, to := today, today.AddDate(0, 0, 60)
 	if t, ok := views.ParseDate(c.Query("from")); ok {
 		from = store.Day(t)
@@ -146,33 +151,62 @@ func (s *Server) scheduleList(c *fiber.Ctx) error {
 		return err
 	}
 	var keep func(*store.Session) bool
-	if v.Kind != "" || v.CourseID != 0 || v.TrainerID != 0 || v.LocationID != 0 || v.Group != "" {
+	if v.Kind != "" || v.CourseID != 0 || v.TrainerID != 0 || v.LocationID != 0 || v.Group != "" || v.ProjectID != 0 {
 		keep = func(ss *store.Session) bool {
 			return (v.CourseID == 0 || ss.CourseID == v.CourseID) && (v.TrainerID == 0 || ss.RunBy(v.TrainerID)) &&
 				(v.LocationID == 0 || ss.LocationID == v.LocationID) && (v.Group == "" || strings.EqualFold(ss.Group, v.Group)) &&
-				(v.Kind == "" || lk.course(ss.CourseID).Kind == v.Kind)
+				(v.Kind == "" || lk.course(ss.CourseID).Kind == v.Kind) && (v.ProjectID == 0 || lk.course(ss.CourseID).ProjectID == v.ProjectID)
 		}
 	}
+	// The list depends on the data, the day, the filter and the page only:
+	// it is rendered once per change of the structure or the schedule.
+	version := s.scheduleVersion(lk.org)
 	page := requestedPage(c)
-	list, total, err := s.st.SessionsBetween(from, to, (page-1)*perPage, perPage, keep)
-	if err != nil {
-		return err
-	}
-	_, _, v.Pager = paginate(c, total)
-	if v.Pager.Page != page { // past the end: show the last page
-		if list, total, err = s.st.SessionsBetween(from, to, (v.Pager.Page-1)*perPage, perPage, keep); err != nil {
-			return err
+	key := strings.Join([]string{views.ISODate(today), v.From, v.To, string(v.Kind), strconv.FormatUint(v.CourseID, 10),
+		strconv.FormatUint(v.TrainerID, 10), strconv.FormatUint(v.LocationID, 10), strconv.FormatUint(v.ProjectID, 10), v.Group, strconv.Itoa(page), strconv.FormatBool(v.Edit)}, "|")
+	return s.cachedPageIn(c, &s.schedule, version, "schedule", "schedule.title", key, func() (any, error) {
+		list, total, err := s.st.SessionsBetween(from, to, (page-1)*perPage, perPage, keep)
+		if err != nil {
+			return nil, err
 		}
-	}
-	v.Total = total
-	for _, ss := range list {
-		v.Lines = append(v.Lines, lk.line(ss, today))
-	}
-	if err := s.scheduleFilters(&v, lk.org); err != nil {
-		return err
-	}
-	return s.page(c, fiber.StatusOK, "schedule", "schedule.title", v, nil)
+		_, _, v.Pager = paginate(c, total)
+		if v.Pager.Page != page { // past the end: show the last page
+			if list, total, err = s.st.SessionsBetween(from, to, (v.Pager.Page-1)*perPage, perPage, keep); err != nil {
+				return nil, err
+			}
+		}
+		// The pager's links carry the filter as understood, not as typed:
+		// the page is kept and served to everyone with this filter.
+		q := url.Values{"from": {v.From}, "to": {v.To}}
+		for name, value := range map[string]string{"kind": string(v.Kind), "group": v.Group} {
+			if value != "" {
+				q.Set(name, value)
+			}
+		}
+		for name, id := range map[string]uint64{"course": v.CourseID, "trainer": v.TrainerID, "location": v.LocationID, "project": v.ProjectID} {
+			if id != 0 {
+				q.Set(name, strconv.FormatUint(id, 10))
+			}
+		}
+		link := func(n int) string { q.Set("page", strconv.Itoa(n)); return "/schedule?" + q.Encode() }
+		if v.Pager.Prev != "" {
+			v.Pager.Prev = link(v.Pager.Page - 1)
+		}
+		if v.Pager.Next != "" {
+			v.Pager.Next = link(v.Pager.Page + 1)
+		}
+		v.Total = total
+		for _, ss := range list {
+			v.Lines = append(v.Lines, lk.line(ss, today))
+		}
+		return v, s.scheduleFilters(&v, lk.org)
+	})
 }
+
+// scheduleVersion is the version the schedule's pages are kept under: the
+// structure's snapshot and the schedule's version added (both only grow;
+// the schedule's is read before its data).
+func (s *Server) scheduleVersion(d *store.Org) uint64 { return d.Version + s.st.ScheduleVersion() }
 
 // scheduleFilters fills the filter choices: courses and trainers are
 // lists of hundreds at most, read once per request.
@@ -184,7 +218,7 @@ func (s *Server) scheduleFilters(v *scheduleView, d *store.Org) error {
 	if v.Trainers, err = s.st.Trainers(); err != nil {
 		return err
 	}
-	v.Locations = d.Locations
+	v.Locations, v.Projects = d.Locations, d.Projects
 	return nil
 }
 
@@ -219,9 +253,16 @@ func (s *Server) scheduleMonth(c *fiber.Ctx, m string, v scheduleView) error {
 	if err != nil {
 		return err
 	}
+	version := s.scheduleVersion(lk.org)
+	return s.cachedPageIn(c, &s.schedule, version, "schedule_month", "schedule.month_title", m+"|"+views.ISODate(today), func() (any, error) {
+		return s.monthData(lk, v, first, start, end, today)
+	})
+}
+
+func (s *Server) monthData(lk *lookups, v scheduleView, first, start, end, today time.Time) (any, error) {
 	list, _, err := s.st.SessionsBetween(start, end, 0, 2000, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byDay := map[time.Time][]sessionLine{}
 	for _, ss := range list {
@@ -243,7 +284,7 @@ func (s *Server) scheduleMonth(c *fiber.Ctx, m string, v scheduleView) error {
 		mv.Weeks = append(mv.Weeks, week)
 	}
 	v.Month = mv
-	return s.page(c, fiber.StatusOK, "schedule_month", "schedule.month_title", v, nil)
+	return v, nil
 }
 
 // mineView is a person's own sessions: those they run and those they are
@@ -294,10 +335,26 @@ func (s *Server) mySessions(c *fiber.Ctx, limit int) (mineView, error) {
 	return v, nil
 }
 
+// scheduleMine depends on the data, the day and who asks: it is kept per
+// person and change, like the other schedule pages.
 func (s *Server) scheduleMine(c *fiber.Ctx) error {
-	v, err := s.mySessions(c, mineShown)
+	d, err := s.loadOrg()
 	if err != nil {
 		return err
 	}
-	return s.page(c, fiber.StatusOK, "schedule_mine", "schedule.mine", v, nil)
+	key := strconv.FormatUint(userOf(c).ID, 10) + "|" + views.ISODate(s.st.Today())
+	return s.cachedPageIn(c, &s.schedule, s.scheduleVersion(d), "schedule_mine", "schedule.mine", key, func() (any, error) {
+		v, err := s.mySessions(c, mineShown)
+		return v, err
+	})
+}
+
+// homeSessionsBlock is the home page's list of one's next sessions,
+// rendered once per person, day and change.
+func (s *Server) homeSessionsBlock(c *fiber.Ctx, d *store.Org) (template.HTML, error) {
+	key := strconv.FormatUint(userOf(c).ID, 10) + "|" + views.ISODate(s.st.Today())
+	return s.cachedRowIn(&s.schedule, language(c), s.scheduleVersion(d), "home-sessions", key, func() (any, error) {
+		v, err := s.mySessions(c, homeSessions)
+		return v, err
+	})
 }

@@ -57,10 +57,36 @@ type sessionView struct {
 	Notes       bool // may read the notes
 	Unit        string
 	UnitChoices template.HTML
-	People      template.HTML
-	Others      []store.Session // sessions of the same course to copy participants from
-	Presences   []store.Presence
+	Query       string                 // the search for people to enrol
+	Found       []store.DirectoryEntry // its matches
+	Others      []store.Session        // sessions of the same course to copy participants from
+	Presences   []presenceChoice
 	Problem     string
+	Table       template.HTML // the participants' table, rendered (see attendanceTable)
+}
+
+// attendanceTable is what the participants' table shows.
+type attendanceTable struct {
+	Rows      []participantRow
+	Units     int
+	Presences []presenceChoice
+	Take      bool
+	Action    string
+}
+
+// presenceChoice is one choice of the attendance form with its words and
+// key, translated once per page rather than once per participant.
+type presenceChoice struct {
+	Value      store.Presence
+	Label, Key string
+}
+
+func presenceChoices(l *views.Lang) []presenceChoice {
+	out := make([]presenceChoice, len(store.Presences))
+	for i, p := range store.Presences {
+		out[i] = presenceChoice{Value: p, Label: l.T("presence." + string(p)), Key: l.T("presence_key." + string(p))}
+	}
+	return out
 }
 
 func (s *Server) sessionPage(c *fiber.Ctx) error {
@@ -70,6 +96,12 @@ func (s *Server) sessionPage(c *fiber.Ctx) error {
 // showSession renders the session page; problems are per-participant
 // messages from a submitted attendance form.
 func (s *Server) showSession(c *fiber.Ctx, status int, problems map[uint64]string, problem string) error {
+	// The version is read before the data it may keep a table under.
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	version := s.scheduleVersion(d)
 	ss, err := byParam(c, s.st.Session)
 	if err != nil {
 		return err
@@ -85,6 +117,34 @@ func (s *Server) showSession(c *fiber.Ctx, status int, problems map[uint64]strin
 		v.Rows[i].Problem = problems[v.Rows[i].Person.ID]
 	}
 	v.Problem = problem
+	table := attendanceTable{Rows: v.Rows, Units: v.Units, Presences: v.Presences, Take: v.Take, Action: "/schedule/sessions/" + c.Params("id") + "/attendance"}
+	// Each person's unit on the day, and Polish order: done only when the
+	// table is rendered.
+	finish := func() attendanceTable {
+		for i := range table.Rows {
+			table.Rows[i].Unit = primaryUnit(d, table.Rows[i].Person, ss.Date)
+		}
+		store.SortPolish(table.Rows, func(r participantRow) string { return r.Person.LastName + " " + r.Person.FirstName })
+		return table
+	}
+	if len(problems) > 0 { // messages of this request: not kept
+		if v.Table, err = s.html("attendance-table", map[string]any{"L": language(c), "R": finish()}); err != nil {
+			return err
+		}
+	} else {
+		// The table depends on the data, the day and which rows this reader
+		// sees: kept under the schedule's version, per session and view.
+		viewer := "all"
+		if v.Hidden > 0 {
+			viewer = strconv.FormatUint(userOf(c).ID, 10)
+		}
+		key := c.Params("id") + "|" + views.ISODate(s.st.Today()) + "|" + strconv.FormatBool(v.Take) + "|" + viewer
+		if v.Table, err = s.cachedRowIn(&s.schedule, language(c), version, "attendance-table", key, func() (any, error) {
+			return finish(), nil
+		}); err != nil {
+			return err
+		}
+	}
 	return s.page(c, status, "training_session", "sessions.title", v, nil)
 }
 
@@ -95,7 +155,7 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 	}
 	today := s.st.Today()
 	u := userOf(c)
-	v := sessionView{sessionLine: lk.line(*ss, today), Presences: store.Presences, Edit: canEditOrg(u)}
+	v := sessionView{sessionLine: lk.line(*ss, today), Presences: presenceChoices(language(c)), Edit: canEditOrg(u)}
 	v.Project = lk.org.ProjectByID[v.Course.ProjectID]
 	v.Unit = string(v.Course.Unit)
 	marks, err := s.st.Marks(ss.ID)
@@ -105,7 +165,10 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 	own := s.runs(c, ss)
 	me := lk.org.PersonOfUser[u.ID]
 	supervision := v.Course.Kind == store.CourseSupervision
-	heads := headedUnits(lk.org, me, ss.Date)
+	var heads map[string]bool
+	if supervision {
+		heads = headedUnits(lk.org, me, ss.Date)
+	}
 	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
 	v.Take = (own || v.Edit) && open && !ss.Date.After(today)
 	v.TakeLater = (own || v.Edit) && open && ss.Date.After(today)
@@ -117,7 +180,7 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 		if p == nil {
 			continue
 		}
-		row := participantRow{Person: p, Unit: primaryUnit(lk.org, p, ss.Date)}
+		row := participantRow{Person: p} // its unit is filled when the table is rendered
 		row.Mark, row.Marked = marks[id]
 		if row.Marked {
 			v.Marked++
@@ -128,27 +191,32 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 		// Who attends supervision is known by name to the person, the
 		// supervisor, coordinators, administrators and the heads of the
 		// person's unit; everyone else sees counts.
-		row.Visible = !supervision || own || v.Edit || (me != nil && me.ID == id) || heads[row.Unit]
+		row.Visible = !supervision || own || v.Edit || (me != nil && me.ID == id) || (len(heads) > 0 && heads[primaryUnit(lk.org, p, ss.Date)])
 		if !row.Visible {
 			v.Hidden++
 			continue
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	store.SortPolish(v.Rows, func(r participantRow) string { return r.Person.LastName + " " + r.Person.FirstName })
 	if v.Edit && open {
 		if v.UnitChoices, err = s.options(lk.org.Version, "units", views.ISODate(today), lk.org.UnitChoices(today), 0); err != nil {
 			return v, err
 		}
-		if v.People, err = s.options(lk.org.Version, "people", views.ISODate(today), lk.org.PersonChoices(today), 0); err != nil {
-			return v, err
+		// People are found by typing part of a name (as in the directory),
+		// not chosen from a list of everyone.
+		if v.Query = strings.TrimSpace(c.Query("q")); v.Query != "" {
+			if len(v.Query) > 100 {
+				v.Query = v.Query[:100]
+			}
+			v.Found, _ = lk.org.Directory(ss.Date).Find(store.DirectoryQuery{Text: v.Query, Limit: 20})
 		}
-		others, err := s.st.CourseSessions(ss.CourseID)
+		// The course's sessions of the last half year, to copy people from.
+		others, err := s.st.CourseSessionsBetween(ss.CourseID, ss.Date.AddDate(0, -6, 0), ss.Date.AddDate(0, 1, 0), 30)
 		if err != nil {
 			return v, err
 		}
 		for _, o := range others {
-			if o.ID != ss.ID && len(o.Participants) > 0 && len(v.Others) < 100 {
+			if o.ID != ss.ID && len(o.Participants) > 0 {
 				v.Others = append(v.Others, o)
 			}
 		}
@@ -270,7 +338,7 @@ func (s *Server) markOne(c *fiber.Ctx, ss *store.Session, total int, marks map[u
 		row.Mark, row.Marked = marks[person]
 	}
 	c.Status(status)
-	html, err := s.html("attendance-row", map[string]any{"L": language(c), "R": row, "Units": total, "Presences": store.Presences, "Take": true,
+	html, err := s.html("attendance-row", map[string]any{"L": language(c), "R": row, "Units": total, "Presences": presenceChoices(language(c)), "Take": true,
 		"Action": "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) + "/attendance"})
 	if err != nil {
 		return err

@@ -29,6 +29,8 @@ type Store struct {
 	sched atomic.Uint64
 	// computed keeps indicator computations of the current schedule version.
 	computed computeCache
+	// trainerLinks: which trainer each account is, per schedule version.
+	trainerLinks trainerLinks
 }
 
 // Options configure Open.

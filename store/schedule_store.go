@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"slices"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -195,15 +196,44 @@ func (s *Store) Trainers() ([]Trainer, error) {
 	return list, err
 }
 
-// TrainerOfUser is the trainer linked to an account, or nil.
+// TrainerOfUser is the trainer linked to an account, or nil. Every home
+// page asks, so the links are kept per schedule version (saving a trainer
+// moves it on) rather than read from every trainer each time.
 func (s *Store) TrainerOfUser(user uint64) (*Trainer, error) {
-	list, err := every[Trainer](s, kindTrainer)
-	for i := range list {
-		if list[i].UserID == user && user != 0 {
-			return &list[i], err
-		}
+	if user == 0 {
+		return nil, nil
 	}
-	return nil, err
+	v := s.sched.Load()
+	s.trainerLinks.mu.Lock()
+	links, ok := s.trainerLinks.m, s.trainerLinks.version == v && s.trainerLinks.m != nil
+	s.trainerLinks.mu.Unlock()
+	if !ok {
+		list, err := every[Trainer](s, kindTrainer)
+		if err != nil {
+			return nil, err
+		}
+		links = map[uint64]uint64{}
+		for _, t := range list {
+			if t.UserID != 0 {
+				links[t.UserID] = t.ID
+			}
+		}
+		s.trainerLinks.mu.Lock()
+		s.trainerLinks.version, s.trainerLinks.m = v, links
+		s.trainerLinks.mu.Unlock()
+	}
+	id, ok := links[user]
+	if !ok {
+		return nil, nil
+	}
+	return s.Trainer(id)
+}
+
+// trainerLinks maps accounts to their trainers, for one schedule version.
+type trainerLinks struct {
+	mu      sync.Mutex
+	version uint64
+	m       map[uint64]uint64
 }
 
 // SaveTrainer creates (ID 0) or updates a trainer.
@@ -533,6 +563,12 @@ var (
 // CourseSessions are a course's sessions in time order.
 func (s *Store) CourseSessions(course uint64) ([]Session, error) {
 	return s.sessionsOf(bucketSessionsCourse, course, Beginning, Forever, MaxCourseSessions)
+}
+
+// CourseSessionsBetween are at most limit of a course's sessions between
+// two days.
+func (s *Store) CourseSessionsBetween(course uint64, from, to time.Time, limit int) ([]Session, error) {
+	return s.sessionsOf(bucketSessionsCourse, course, from, to, limit)
 }
 
 // TrainerSessions are a trainer's sessions between two days.
