@@ -82,16 +82,11 @@ func (s *Server) categorySave(c *fiber.Ctx) error {
 	f.check(&cat)
 	if len(f.errs) == 0 {
 		err := s.st.SaveCategory(s.actor(c), &cat, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK("/admin/categories#category-"+strconv.FormatUint(cat.ID, 10), "saved"))
-		case asConflict(err, &conflict):
-			v.C.Version, v.Conflict = conflict.Current.(*store.JobCategory).Version, true
-			return s.page(c, fiber.StatusConflict, "category_form", title, v, nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, cat.Name, "/admin/categories", err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return "/admin/categories#category-" + strconv.FormatUint(cat.ID, 10) }, cat.Name, "/admin/categories",
+			func(current int) error {
+				v.C.Version, v.Conflict = current, true
+				return s.page(c, fiber.StatusConflict, "category_form", title, v, nil)
+			}); done {
 			return err
 		}
 	}

@@ -183,16 +183,11 @@ func (s *Server) courseSave(c *fiber.Ctx) error {
 	f.check(&course)
 	if len(f.errs) == 0 {
 		err := s.st.SaveCourse(s.actor(c), &course, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK("/schedule/courses/"+strconv.FormatUint(course.ID, 10), "saved"))
-		case asConflict(err, &conflict):
-			v.C.Version, v.Conflict = conflict.Current.(*store.Course).Version, true
-			return s.courseForm(c, fiber.StatusConflict, v, nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, course.Title, "/schedule/courses", err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return "/schedule/courses/" + strconv.FormatUint(course.ID, 10) }, course.Title, "/schedule/courses",
+			func(current int) error {
+				v.C.Version, v.Conflict = current, true
+				return s.courseForm(c, fiber.StatusConflict, v, nil)
+			}); done {
 			return err
 		}
 	}
@@ -285,16 +280,11 @@ func (s *Server) trainerSave(c *fiber.Ctx) error {
 	f.check(&t)
 	if len(f.errs) == 0 {
 		err := s.st.SaveTrainer(s.actor(c), &t, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK("/schedule/trainers", "saved"))
-		case asConflict(err, &conflict):
-			v.T.Version, v.Conflict = conflict.Current.(*store.Trainer).Version, true
-			return s.trainerForm(c, fiber.StatusConflict, v, nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, t.Name, "/schedule/trainers", err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return "/schedule/trainers" }, t.Name, "/schedule/trainers",
+			func(current int) error {
+				v.T.Version, v.Conflict = current, true
+				return s.trainerForm(c, fiber.StatusConflict, v, nil)
+			}); done {
 			return err
 		}
 	}

@@ -325,3 +325,28 @@ func (s *Server) dateParam(c *fiber.Ctx) (time.Time, bool) {
 	}
 	return s.st.Today(), true
 }
+
+// answerSave answers the save of a form as every form does: on success the
+// page that shows the record (shown is asked only then: a new record has
+// its ID by then); on someone else's change meanwhile the form again at the
+// stored version (conflict); when the store refuses the change, the reason
+// with the way back; done is false when the store's messages were merged
+// into the form's, which the caller shows again.
+func (s *Server) answerSave(c *fiber.Ctx, f *form, err error, shown func() string, name, back string, conflict func(current int) error) (done bool, answer error) {
+	var changed *store.ConflictError
+	switch {
+	case err == nil:
+		return true, redirect(c, withOK(shown(), "saved"))
+	case asConflict(err, &changed):
+		current := 0
+		if v, ok := changed.Current.(interface{ Versioned() int }); ok {
+			current = v.Versioned()
+		}
+		return true, conflict(current)
+	case store.ErrorCode(err) == store.EConflict:
+		return true, s.refused(c, name, back, err)
+	case !f.merge(err):
+		return true, err
+	}
+	return false, nil
+}

@@ -146,16 +146,11 @@ func (s *Server) milestoneSave(c *fiber.Ctx) error {
 	f.check(&m)
 	if len(f.errs) == 0 {
 		err := s.st.SaveMilestone(s.actor(c), &m, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK(milestoneAnchor(&m), "saved"))
-		case asConflict(err, &conflict):
-			v.M.Version, v.Conflict = conflict.Current.(*store.Milestone).Version, true
-			return s.milestoneForm(c, fiber.StatusConflict, v, nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, m.Title, "/projects/"+strconv.FormatUint(m.ProjectID, 10), err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return milestoneAnchor(&m) }, m.Title, "/projects/"+strconv.FormatUint(m.ProjectID, 10),
+			func(current int) error {
+				v.M.Version, v.Conflict = current, true
+				return s.milestoneForm(c, fiber.StatusConflict, v, nil)
+			}); done {
 			return err
 		}
 	}
@@ -508,16 +503,11 @@ func (s *Server) indicatorSave(c *fiber.Ctx) error {
 	f.check(&ind)
 	if len(f.errs) == 0 {
 		err := s.st.SaveIndicator(s.actor(c), &ind, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK("/projects/indicators/"+strconv.FormatUint(ind.ID, 10), "saved"))
-		case asConflict(err, &conflict):
-			v.I.Version, v.Conflict = conflict.Current.(*store.Indicator).Version, true
-			return s.indicatorForm(c, fiber.StatusConflict, v, nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, ind.Name, "/projects/"+strconv.FormatUint(ind.ProjectID, 10), err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return "/projects/indicators/" + strconv.FormatUint(ind.ID, 10) }, ind.Name, "/projects/"+strconv.FormatUint(ind.ProjectID, 10),
+			func(current int) error {
+				v.I.Version, v.Conflict = current, true
+				return s.indicatorForm(c, fiber.StatusConflict, v, nil)
+			}); done {
 			return err
 		}
 	}

@@ -344,16 +344,11 @@ func (s *Server) projectSave(c *fiber.Ctx) error {
 	f.check(&p)
 	if len(f.errs) == 0 {
 		err := s.st.SaveProject(s.actor(c), &p, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK("/projects/"+strconv.FormatUint(p.ID, 10), "saved"))
-		case asConflict(err, &conflict):
-			v.P.Version, v.Conflict = conflict.Current.(*store.Project).Version, true
-			return s.projectForm(c, fiber.StatusConflict, v.padded(), nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, p.Name, "/projects", err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return "/projects/" + strconv.FormatUint(p.ID, 10) }, p.Name, "/projects",
+			func(current int) error {
+				v.P.Version, v.Conflict = current, true
+				return s.projectForm(c, fiber.StatusConflict, v.padded(), nil)
+			}); done {
 			return err
 		}
 	}

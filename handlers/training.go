@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"html/template"
 	"slices"
 	"strconv"
@@ -287,7 +288,7 @@ func (s *Server) takeAttendance(c *fiber.Ctx) error {
 			return s.refused(c, ss.Topic, "/schedule/sessions/"+c.Params("id"), err)
 		default:
 			var verr *store.ValidationError
-			if !asValidation(err, &verr) {
+			if !errors.As(err, &verr) {
 				return err
 			}
 			problems[p] = domainMessage(err)
@@ -346,14 +347,6 @@ func (s *Server) markOne(c *fiber.Ctx, ss *store.Session, total int, marks map[u
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.SendString(string(html))
-}
-
-func asValidation(err error, target **store.ValidationError) bool {
-	v, ok := err.(*store.ValidationError)
-	if ok {
-		*target = v
-	}
-	return ok
 }
 
 // enrol adds people to a session: chosen ones, a whole unit's people on
@@ -521,16 +514,11 @@ func (s *Server) sessionSave(c *fiber.Ctx) error {
 	mergeFields(f.errs, ss.Validate(v.Course.Unit))
 	if len(f.errs) == 0 {
 		err := s.st.SaveSession(s.actor(c), &ss, version)
-		var conflict *store.ConflictError
-		switch {
-		case err == nil:
-			return redirect(c, withOK("/schedule/sessions/"+strconv.FormatUint(ss.ID, 10), "saved"))
-		case asConflict(err, &conflict):
-			v.S.Version, v.Conflict = conflict.Current.(*store.Session).Version, true
-			return s.sessionForm(c, fiber.StatusConflict, v, nil)
-		case store.ErrorCode(err) == store.EConflict:
-			return s.refused(c, v.Course.Title, "/schedule/courses/"+strconv.FormatUint(ss.CourseID, 10), err)
-		case !f.merge(err):
+		if done, err := s.answerSave(c, f, err, func() string { return "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) }, v.Course.Title, "/schedule/courses/"+strconv.FormatUint(ss.CourseID, 10),
+			func(current int) error {
+				v.S.Version, v.Conflict = current, true
+				return s.sessionForm(c, fiber.StatusConflict, v, nil)
+			}); done {
 			return err
 		}
 	}
