@@ -60,7 +60,7 @@ type sessionView struct {
 	UnitChoices template.HTML
 	Query       string                 // the search for people to enrol
 	Found       []store.DirectoryEntry // its matches
-	Others      []store.Session        // sessions of the same course to copy participants from
+	OthersField template.HTML          // sessions of the same course to copy participants from (rendered)
 	Presences   []presenceChoice
 	Problem     string
 	Table       template.HTML // the participants' table, rendered (see attendanceTable)
@@ -211,15 +211,21 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 			}
 			v.Found, _ = lk.org.Directory(ss.Date).Find(store.DirectoryQuery{Text: v.Query, Limit: 20})
 		}
-		// The course's sessions of the last half year, to copy people from.
-		others, err := s.st.CourseSessionsBetween(ss.CourseID, ss.Date.AddDate(0, -6, 0), ss.Date.AddDate(0, 1, 0), 30)
+		// The course's sessions of the last half year, to copy people from:
+		// read once per change of the schedule.
+		key := strconv.FormatUint(ss.ID, 10)
+		v.OthersField, err = s.cachedRowIn(&s.schedule, language(c), s.scheduleVersion(lk.org), "enrol-others", key, func() (any, error) {
+			others, err := s.st.CourseSessionsBetween(ss.CourseID, ss.Date.AddDate(0, -6, 0), ss.Date.AddDate(0, 1, 0), 30)
+			var out []store.Session
+			for _, o := range others {
+				if o.ID != ss.ID && len(o.Participants) > 0 {
+					out = append(out, o)
+				}
+			}
+			return out, err
+		})
 		if err != nil {
 			return v, err
-		}
-		for _, o := range others {
-			if o.ID != ss.ID && len(o.Participants) > 0 {
-				v.Others = append(v.Others, o)
-			}
 		}
 	}
 	return v, nil
