@@ -114,6 +114,27 @@ func htmxReady(sel string) chromedp.Action {
 		nil, chromedp.WithPollingTimeout(10*time.Second))
 }
 
+// signInAs signs in through the form (demo password) and waits for the
+// home page.
+func signInAs(base, login string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/login"),
+		chromedp.SendKeys(`#login`, login, chromedp.ByID),
+		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
+		chromedp.Submit(`#password`, chromedp.ByID),
+		chromedp.WaitVisible(`#site-nav a[href="/"]`, chromedp.ByQuery), // the menu: signed in
+	}
+}
+
+// printPage prints the page shown as on paper, with the page's own @page size.
+func printPage(pdf *[]byte) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		*pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+		return err
+	})
+}
+
 // screenshot keeps a picture of the page when SCREENSHOTS names a folder.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	shoot(t, ctx, name, func(png *[]byte) chromedp.Action { return chromedp.FullScreenshot(png, 100) })
@@ -383,11 +404,7 @@ func TestBrowserTrainerTakesAttendanceWithTheKeyboard(t *testing.T) {
 	// The printable list, as a PDF.
 	var pdf []byte
 	run("print", chromedp.Navigate(base+path+"/print"), chromedp.WaitVisible(`table`, chromedp.ByQuery),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			var err error
-			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
-			return err
-		}))
+		printPage(&pdf))
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("pdftotext is needed in CI (apt-get install poppler-utils)")

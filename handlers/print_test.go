@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"intranet/store"
@@ -33,18 +31,10 @@ func TestPrintedPhoneList(t *testing.T) {
 	ctx, problems := browser(t)
 	var pdf []byte
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(`#login`, "pracownik", chromedp.ByID),
-		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
-		chromedp.Submit(`#password`, chromedp.ByID),
-		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
+		signInAs(base, "pracownik"),
 		chromedp.Navigate(base+"/staff/phones"),
 		chromedp.WaitVisible(`table.phones`, chromedp.ByQuery),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			var err error
-			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
-			return err
-		}),
+		printPage(&pdf),
 	)
 	if err != nil {
 		t.Fatalf("%v (browser problems: %v)", err, problems())
@@ -114,18 +104,10 @@ func TestPrintedProjectSummary(t *testing.T) {
 	ctx, problems := browser(t)
 	var pdf []byte
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(`#login`, "monitoring", chromedp.ByID),
-		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
-		chromedp.Submit(`#password`, chromedp.ByID),
-		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
+		signInAs(base, "monitoring"),
 		chromedp.Navigate(base+"/projects/"+strconv.FormatUint(p.ID, 10)+"/print"),
 		chromedp.WaitVisible(`svg.timeline-chart`, chromedp.ByQuery),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			var err error
-			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
-			return err
-		}),
+		printPage(&pdf),
 	)
 	if err != nil {
 		t.Fatalf("%v (browser problems: %v)", err, problems())

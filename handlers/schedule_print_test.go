@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"net/url"
 	"os"
 	"os/exec"
@@ -13,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"intranet/store"
@@ -235,13 +233,7 @@ func printPDF(t *testing.T, base, login string, paths ...string) [][]string {
 		}
 	}
 	ctx, problems := browser(t)
-	if err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(`#login`, login, chromedp.ByID),
-		chromedp.SendKeys(`#password`, store.DemoPassword, chromedp.ByID),
-		chromedp.Submit(`#password`, chromedp.ByID),
-		chromedp.WaitVisible(`#home-news`, chromedp.ByID),
-	); err != nil {
+	if err := chromedp.Run(ctx, signInAs(base, login)); err != nil {
 		t.Fatalf("%v (browser problems: %v)", err, problems())
 	}
 	dir := os.Getenv("SCREENSHOTS") // keep the documents to look at
@@ -254,11 +246,7 @@ func printPDF(t *testing.T, base, login string, paths ...string) [][]string {
 		if err := chromedp.Run(ctx,
 			chromedp.Navigate(base+path),
 			chromedp.WaitVisible(`main table`, chromedp.ByQuery),
-			chromedp.ActionFunc(func(ctx context.Context) error {
-				var err error
-				pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
-				return err
-			}),
+			printPage(&pdf),
 		); err != nil {
 			t.Fatalf("%s: %v (browser problems: %v)", path, err, problems())
 		}
