@@ -81,12 +81,24 @@ var axeExamples = map[string]string{
 	"/schedule/sessions/:id/edit":                   "/schedule/sessions/1/edit",
 	"/schedule/sessions/:id/delete":                 "/schedule/sessions/1/delete",
 	"/schedule/sessions/:id/print":                  "/schedule/sessions/1/print",
+	"/schedule/sessions/:id/copy":                   "/schedule/sessions/1/copy",
+	"/schedule/sessions/:id/cancel":                 "/schedule/sessions/1/cancel",
+	"/schedule/courses/:id/series":                  "/schedule/courses/1/series",
+	"/schedule/blackouts/:id":                       "/schedule/blackouts/1",
+	"/schedule/blackouts/:id/delete":                "/schedule/blackouts/1/delete",
+	"/feeds/:token/:what":                           axeFeed + "/mine.ics",
+	"/feeds/:token/:what/:id":                       axeFeed + "/courses/1.ics",
 	"/schedule/trainers/:id":                        "/schedule/trainers/1",
 }
 
 // axeRedirects are example addresses that lead to a page elsewhere (a
 // milestone's address leads to its row on the project page).
 var axeRedirects = map[string]bool{"/projects/milestones/5": true}
+
+// axeFeed is a calendar feed's address with a token nobody was given: a
+// feed is a file for calendar applications, and an unknown token is not
+// found (TestCalendarFeed reads real ones).
+const axeFeed = "/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
 // axeNotFound is an address no route answers: the error page is a page too.
 const axeNotFound = "/no-such-page"
@@ -135,6 +147,11 @@ func axePages(t *testing.T, c *client, paths []string) []string {
 		r := c.get(p)
 		want := fiber.StatusOK
 		switch {
+		case strings.HasPrefix(p, axeFeed):
+			if r.status != fiber.StatusNotFound {
+				t.Fatalf("GET %s: %d, want 404", p, r.status)
+			}
+			continue
 		case p == axeNotFound:
 			want = fiber.StatusNotFound
 		case axeRedirects[p]:

@@ -80,7 +80,8 @@ func (s *Server) centreForm(c *fiber.Ctx) error {
 func (s *Server) centreSave(c *fiber.Ctx) error {
 	f := newForm(c)
 	version := f.version() // 0 is right while the details were never saved
-	centre := store.Centre{Name: f.text("name"), Short: f.text("short"), Address: f.text("address"), Phone: f.text("phone"), Email: f.text("email")}
+	centre := store.Centre{Name: f.text("name"), Short: f.text("short"), Address: f.text("address"), Phone: f.text("phone"), Email: f.text("email"),
+		TravelMinutes: int(f.number("travel_minutes", store.MaxTravelMinutes))}
 	v := centreView{C: centre}
 	f.check(&centre)
 	if len(f.errs) == 0 {

@@ -68,6 +68,10 @@ type Server struct {
 	// schedule keeps the schedule's lists, month views and course pages
 	// under the same sum of versions.
 	schedule kept[template.HTML]
+	// csrfMark stands for the reader's CSRF token in kept content, and is
+	// replaced by it on the way out: random, so no data can contain it,
+	// and led by a byte pages seldom hold, so that finding it is quick.
+	csrfMark string
 }
 
 // Limits on requests; generous for forms, small enough to refuse floods.
@@ -100,9 +104,10 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &Server{
-		st:    st,
-		cfg:   cfg,
-		views: engine,
+		csrfMark: "~" + randomToken(),
+		st:       st,
+		cfg:      cfg,
+		views:    engine,
 		sessions: session.New(session.Config{
 			Storage:           st.Sessions(),
 			Expiration:        cfg.SessionIdle,

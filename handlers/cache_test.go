@@ -3,10 +3,15 @@ package handlers
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -145,5 +150,71 @@ func TestARowFromAnOlderSnapshotIsNotKeptAsNew(t *testing.T) {
 	})
 	if err != nil || !strings.Contains(string(body), "Zespół po zmianie nazwy") {
 		t.Fatalf("a request after the change got the old page (%v)", err)
+	}
+}
+
+// Requests that miss the same kept content at once wait for one of them
+// to make it: a changed phone book is rendered once, not once a request.
+func TestKeptContentIsMadeOnceForRequestsAtOnce(t *testing.T) {
+	var c kept[int]
+	var builds atomic.Int32
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	got := make([]int, 20)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			got[i], _ = keep(&c, contentKey{name: "n", version: 1}, func() (int, error) {
+				builds.Add(1)
+				time.Sleep(50 * time.Millisecond) // the others arrive meanwhile
+				return 42, nil
+			})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := builds.Load(); n != 1 {
+		t.Fatalf("made %d times", n)
+	}
+	for i, v := range got {
+		if v != 42 {
+			t.Fatalf("request %d got %d", i, v)
+		}
+	}
+	// A failure is not kept: the next request tries again.
+	if _, err := keep(&c, contentKey{name: "e", version: 1}, func() (int, error) { return 0, errors.New("disk") }); err == nil {
+		t.Fatal("error lost")
+	}
+	if v, err := keep(&c, contentKey{name: "e", version: 1}, func() (int, error) { return 7, nil }); err != nil || v != 7 {
+		t.Fatalf("after a failure: %d %v", v, err)
+	}
+}
+
+// A kept page with forms carries each reader's own CSRF token, and its
+// forms work for each of them.
+func TestKeptSessionPageCarriesEachReadersToken(t *testing.T) {
+	ta := newTestApp(t)
+	f := newScheduleFixture(t, ta)
+	a, b := ta.loggedIn(t, "admin"), ta.loggedIn(t, "koordynator")
+	pa, pb := a.get(sessionPath(f.own)), b.get(sessionPath(f.own))
+	for _, r := range []struct {
+		page  response
+		token string
+	}{{pa, a.csrf}, {pb, b.csrf}} {
+		if r.token == "" || !strings.Contains(r.page.body, `name="_csrf" value="`+r.token+`"`) {
+			t.Fatalf("the page does not carry the reader's token %q", r.token)
+		}
+	}
+	if a.csrf == b.csrf || strings.Contains(pb.body, a.csrf) {
+		t.Fatal("one reader's token reached another")
+	}
+	if strings.Contains(pb.body, "~") && strings.Contains(pb.body, "value=\"~") {
+		t.Fatal("the token's stand-in was left in the page")
+	}
+	id := strconv.FormatUint(f.people[0], 10)
+	if r := b.post(sessionPath(f.own)+"/attendance", url.Values{"p_" + id: {"present"}, "v_" + id: {"0"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("a form of the kept page: %d\n%s", r.status, r.body)
 	}
 }

@@ -124,6 +124,15 @@ func (f *form) ids(name string) []uint64 {
 	return out
 }
 
+// values reads a multi-valued text field (checkboxes).
+func (f *form) values(name string) []string {
+	var out []string
+	for _, v := range f.c.Context().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
+	return out
+}
+
 // version is the record version the form was read at. An update without a
 // valid one is refused: the store would take 0 as "do not check", and a
 // change must never skip the check for someone else's edit.

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -33,7 +34,8 @@ func (s *Server) page(c *fiber.Ctx, status int, name, title string, data any, er
 // (its version), the language and key: it is rendered once per change and
 // kept, so that a page listing the whole centre (the tree, the phone list)
 // costs a lookup, not a render. Its template must not print anything of
-// the request (no CSRF token, no user, no flash: the layout has those).
+// the request but the CSRF token, which is put in on the way out (no
+// user, no flash: the layout has those).
 func (s *Server) cachedPage(c *fiber.Ctx, name, title, key string, data func() (any, error)) error {
 	return s.cachedPageOf(c, s.st.OrgVersion(), name, title, key, data)
 }
@@ -50,23 +52,37 @@ func (s *Server) cachedPageOf(c *fiber.Ctx, version uint64, name, title, key str
 func (s *Server) cachedPageIn(c *fiber.Ctx, cache *kept[template.HTML], version uint64, name, title, key string, data func() (any, error)) error {
 	return s.render(c, fiber.StatusOK, name, title, nil, func(p *views.Page) (template.HTML, error) {
 		ck := contentKey{name: name, key: key, lang: p.L.Code, version: version}
-		return keep(cache, ck, func() (template.HTML, error) {
+		token := p.CSRF
+		p.CSRF = s.csrfMark
+		body, err := keep(cache, ck, func() (template.HTML, error) {
 			var err error
 			if p.Data, err = data(); err != nil {
 				return "", err
 			}
 			return s.html("pages/"+name, p)
 		})
+		p.CSRF = token
+		return template.HTML(strings.ReplaceAll(string(body), s.csrfMark, token)), err
 	})
 }
 
+// renderBuffers are reused between renders: growing a fresh buffer to a
+// page's size was most of what a page allocated.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // html renders a template into a string.
 func (s *Server) html(name string, data any) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := s.views.Render(&buf, name, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // an odd huge page does not stay in memory
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := s.views.Render(buf, name, data); err != nil {
 		return "", err
 	}
-	return template.HTML(buf.String()), nil // rendered by html/template
+	return template.HTML(buf.String()), nil // rendered by html/template; a copy
 }
 
 func (s *Server) render(c *fiber.Ctx, status int, name, title string, errs map[string]string, content func(p *views.Page) (template.HTML, error)) error {
@@ -125,31 +141,61 @@ type kept[V any] struct {
 	max     int // entries kept; 256 when zero
 	version uint64
 	items   map[contentKey]V
+	// making are the values being made now: the requests that want one
+	// meanwhile wait for it, instead of each making its own (thirty
+	// requests for a changed phone book would render it thirty times at
+	// once, in thirty times the memory).
+	making map[contentKey]*making[V]
+}
+
+var errNotMade = errors.New("content could not be made")
+
+type making[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
 }
 
 // keep returns the value kept under k, or makes it and keeps it.
-func keep[V any](c *kept[V], k contentKey, make func() (V, error)) (V, error) {
+func keep[V any](c *kept[V], k contentKey, build func() (V, error)) (V, error) {
 	c.mu.Lock()
 	v, ok := c.items[k]
-	ok = ok && k.version == c.version
-	c.mu.Unlock()
-	if ok {
+	if ok && k.version == c.version {
+		c.mu.Unlock()
 		return v, nil
 	}
-	v, err := make()
-	if err != nil {
-		return v, err
+	if m, ok := c.making[k]; ok {
+		c.mu.Unlock()
+		<-m.done
+		return m.v, m.err
+	}
+	m := &making[V]{done: make(chan struct{})}
+	if c.making == nil {
+		c.making = map[contentKey]*making[V]{}
+	}
+	c.making[k] = m
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.making, k)
+		c.mu.Unlock()
+		close(m.done)
+	}()
+	m.err = errNotMade // until build returns: a panic in it leaves this for the waiters
+	m.v, m.err = build()
+	if m.err != nil {
+		return m.v, m.err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
 	case k.version < c.version: // made from data that has changed since
 	case k.version != c.version || c.items == nil || len(c.items) >= cmp.Or(c.max, 256):
-		c.version, c.items = k.version, map[contentKey]V{k: v}
+		c.version, c.items = k.version, map[contentKey]V{k: m.v}
 	default:
-		c.items[k] = v
+		c.items[k] = m.v
 	}
-	return v, nil
+	return m.v, nil
 }
 
 // nav is the main menu for the signed-in user's roles: the routes the

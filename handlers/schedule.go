@@ -294,7 +294,18 @@ type mineView struct {
 	Enrolled []sessionLine
 	Trainer  *store.Trainer
 	Person   *store.Staff
+	// Changed are one's coming sessions moved or cancelled lately, with
+	// what was decided: the home page tells the participants.
+	Changed []changedLine
 }
+
+type changedLine struct {
+	sessionLine
+	Change store.SessionChange
+}
+
+// changedDays is how long a move or a cancellation stays on the home page.
+const changedDays = 14
 
 const mineShown = 50
 
@@ -330,6 +341,14 @@ func (s *Server) mySessions(c *fiber.Ctx, limit int) (mineView, error) {
 		}
 		for _, ss := range list {
 			v.Enrolled = append(v.Enrolled, lk.line(ss, today))
+		}
+		changed, err := s.st.ChangedSessionsOf(p.ID, s.st.Now().AddDate(0, 0, -changedDays), homeSessions)
+		if err != nil {
+			return v, err
+		}
+		for _, ss := range changed {
+			ch, _ := ss.LastChange()
+			v.Changed = append(v.Changed, changedLine{sessionLine: lk.line(ss, today), Change: ch})
 		}
 	}
 	return v, nil

@@ -91,7 +91,7 @@ func newPrintFixture(t *testing.T, ta *testApp) *printFixture {
 	mk := func(day time.Time, from, to int, group string, trainer *store.Trainer, people []*store.Staff) *store.Session {
 		ss := &store.Session{CourseID: f.course.ID, Part: "cz. 2", Topic: "Trudne rozmowy z klientem", Date: day, Start: from, End: to,
 			LocationID: f.loc.ID, Room: "12", TrainerIDs: []uint64{trainer.ID}, Group: group, Status: store.SessionPlanned, Participants: ids(people)}
-		if err := ta.st.SaveSession(a, ss, 0); err != nil {
+		if err := ta.st.SaveSession(a, ss, 0, store.Plan{Override: "test fixture"}); err != nil {
 			t.Fatal(err)
 		}
 		return ss
@@ -101,7 +101,7 @@ func newPrintFixture(t *testing.T, ta *testApp) *printFixture {
 	f.off = mk(printDay.AddDate(0, 0, 21), 8*60, 11*60, "I grupa", f.trainer, f.people)
 	f.big = mk(printDay.AddDate(0, 0, 28), 12*60, 14*60+30, "II grupa", f.trainer, f.crowd)
 	f.off.Status = store.SessionCancelled
-	if err := ta.st.SaveSession(a, f.off, f.off.Version); err != nil {
+	if err := ta.st.SaveSession(a, f.off, f.off.Version, store.Plan{Reason: "Choroba prowadzącego"}); err != nil {
 		t.Fatal(err)
 	}
 	// Held: the first one present, the second late for two of the three
@@ -208,7 +208,7 @@ func TestAttendanceListFollowsTheSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ta.st.Enrol(store.Actor{Login: "koordynator"}, fresh.ID, fresh.Version, []uint64{newcomer.ID}); err != nil {
+	if _, err := ta.st.Enrol(store.Actor{Login: "koordynator"}, fresh.ID, fresh.Version, []uint64{newcomer.ID}, store.Plan{Override: "test fixture"}); err != nil {
 		t.Fatal(err)
 	}
 	mustContain(t, c.get(sessionPrintPath(f.own)), newcomer.FullName(), ">7.</td>")

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"slices"
 	"strconv"
@@ -64,6 +65,10 @@ type sessionView struct {
 	Presences   []presenceChoice
 	Problem     string
 	Table       template.HTML // the participants' table, rendered (see attendanceTable)
+	// An enrolment refused for its conflicts, to confirm with a reason.
+	EnrolConflicts []conflictLine
+	EnrolPeople    []uint64
+	History        []historyLine
 }
 
 // attendanceTable is what the participants' table shows.
@@ -91,12 +96,20 @@ func presenceChoices(l *views.Lang) []presenceChoice {
 }
 
 func (s *Server) sessionPage(c *fiber.Ctx) error {
-	return s.showSession(c, fiber.StatusOK, nil, "")
+	return s.showSession(c, fiber.StatusOK, sessionExtras{})
 }
 
-// showSession renders the session page; problems are per-participant
-// messages from a submitted attendance form.
-func (s *Server) showSession(c *fiber.Ctx, status int, problems map[uint64]string, problem string) error {
+// sessionExtras are what a refused post adds to the session page.
+type sessionExtras struct {
+	problems  map[uint64]string // per participant, from an attendance form
+	problem   string            // message ID
+	conflicts []conflictLine    // of an enrolment
+	people    []uint64          // whom the enrolment would add
+}
+
+// showSession renders the session page, with what a refused post adds.
+func (s *Server) showSession(c *fiber.Ctx, status int, x sessionExtras) error {
+	problems, problem := x.problems, x.problem
 	// The version is read before the data it may keep a table under.
 	d, err := s.loadOrg()
 	if err != nil {
@@ -110,59 +123,84 @@ func (s *Server) showSession(c *fiber.Ctx, status int, problems map[uint64]strin
 	if userOf(c).External && !s.runs(c, ss) { // someone from outside sees only their own sessions
 		return fiber.ErrForbidden
 	}
-	v, err := s.sessionData(c, ss)
+	v, lk, key, err := s.sessionAccess(c, ss)
 	if err != nil {
 		return err
 	}
-	for i := range v.Rows {
-		v.Rows[i].Problem = problems[v.Rows[i].Person.ID]
-	}
-	v.Problem = problem
-	table := attendanceTable{Rows: v.Rows, Units: v.Units, Presences: v.Presences, Take: v.Take, Action: "/schedule/sessions/" + c.Params("id") + "/attendance"}
 	// Each person's unit on the day, and Polish order: done only when the
 	// table is rendered.
-	finish := func() attendanceTable {
-		for i := range table.Rows {
-			table.Rows[i].Unit = primaryUnit(d, table.Rows[i].Person, ss.Date)
+	table := func() (template.HTML, error) {
+		t := attendanceTable{Rows: v.Rows, Units: v.Units, Presences: v.Presences, Take: v.Take, Action: "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) + "/attendance"}
+		for i := range t.Rows {
+			t.Rows[i].Unit = primaryUnit(d, t.Rows[i].Person, ss.Date)
 		}
-		store.SortPolish(table.Rows, func(r participantRow) string { return r.Person.LastName + " " + r.Person.FirstName })
-		return table
+		store.SortPolish(t.Rows, func(r participantRow) string { return r.Person.LastName + " " + r.Person.FirstName })
+		return s.html("attendance-table", map[string]any{"L": language(c), "R": t})
 	}
-	if len(problems) > 0 { // messages of this request: not kept
-		if v.Table, err = s.html("attendance-table", map[string]any{"L": language(c), "R": finish()}); err != nil {
+	if len(problems) > 0 || problem != "" || len(x.conflicts) > 0 || c.Query("q") != "" { // what this request brought: not kept
+		if err := s.fillSession(c, ss, lk, &v); err != nil {
 			return err
 		}
-	} else {
-		// The table depends on the data, the day and which rows this reader
-		// sees: kept under the schedule's version, per session and view.
-		viewer := "all"
-		if v.Hidden > 0 {
-			viewer = strconv.FormatUint(userOf(c).ID, 10)
+		v.EnrolConflicts, v.EnrolPeople = x.conflicts, x.people
+		for i := range v.Rows {
+			v.Rows[i].Problem = problems[v.Rows[i].Person.ID]
 		}
-		key := c.Params("id") + "|" + views.ISODate(s.st.Today()) + "|" + strconv.FormatBool(v.Take) + "|" + viewer
-		if v.Table, err = s.cachedRowIn(&s.schedule, language(c), version, "attendance-table", key, func() (any, error) {
-			return finish(), nil
-		}); err != nil {
+		v.Problem = problem
+		if v.Table, err = table(); err != nil {
 			return err
 		}
+		return s.page(c, status, "training_session", "sessions.title", v, nil)
 	}
-	return s.page(c, status, "training_session", "sessions.title", v, nil)
+	// Otherwise the page depends on the data, the day and the reader's view
+	// of the session: kept under the schedule's version.
+	return s.cachedPageIn(c, &s.schedule, version, "training_session", "sessions.title", key, func() (any, error) {
+		if err := s.fillSession(c, ss, lk, &v); err != nil {
+			return nil, err
+		}
+		v.Table, err = table()
+		return v, err
+	})
 }
 
-func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, error) {
+// sessionAccess is what the reader may do with the session and see of
+// it, and a key that tells readers with the same view apart from others.
+func (s *Server) sessionAccess(c *fiber.Ctx, ss *store.Session) (sessionView, *lookups, string, error) {
 	lk, err := s.lookups()
 	if err != nil {
-		return sessionView{}, err
+		return sessionView{}, nil, "", err
 	}
 	today := s.st.Today()
 	u := userOf(c)
 	v := sessionView{sessionLine: lk.line(*ss, today), Presences: presenceChoices(language(c)), Edit: canEditOrg(u)}
 	v.Project = lk.org.ProjectByID[v.Course.ProjectID]
 	v.Unit = string(v.Course.Unit)
+	own := s.runs(c, ss)
+	me := lk.org.PersonOfUser[u.ID]
+	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
+	v.Take = (own || v.Edit) && open && !ss.Date.After(today)
+	v.TakeLater = (own || v.Edit) && open && ss.Date.After(today)
+	v.Print = own || v.Edit
+	supervision := v.Course.Kind == store.CourseSupervision
+	v.Notes = !supervision || own || (me != nil && ss.Enrolled(me.ID))
+	// Who attends supervision is known by name to fewer people (see
+	// fillSession): those others see a view of their own.
+	viewer := "all"
+	if supervision && !own && !v.Edit {
+		viewer = strconv.FormatUint(u.ID, 10)
+	}
+	key := strconv.FormatUint(ss.ID, 10) + "|" + views.ISODate(today) + "|" + viewer + "|" + fmt.Sprint(v.Edit, v.Take, v.TakeLater, v.Print, v.Notes)
+	return v, lk, key, nil
+}
+
+// fillSession adds the participants, their marks and the means to enrol
+// more to a session's view.
+func (s *Server) fillSession(c *fiber.Ctx, ss *store.Session, lk *lookups, v *sessionView) error {
+	today := s.st.Today()
 	marks, err := s.st.Marks(ss.ID)
 	if err != nil {
-		return v, err
+		return err
 	}
+	u := userOf(c)
 	own := s.runs(c, ss)
 	me := lk.org.PersonOfUser[u.ID]
 	supervision := v.Course.Kind == store.CourseSupervision
@@ -171,11 +209,8 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 		heads = headedUnits(lk.org, me, ss.Date)
 	}
 	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
-	v.Take = (own || v.Edit) && open && !ss.Date.After(today)
-	v.TakeLater = (own || v.Edit) && open && ss.Date.After(today)
-	v.Print = own || v.Edit
-	v.Notes = !supervision || own || (me != nil && ss.Enrolled(me.ID))
 	v.Held = store.Held(marks)
+	v.History = historyLines(lk, ss, language(c))
 	for _, id := range ss.Participants {
 		p := lk.org.PersonByID[id]
 		if p == nil {
@@ -201,7 +236,7 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 	}
 	if v.Edit && open {
 		if v.UnitChoices, err = s.options(lk.org.Version, "units", views.ISODate(today), lk.org.UnitChoices(today), 0); err != nil {
-			return v, err
+			return err
 		}
 		// People are found by typing part of a name (as in the directory),
 		// not chosen from a list of everyone.
@@ -225,10 +260,10 @@ func (s *Server) sessionData(c *fiber.Ctx, ss *store.Session) (sessionView, erro
 			return out, err
 		})
 		if err != nil {
-			return v, err
+			return err
 		}
 	}
-	return v, nil
+	return nil
 }
 
 // headedUnits are the names of the units a person heads on day.
@@ -305,7 +340,7 @@ func (s *Server) takeAttendance(c *fiber.Ctx) error {
 		if conflict {
 			status = fiber.StatusConflict
 		}
-		return s.showSession(c, status, problems, "sessions.marks_problems")
+		return s.showSession(c, status, sessionExtras{problems: problems, problem: "sessions.marks_problems"})
 	}
 	return redirect(c, withOK("/schedule/sessions/"+c.Params("id")+"#attendance", "marks_saved"))
 }
@@ -382,15 +417,22 @@ func (s *Server) enrol(c *fiber.Ctx) error {
 		people = append(people, other.Participants...)
 	}
 	if len(f.errs) > 0 || len(people) == 0 {
-		return s.showSession(c, fiber.StatusUnprocessableEntity, nil, "sessions.enrol_nobody")
+		return s.showSession(c, fiber.StatusUnprocessableEntity, sessionExtras{problem: "sessions.enrol_nobody"})
 	}
-	added, err := s.st.Enrol(s.actor(c), ss.ID, version, people)
+	added, err := s.st.Enrol(s.actor(c), ss.ID, version, people, store.Plan{Override: f.text("override")})
+	if ce, ok := asConflicts(err); ok {
+		lines, err := s.conflictLines(language(c), ce.Conflicts, ce.Other)
+		if err != nil {
+			return err
+		}
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: "sessions.enrol_conflicts", conflicts: lines, people: people})
+	}
 	switch {
 	case err == nil:
 	case isConflictErr(err):
-		return s.showSession(c, fiber.StatusConflict, nil, "error.stale_form")
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: "error.stale_form"})
 	case store.ErrorCode(err) == store.EConflict || store.ErrorCode(err) == store.EInvalid:
-		return s.showSession(c, fiber.StatusConflict, nil, domainMessage(err))
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: domainMessage(err)})
 	default:
 		return err
 	}
@@ -413,17 +455,17 @@ func (s *Server) unenrol(c *fiber.Ctx) error {
 	f := newForm(c)
 	version, person := f.needVersion(), f.id("person")
 	if len(f.errs) > 0 {
-		return s.showSession(c, fiber.StatusConflict, nil, "error.stale_form")
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: "error.stale_form"})
 	}
 	ss.Participants = slices.DeleteFunc(slices.Clone(ss.Participants), func(p uint64) bool { return p == person })
-	err = s.st.SaveSession(s.actor(c), ss, version)
+	err = s.st.SaveSession(s.actor(c), ss, version, store.Plan{})
 	switch {
 	case err == nil:
 		return redirect(c, withOK("/schedule/sessions/"+c.Params("id")+"#participants", "saved"))
 	case isConflictErr(err):
-		return s.showSession(c, fiber.StatusConflict, nil, "error.stale_form")
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: "error.stale_form"})
 	case store.ErrorCode(err) == store.EInvalid || store.ErrorCode(err) == store.EConflict:
-		return s.showSession(c, fiber.StatusConflict, nil, domainMessage(err))
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: domainMessage(err)})
 	}
 	return err
 }
@@ -441,6 +483,10 @@ type sessionFormView struct {
 	Locations  []store.Location
 	Trainers   []store.Trainer
 	Default    int
+	// Why it moves or is cancelled, and why it is saved despite conflicts.
+	Reason, Override string
+	Conflicts        []conflictLine
+	CopyOf           uint64 // a copy of this session, with its people
 }
 
 func (s *Server) sessionForm(c *fiber.Ctx, status int, v sessionFormView, errs map[string]string) error {
@@ -489,7 +535,8 @@ func (s *Server) sessionSave(c *fiber.Ctx) error {
 		Address: f.text("address"), Room: f.text("room"), TrainerIDs: f.ids("trainers"), Group: f.text("group"),
 		Capacity: int(f.number("capacity", store.MaxCapacity)), Status: store.SessionStatus(f.text("status")),
 		Units: int(f.number("units", 32)), UnitsReason: f.text("units_reason"), Notes: f.text("notes")}
-	v := sessionFormView{Date: f.text("date"), Start: f.text("start"), End: f.text("end"), Units: f.text("units")}
+	plan := store.Plan{Reason: f.text("reason"), Override: f.text("override")}
+	v := sessionFormView{Date: f.text("date"), Start: f.text("start"), End: f.text("end"), Units: f.text("units"), Reason: plan.Reason, Override: plan.Override}
 	var ok bool
 	if ss.Start, ok = store.ParseClock(v.Start); !ok {
 		f.errs["start"] = "error.clock"
@@ -512,6 +559,13 @@ func (s *Server) sessionSave(c *fiber.Ctx) error {
 			return err
 		}
 		ss.CourseID = course.ID
+		if from, _ := strconv.ParseUint(c.Query("copy"), 10, 64); from != 0 { // a copy takes the people of its session
+			src, err := s.st.Session(from)
+			if err != nil || src.CourseID != ss.CourseID {
+				return fiber.ErrNotFound
+			}
+			ss.Participants, v.CopyOf = slices.Clone(src.Participants), src.ID
+		}
 	}
 	if v.Course, err = s.st.Course(ss.CourseID); err != nil {
 		return err
@@ -519,7 +573,14 @@ func (s *Server) sessionSave(c *fiber.Ctx) error {
 	v.S, v.New = ss, ss.ID == 0
 	mergeFields(f.errs, ss.Validate(v.Course.Unit))
 	if len(f.errs) == 0 {
-		err := s.st.SaveSession(s.actor(c), &ss, version)
+		err := s.st.SaveSession(s.actor(c), &ss, version, plan)
+		if ce, ok := asConflicts(err); ok {
+			if v.Conflicts, err = s.conflictLines(language(c), ce.Conflicts, ce.Other); err != nil {
+				return err
+			}
+			v.S.Version = version
+			return s.sessionForm(c, fiber.StatusConflict, v, nil)
+		}
 		if done, err := s.answerSave(c, f, err, func() string { return "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) }, v.Course.Title, "/schedule/courses/"+strconv.FormatUint(ss.CourseID, 10),
 			func(current int) error {
 				v.S.Version, v.Conflict = current, true

@@ -14,7 +14,10 @@ type Centre struct {
 	Address string `json:"address"`
 	Phone   string `json:"phone"`
 	Email   string `json:"email"`
-	Version int    `json:"version"`
+	// TravelMinutes is the time a trainer needs between two places on one
+	// day; closer sessions are a conflict (0: not checked).
+	TravelMinutes int `json:"travel_minutes,omitempty"`
+	Version       int `json:"version"`
 }
 
 // Validate checks and tidies the centre's details.
@@ -30,8 +33,14 @@ func (c *Centre) Validate() error {
 		validPhones(&v, "phone", []string{c.Phone})
 	}
 	validEmail(&v, "email", c.Email)
+	if c.TravelMinutes < 0 || c.TravelMinutes > MaxTravelMinutes {
+		v.Add("travel_minutes", WithMax("error.value_range", MaxTravelMinutes))
+	}
 	return v.Err()
 }
+
+// MaxTravelMinutes bounds the travel gap between two places.
+const MaxTravelMinutes = 240
 
 // Centre returns the centre's details (empty until set).
 func (s *Store) Centre() Centre {

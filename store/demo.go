@@ -34,6 +34,8 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 		Address: "ul. Janasa 9, 42-612 Tarnowskie Góry",
 		Phone:   "32 285-78-39",
 		Email:   "org@mopstg.pl",
+		// A trainer needs half an hour between two of the centre's buildings.
+		TravelMinutes: 30,
 	}, 0); err != nil {
 		return false, err
 	}

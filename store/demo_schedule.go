@@ -240,6 +240,7 @@ type demoSchedule struct {
 	today    time.Time
 	people   []*Staff // by ID
 	trainers map[string]uint64
+	busy     []Session // the sessions written so far, to keep people out of two at once
 }
 
 // seedDemoSchedule writes the demo courses, trainers and sessions; it does
@@ -257,6 +258,18 @@ func (s *Store) seedDemoSchedule() error {
 	// rather than after each. The demo seeds before anything else runs.
 	s.db.NoSync = true
 	defer func() { s.db.NoSync = false }()
+	// The project's schedule kept no trainings in June–August and no
+	// supervision in July–August 2018 (seed 002).
+	for _, b := range []Blackout{
+		{Name: "Przerwa wakacyjna w szkoleniach projektu", Kinds: []CourseKind{CourseTraining, CourseWorkshop},
+			From: time.Date(2018, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2018, 8, 31, 0, 0, 0, 0, time.UTC)},
+		{Name: "Przerwa wakacyjna w superwizji", Kinds: []CourseKind{CourseSupervision},
+			From: time.Date(2018, 7, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2018, 8, 31, 0, 0, 0, 0, time.UTC)},
+	} {
+		if err := s.SaveBlackout(System, &b, 0); err != nil {
+			return err
+		}
+	}
 	ds := &demoSchedule{s: s, org: o, today: s.Today(), trainers: map[string]uint64{}}
 	for i := range o.People {
 		ds.people = append(ds.people, &o.People[i])
@@ -454,6 +467,10 @@ func (ds *demoSchedule) periodicCourse() error {
 	}
 	for _, sl := range slots {
 		day := demoDay(sl.day)
+		for _, holiday := HolidayOn(day); holiday; _, holiday = HolidayOn(day) { // nobody plans a session on a public holiday
+			day = day.AddDate(0, 0, 1)
+		}
+		sl.day = iso(day)
 		var extra []uint64
 		if sl.staff {
 			if usr, err := ds.s.UserByLogin("pracownik"); err == nil {
@@ -504,14 +521,25 @@ func (ds *demoSchedule) session(c *Course, slot demoSlot, capacity int, people [
 			ss.Address = slot.place
 		}
 	}
-	if err := ds.s.SaveSession(System, ss, 0); err != nil {
+	// Someone in another session at the time stays at that one: the
+	// demo plans no clash that a coordinator would have to override.
+	people = slices.DeleteFunc(slices.Clone(people), func(p uint64) bool {
+		for _, b := range ds.busy {
+			if b.Date.Equal(ss.Date) && b.Start < ss.End && ss.Start < b.End && b.Enrolled(p) {
+				return true
+			}
+		}
+		return false
+	})
+	if err := ds.s.SaveSession(System, ss, 0, Plan{}); err != nil {
 		return fmt.Errorf("demo session %s %s: %w", slot.day, slot.start, err)
 	}
 	if len(people) > 0 {
-		if _, err := ds.s.Enrol(System, ss.ID, ss.Version, people); err != nil {
+		if _, err := ds.s.Enrol(System, ss.ID, ss.Version, people, Plan{}); err != nil {
 			return fmt.Errorf("demo session %s %s: enrol: %w", slot.day, slot.start, err)
 		}
 	}
+	ds.busy = append(ds.busy, Session{Date: ss.Date, Start: ss.Start, End: ss.End, Participants: people})
 	if slot.pending || !ss.Date.Before(ds.today) {
 		return nil
 	}

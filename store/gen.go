@@ -91,13 +91,14 @@ func (s *Store) Generate(ctx context.Context, h *Hasher, opt GenOptions) (GenSta
 		return GenStats{}, err
 	}
 	if err := s.SetCentre(System, Centre{Name: "Miejski Ośrodek Pomocy Społecznej (dane syntetyczne)", Short: "MOPS (syntetyczny)",
-		Address: "ul. Janasa 9, 42-612 Tarnowskie Góry", Phone: "32 285-78-39", Email: "mops@example.org"}, 0); err != nil {
+		Address: "ul. Janasa 9, 42-612 Tarnowskie Góry", Phone: "32 285-78-39", Email: "mops@example.org", TravelMinutes: 30}, 0); err != nil {
 		return GenStats{}, err
 	}
 	steps := []func(tx *bolt.Tx) error{
 		func(tx *bolt.Tx) error { return s.genStructure(tx, g, hash) },
 		func(tx *bolt.Tx) error { return s.genAnnouncements(tx, g) },
 		func(tx *bolt.Tx) error { return s.genProjects(tx, g) },
+		func(tx *bolt.Tx) error { return s.genBlackouts(tx, g) },
 		nil, // the schedule, in transactions of its own: genSchedule
 		func(tx *bolt.Tx) error { return s.genEdits(tx, g) },
 	}

@@ -449,6 +449,11 @@ func (s *Store) genWriteSession(tx *bolt.Tx, g *gen, ss *Session, unit HourUnit,
 	if err := ss.Validate(unit); err != nil {
 		return err
 	}
+	if g.r.IntN(20) == 0 { // one in twenty was moved once, a week later than first planned
+		ss.History = []SessionChange{{At: s.now().UTC(), By: System.Login, Kind: ChangeMoved, Reason: "Zmiana terminu (dane syntetyczne)",
+			Date: ss.Date.AddDate(0, 0, -7), Start: ss.Start, End: ss.End, LocationID: ss.LocationID, Address: ss.Address}}
+		ss.Sequence = 1
+	}
 	if err := insert(s, tx, System, kindSession, ss); err != nil {
 		return err
 	}
@@ -497,4 +502,30 @@ func (s *Store) genWriteSession(tx *bolt.Tx, g *gen, ss *Session, unit HourUnit,
 		g.stats.Marks++
 	}
 	return s.audit(tx, System, "attendance", ss.ID, ActionMark, Diff(nil, count))
+}
+
+// genBlackouts are the summer breaks of the seed's schedule, every year,
+// and a day or two a year when the centre is closed.
+func (s *Store) genBlackouts(tx *bolt.Tx, g *gen) error {
+	list := []Blackout{
+		{Name: "Przerwa wakacyjna w szkoleniach", Kinds: []CourseKind{CourseTraining, CourseWorkshop}, Yearly: true,
+			From: time.Date(2000, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2000, 8, 31, 0, 0, 0, 0, time.UTC)},
+		{Name: "Przerwa wakacyjna w superwizji", Kinds: []CourseKind{CourseSupervision}, Yearly: true,
+			From: time.Date(2000, 7, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2000, 8, 31, 0, 0, 0, 0, time.UTC)},
+	}
+	for year := genFirstDay.Year(); year <= genLastDay.Year() && len(list) < MaxBlackouts; year++ {
+		for range g.n {
+			day := time.Date(year, time.Month(1+g.r.IntN(12)), 1+g.r.IntN(28), 0, 0, 0, 0, time.UTC)
+			list = append(list, Blackout{Name: "Ośrodek zamknięty", From: day, To: day})
+		}
+	}
+	for i := range list {
+		if err := list[i].Validate(); err != nil {
+			return err
+		}
+		if err := insert(s, tx, System, kindBlackout, &list[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -39,8 +39,13 @@ var (
 	bucketSessionsTrainer  = []byte("training_sessions.trainer")
 	bucketSessionsPerson   = []byte("training_sessions.person")
 	bucketAttendance       = []byte("attendance")
-	keySchema              = []byte("schema")
-	keyCentre              = []byte("centre")
+	bucketSessionsLocation = []byte("training_sessions.location")
+	bucketBlackouts        = []byte("blackouts")
+	// Calendar feed tokens: "h" + SHA-256 of a token → account; "u" +
+	// account → its token's hash and when it was made.
+	bucketFeedTokens = []byte("feed_tokens")
+	keySchema        = []byte("schema")
+	keyCentre        = []byte("centre")
 )
 
 // migrations run in order, each in its own transaction; the schema version is
@@ -138,6 +143,7 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migrateLocationIndex, // 12: sessions by location, blackout periods, calendar feed tokens
 }
 
 // migrateProjectIndex lists each project's milestones and indicators in

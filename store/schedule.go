@@ -151,7 +151,43 @@ type Session struct {
 	// Notes are the trainer's; for supervision only its supervisor and
 	// participants read them.
 	Notes string `json:"notes,omitempty"`
+	// Sequence counts the changes of time, place or status, so that a
+	// calendar subscribed to a feed takes the newer event.
+	Sequence int `json:"sequence,omitempty"`
+	// History is what happened to the session after it was planned: moves
+	// and cancellations with their reasons, saves despite conflicts.
+	History []SessionChange `json:"history,omitempty"`
 }
+
+// SessionChange is one entry of a session's history.
+type SessionChange struct {
+	At     time.Time  `json:"at"`
+	By     string     `json:"by"` // the login of who made it
+	Kind   ChangeKind `json:"kind"`
+	Reason string     `json:"reason,omitempty"`
+	// Where and when the session was before a move.
+	Date       time.Time `json:"date,omitempty"`
+	Start      int       `json:"start,omitempty"`
+	End        int       `json:"end,omitempty"`
+	LocationID uint64    `json:"location_id,omitempty"`
+	Address    string    `json:"address,omitempty"`
+	// The conflicts a save overrode.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+}
+
+// ChangeKind is what a history entry records.
+type ChangeKind string
+
+const (
+	ChangeMoved     ChangeKind = "moved"
+	ChangeCancelled ChangeKind = "cancelled"
+	ChangeRestored  ChangeKind = "restored"
+	ChangeOverride  ChangeKind = "override"
+)
+
+// MaxSessionHistory bounds a session's history: a session moved a hundred
+// times is a mistake to look at, not to store further.
+const MaxSessionHistory = 100
 
 var kindSession = kind{entity: "training_session", bucket: bucketTrainingSessions}
 
@@ -254,6 +290,7 @@ func (s *Session) Validate(unit HourUnit) error {
 	if s.LocationID != 0 && s.Address != "" {
 		v.Add("address", "error.place_twice")
 	}
+	limitList(&v, "history", len(s.History), MaxSessionHistory)
 	return v.Err()
 }
 

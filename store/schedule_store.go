@@ -19,6 +19,7 @@ import (
 //	training_sessions.course   course|day|start|id → nil
 //	training_sessions.trainer  trainer|day|start|id → nil
 //	training_sessions.person   person|day|start|id → nil
+//	training_sessions.location location|day|start|id → nil (a location of the structure)
 //	attendance                 session|person      → Mark
 
 // slotKey orders sessions by day, start and ID.
@@ -51,10 +52,13 @@ func sessionKeys(s *Session) map[string][]byte {
 	for _, p := range s.Participants {
 		owned(bucketSessionsPerson, p)
 	}
+	if s.LocationID != 0 {
+		owned(bucketSessionsLocation, s.LocationID)
+	}
 	return keys
 }
 
-var sessionIndexes = [][]byte{bucketSessionsDate, bucketSessionsCourse, bucketSessionsTrainer, bucketSessionsPerson}
+var sessionIndexes = [][]byte{bucketSessionsDate, bucketSessionsCourse, bucketSessionsTrainer, bucketSessionsPerson, bucketSessionsLocation}
 
 // reindexSession replaces old's index keys (nil: none) by now's (nil: none).
 func reindexSession(tx *bolt.Tx, old, now *Session) error {
@@ -319,13 +323,20 @@ func checkSession(tx *bolt.Tx, ss *Session) (*Course, error) {
 }
 
 // SaveSession creates (ID 0) or updates a session and its indexes. A
-// participant with attendance recorded stays enrolled.
-func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
+// participant with attendance recorded stays enrolled. A move or a
+// cancellation needs p.Reason and goes into the session's history;
+// conflicts with the schedule refuse the save (a *ConflictsError) unless
+// p.Override says why it is saved anyway.
+func (s *Store) SaveSession(a Actor, ss *Session, version int, p Plan) error {
 	return s.updateSchedule(func(tx *bolt.Tx) error {
-		if _, err := checkSession(tx, ss); err != nil {
+		course, err := checkSession(tx, ss)
+		if err != nil {
 			return err
 		}
 		if ss.ID == 0 {
+			if err := s.planChange(tx, a, ss, nil, course.Kind, p, nil); err != nil {
+				return err
+			}
 			if err := insert(s, tx, a, kindSession, ss); err != nil {
 				return err
 			}
@@ -334,6 +345,9 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
 		old, err := get[Session](tx, kindSession, ss.ID)
 		if err != nil {
 			return err
+		}
+		if version != 0 && old.Version != version {
+			return &ConflictError{Entity: kindSession.entity, ID: ss.ID, Current: old}
 		}
 		if old.CourseID != ss.CourseID { // a settled project keeps its sessions
 			if oc, err := get[Course](tx, kindCourse, old.CourseID); err == nil && oc.ProjectID != 0 {
@@ -349,6 +363,9 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
 				return &v
 			}
 		}
+		if err := s.planChange(tx, a, ss, old, course.Kind, p, nil); err != nil {
+			return err
+		}
 		if err := replace(s, tx, a, kindSession, ss, version, ActionUpdate); err != nil {
 			return err
 		}
@@ -357,8 +374,9 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int) error {
 }
 
 // Enrol adds people to a session up to its capacity; those already in it
-// are skipped. It says how many were added.
-func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64) (int, error) {
+// are skipped. It says how many were added. People busy elsewhere at the
+// time refuse it unless p.Override says why.
+func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64, p Plan) (int, error) {
 	added := 0
 	err := s.updateSchedule(func(tx *bolt.Tx) error {
 		old, err := get[Session](tx, kindSession, id)
@@ -379,7 +397,11 @@ func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64) (int, er
 		if ss.Capacity > 0 && len(ss.Participants) > ss.Capacity {
 			return Errorf(EConflict, WithMax("error.capacity", ss.Capacity))
 		}
-		if _, err := checkSession(tx, &ss); err != nil {
+		course, err := checkSession(tx, &ss)
+		if err != nil {
+			return err
+		}
+		if err := s.planChange(tx, a, &ss, old, course.Kind, p, nil); err != nil {
 			return err
 		}
 		if err := replace(s, tx, a, kindSession, &ss, version, ActionUpdate); err != nil {

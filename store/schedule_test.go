@@ -107,7 +107,7 @@ func TestAttendanceBecomesDeliveredHoursInTheCoursesUnit(t *testing.T) {
 	}
 	mk := func(day time.Time, start, end string, group string) *Session {
 		ss := &Session{CourseID: sup.ID, Date: day, Start: hm(t, start), End: hm(t, end), Group: group, Status: SessionPlanned, Capacity: 3, Participants: people}
-		if err := s.SaveSession(a, ss, 0); err != nil {
+		if err := s.SaveSession(a, ss, 0, Plan{}); err != nil {
 			t.Fatal(err)
 		}
 		return ss
@@ -118,7 +118,7 @@ func TestAttendanceBecomesDeliveredHoursInTheCoursesUnit(t *testing.T) {
 	if _, err := s.MarkAttendance(a, future.ID, people[0], 0, Present, 0); ErrorCode(err) != EConflict {
 		t.Errorf("attendance at a future session: %v", err)
 	}
-	if _, err := s.Enrol(a, s1.ID, s1.Version, []uint64{99}); err == nil {
+	if _, err := s.Enrol(a, s1.ID, s1.Version, []uint64{99}, Plan{}); err == nil {
 		t.Error("enrolled beyond capacity or an unknown person")
 	}
 	marks := []struct {
@@ -155,7 +155,7 @@ func TestAttendanceBecomesDeliveredHoursInTheCoursesUnit(t *testing.T) {
 	// A marked participant stays enrolled; the course's unit stays.
 	s1now, _ := s.Session(s1.ID)
 	s1now.Participants = people[:1]
-	if err := s.SaveSession(a, s1now, s1now.Version); !hasField(err, "participants") {
+	if err := s.SaveSession(a, s1now, s1now.Version, Plan{}); !hasField(err, "participants") {
 		t.Errorf("unenrolled a marked participant: %v", err)
 	}
 	sup.Unit = ClockHours
@@ -210,7 +210,7 @@ func TestIndicatorsComputedFromTheSchedule(t *testing.T) {
 	}
 	held := func(c *Course, day time.Time, start, end string, who ...uint64) {
 		ss := &Session{CourseID: c.ID, Date: day, Start: hm(t, start), End: hm(t, end), Status: SessionPlanned, Participants: people}
-		if err := s.SaveSession(a, ss, 0); err != nil {
+		if err := s.SaveSession(a, ss, 0, Plan{}); err != nil {
 			t.Fatal(err)
 		}
 		for _, pid := range people {
@@ -227,7 +227,7 @@ func TestIndicatorsComputedFromTheSchedule(t *testing.T) {
 	held(&workshop, pday(2018, 3, 1), "9.00", "15.00", people[0], people[1])
 	held(&sup, pday(2018, 3, 2), "7.30", "10.30", people[1])
 	// A planned session without attendance counts for nothing.
-	if err := s.SaveSession(a, &Session{CourseID: training.ID, Date: pday(2018, 12, 1), Start: 540, End: 900, Status: SessionPlanned}, 0); err != nil {
+	if err := s.SaveSession(a, &Session{CourseID: training.ID, Date: pday(2018, 12, 1), Start: 540, End: 900, Status: SessionPlanned}, 0, Plan{}); err != nil {
 		t.Fatal(err)
 	}
 	// Trainings and workshops together, in clock hours: 6 + 6.

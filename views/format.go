@@ -52,6 +52,15 @@ func (l *Lang) LongDate(t time.Time) string {
 	return l.T("date.long", "Day", t.Day(), "Month", l.T("month.genitive."+strconv.Itoa(int(t.Month()))), "Year", t.Year())
 }
 
+// DayMonth is a day of the year without its year: "1 czerwca", for what
+// repeats every year.
+func (l *Lang) DayMonth(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return l.T("date.day_month", "Day", t.Day(), "Month", l.T("month.genitive."+strconv.Itoa(int(t.Month()))))
+}
+
 // Money formats an amount in grosze: 35639750 → "356 397,50 zł". Money is
 // kept in integer grosze everywhere; this is the only place it meets a comma.
 func Money(grosze int64) string {

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,6 +99,9 @@ var funcs = template.FuncMap{
 	"datetime": DateTime,
 	"isodate":  ISODate,
 	"longdate": func(l *Lang, t time.Time) string { return l.LongDate(t) },
+	"daymonth": func(l *Lang, t time.Time) string { return l.DayMonth(t) },
+	"hasKind":  func(ks []store.CourseKind, k store.CourseKind) bool { return slices.Contains(ks, k) },
+	"hasInt":   func(list []int, n int) bool { return slices.Contains(list, n) },
 	"money":    Money,
 	"percent":  Percent,
 	"neg":      func(n int64) int64 { return -n },

@@ -38,7 +38,13 @@ import (
 var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=nowak", "/staff?page=50",
 	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit",
 	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1",
-	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine"}
+	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine",
+	"/schedule/week?trainer=1&date=2019-03-04", "/schedule/week?location=1&date=2019-03-04", "/schedule/blackouts",
+	feedPage + "/courses/1.ics"}
+
+// feedPage stands for a calendar feed's address, made for the run: its
+// secret is known only once the server has made it.
+const feedPage = "{feed}"
 
 type options struct {
 	scales      []int
@@ -85,6 +91,7 @@ type result struct {
 	failed        int // responses other than 2xx/3xx, or errors
 	fixedRate     int
 	contentLength int
+	memory        int64 // the server's own memory (RssAnon) at its highest while this page was served
 }
 
 type scaleRun struct {
@@ -202,8 +209,14 @@ func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
 	}
 	time.Sleep(2 * time.Second) // let the sign-in's hash memory go back before measuring
 	mem := watchMemory(srv.Process.Pid)
+	feed, err := feedAddress(root, cookie, csrf)
+	if err != nil {
+		return r, err
+	}
 	for _, p := range pages {
-		r.pages[p] = t.measure(fmt.Sprintf("scale %d %s", n, p), root+p, cookie)
+		res := t.measure(fmt.Sprintf("scale %d %s", n, p), root+strings.Replace(p, feedPage, feed, 1), cookie)
+		res.memory = mem.since()
+		r.pages[p] = res
 	}
 	r.static = t.measure(fmt.Sprintf("scale %d static", n), root+"/static/css/app.css", cookie)
 	r.peakServing, r.peakResident = mem.stop()
@@ -463,6 +476,26 @@ func signIn(root, login, password string) (cookie, csrf string, err error) {
 	return cookie, string(m[1]), nil
 }
 
+// feedAddress makes the signed-in account's calendar feed and returns its
+// path without the file name.
+func feedAddress(root, cookie, csrf string) (string, error) {
+	req, _ := http.NewRequest("POST", root+"/account/feed", strings.NewReader(url.Values{"_csrf": {csrf}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", cookie)
+	req.Header.Set("Origin", root)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`(/feeds/[A-Za-z0-9_-]+)/mine\.ics`).FindSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no calendar feed made (%d)", resp.StatusCode)
+	}
+	return string(m[1]), nil
+}
+
 func waitUp(u string) (time.Time, error) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -493,6 +526,7 @@ func secs(d time.Duration) string { return strconv.Itoa(max(1, int(d.Seconds()))
 type memoryWatch struct {
 	done chan struct{}
 	peak chan [2]int64
+	last atomic.Int64 // the highest RssAnon since the last call of since
 }
 
 // watchMemory samples the process's own memory (RssAnon: heap, stacks) and
@@ -505,7 +539,10 @@ func watchMemory(pid int) *memoryWatch {
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			anon, rss = max(anon, status(pid, "RssAnon")), max(rss, status(pid, "VmRSS"))
+			now := status(pid, "RssAnon")
+			anon, rss = max(anon, now), max(rss, status(pid, "VmRSS"))
+			for old := w.last.Load(); now > old && !w.last.CompareAndSwap(old, now); old = w.last.Load() {
+			}
 			select {
 			case <-w.done:
 				w.peak <- [2]int64{anon, rss}
@@ -515,6 +552,11 @@ func watchMemory(pid int) *memoryWatch {
 		}
 	}()
 	return w
+}
+
+// since is the highest RssAnon seen since its last call (or the start).
+func (w *memoryWatch) since() int64 {
+	return w.last.Swap(0)
 }
 
 func (w *memoryWatch) stop() (anon, rss int64) {
@@ -557,7 +599,7 @@ func format(o options, base result, runs []scaleRun) string {
 	b.WriteString("Each page: wrk with " + strconv.Itoa(o.connections) + " connections for throughput; then vegeta at a fixed " +
 		"rate (half that throughput, at most 500/s) for p50 and p99, which a closed-loop tool would hide. **Cost** is the baseline's " +
 		"throughput over the page's (≤ 1.0: the page costs no more than the baseline). **p50 ×** is the page's p50 at " +
-		"this scale over its p50 at scale 1.\n\n")
+		"this scale over its p50 at scale 1. **Memory** is the server's own memory (RssAnon) at its highest while the page was served.\n\n")
 	fmt.Fprintf(&b, "Baseline (tools/baseline: the same engine and two-pass rendering, a layout and a 50-row, 9-column table, %d bytes): "+
 		"%.0f req/s, p50 %s, p99 %s.\n\n", base.contentLength, base.rps, base.p50.Round(time.Microsecond), base.p99.Round(time.Microsecond))
 	first := map[string]result{}
@@ -566,17 +608,17 @@ func format(o options, base result, runs []scaleRun) string {
 	}
 	for _, r := range runs {
 		fmt.Fprintf(&b, "## Scale %d\n\n", r.scale)
-		b.WriteString("| page | bytes | req/s | p50 | p99 | cost | p50 × |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		b.WriteString("| page | bytes | req/s | p50 | p99 | cost | p50 × | memory |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, p := range pages {
 			res := r.pages[p]
 			ratio := "—"
 			if f, ok := first[p]; ok && f.p50 > 0 {
 				ratio = fmt.Sprintf("%.2f", float64(res.p50)/float64(f.p50))
 			}
-			fmt.Fprintf(&b, "| `%s` | %d | %.0f | %s | %s | %.2f | %s |\n", p, res.contentLength, res.rps,
-				res.p50.Round(10*time.Microsecond), res.p99.Round(10*time.Microsecond), base.rps/max(res.rps, 1), ratio)
+			fmt.Fprintf(&b, "| `%s` | %d | %.0f | %s | %s | %.2f | %s | %.0f MiB |\n", p, res.contentLength, res.rps,
+				res.p50.Round(10*time.Microsecond), res.p99.Round(10*time.Microsecond), base.rps/max(res.rps, 1), ratio, float64(res.memory)/(1<<20))
 		}
-		fmt.Fprintf(&b, "| static file (ceiling) | %d | %.0f | %s | %s | %.2f | |\n\n", r.static.contentLength, r.static.rps,
+		fmt.Fprintf(&b, "| static file (ceiling) | %d | %.0f | %s | %s | %.2f | | |\n\n", r.static.contentLength, r.static.rps,
 			r.static.p50.Round(10*time.Microsecond), r.static.p99.Round(10*time.Microsecond), base.rps/max(r.static.rps, 1))
 		fmt.Fprintf(&b, "- database after the run (writes included): %.1f MiB, generated in %s; start-up to the first answer: %s\n", float64(r.dbSize)/(1<<20),
 			r.generateDuration.Round(time.Millisecond), r.startup.Round(time.Millisecond))

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// planningStore is a store with a location, a course and two trainers.
+func planningStore(t *testing.T) (*Store, *Course, []uint64, uint64) {
+	t.Helper()
+	s, clk, _ := openTest(t)
+	clk.Add(time.Date(2019, 1, 10, 12, 0, 0, 0, time.UTC).Sub(clk.Now()))
+	a := Actor{Login: "koordynator"}
+	loc := &Location{Name: "Bytomska 15", Street: "ul. Bytomska 15", PostalCode: "42-600", City: "Tarnowskie Góry"}
+	if err := s.SaveLocation(a, loc, 0); err != nil {
+		t.Fatal(err)
+	}
+	c := &Course{Title: "Superwizja", Kind: CourseSupervision}
+	if err := s.SaveCourse(a, c, 0); err != nil {
+		t.Fatal(err)
+	}
+	var trainers []uint64
+	for _, name := range []string{"Anna Superwizorska", "Jan Trener"} {
+		tr := &Trainer{Name: name, Organisation: "Pracownia"}
+		if err := s.SaveTrainer(a, tr, 0); err != nil {
+			t.Fatal(err)
+		}
+		trainers = append(trainers, tr.ID)
+	}
+	return s, c, trainers, loc.ID
+}
+
+// Sessions saved together are saved all or none: one clash among them
+// refuses them all, and an override lets them through with its reason.
+func TestSaveSessionsAllOrNothing(t *testing.T) {
+	s, c, trainers, loc := planningStore(t)
+	a := Actor{Login: "koordynator"}
+	mk := func(day, start int) Session {
+		return Session{CourseID: c.ID, Date: pday(2019, 2, day), Start: start, End: start + 180, LocationID: loc, Room: "12",
+			TrainerIDs: []uint64{trainers[0]}, Status: SessionPlanned}
+	}
+	list := []Session{mk(4, 480), mk(5, 480), mk(5, 600)} // the last two overlap
+	err := s.SaveSessions(a, list, Plan{})
+	ce, ok := err.(*ConflictsError)
+	if !ok || len(ce.Conflicts) == 0 {
+		t.Fatalf("a clash within the list: %v", err)
+	}
+	if got, _ := s.CourseSessions(c.ID); len(got) != 0 {
+		t.Fatalf("a refused list stored %d sessions", len(got))
+	}
+	list = []Session{mk(4, 480), mk(5, 480), mk(5, 600)}
+	if err := s.SaveSessions(a, list, Plan{Override: "Dwie sale, jeden superwizor na zmianę"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.CourseSessions(c.ID)
+	if len(got) != 3 || len(got[2].History) != 1 || got[2].History[0].Kind != ChangeOverride {
+		t.Fatalf("stored %d, the overridden one's history %+v", len(got), got[len(got)-1].History)
+	}
+	// The location's week reads its index.
+	week, err := s.LocationSessions(loc, pday(2019, 2, 4), pday(2019, 2, 10), 100)
+	if err != nil || len(week) != 3 {
+		t.Fatalf("the location's week: %d %v", len(week), err)
+	}
+}
+
+// The index of sessions by location is built for sessions stored before it
+// existed.
+func TestLocationIndexMigration(t *testing.T) {
+	s, c, trainers, loc := planningStore(t)
+	ss := &Session{CourseID: c.ID, Date: pday(2019, 2, 4), Start: 480, End: 660, LocationID: loc, TrainerIDs: trainers[:1], Status: SessionPlanned}
+	if err := s.SaveSession(Actor{Login: "koordynator"}, ss, 0, Plan{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketSessionsLocation); err != nil {
+			return err
+		}
+		return migrateLocationIndex(s, tx)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if week, err := s.LocationSessions(loc, pday(2019, 2, 4), pday(2019, 2, 4), 10); err != nil || len(week) != 1 || week[0].ID != ss.ID {
+		t.Fatalf("after the migration: %v %v", week, err)
+	}
+}
+
+// A feed token names its account until it is renewed or revoked; only its
+// hash is stored.
+func TestFeedTokens(t *testing.T) {
+	s, _, _ := openTest(t)
+	u := &User{Login: "anna", Name: "Anna", Roles: []Role{RoleStaff}, Active: true, PasswordHash: "x"}
+	if err := s.CreateUser(System, u); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.NewFeedToken(System, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FeedUser(first); err != nil || got.ID != u.ID {
+		t.Fatalf("a new token: %v %v", got, err)
+	}
+	if _, ok := s.FeedTokenOf(u.ID); !ok {
+		t.Fatal("the account has no token")
+	}
+	stored := false
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketFeedTokens).ForEach(func(k, v []byte) error {
+			stored = stored || string(k[1:]) == first || string(v) == first
+			return nil
+		})
+	})
+	if stored {
+		t.Fatal("the token itself is stored")
+	}
+	second, _ := s.NewFeedToken(System, u.ID)
+	if _, err := s.FeedUser(first); err == nil {
+		t.Fatal("a renewed token still works")
+	}
+	if _, err := s.FeedUser(second); err != nil {
+		t.Fatal(err)
+	}
+	// An account that cannot sign in has no feed either.
+	if _, err := s.UpdateUser(System, u.ID, 0, ActionUpdate, func(x *User) error { x.Active = false; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FeedUser(second); err == nil {
+		t.Fatal("a deactivated account's feed works")
+	}
+	if err := s.RevokeFeedToken(System, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.FeedTokenOf(u.ID); ok {
+		t.Fatal("a revoked token is still listed")
+	}
+}
