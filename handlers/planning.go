@@ -86,6 +86,7 @@ type weekView struct {
 }
 
 type weekDay struct {
+	Index    int // Monday = 0
 	Day      time.Time
 	Holiday  string
 	Sessions []sessionLine
@@ -128,7 +129,7 @@ func (s *Server) scheduleWeek(c *fiber.Ctx) error {
 	}
 	today := s.st.Today()
 	for i := range 7 {
-		d := weekDay{Day: monday.AddDate(0, 0, i)}
+		d := weekDay{Index: i, Day: monday.AddDate(0, 0, i)}
 		if h, ok := store.HolidayOn(d.Day); ok {
 			d.Holiday = h.Name
 		}
