@@ -68,6 +68,8 @@ type Server struct {
 	// schedule keeps the schedule's lists, month views and course pages
 	// under the same sum of versions.
 	schedule kept[template.HTML]
+	// feeds keeps calendar feeds under the same sum of versions.
+	feeds kept[[]byte]
 	// csrfMark stands for the reader's CSRF token in kept content, and is
 	// replaced by it on the way out: random, so no data can contain it,
 	// and led by a byte pages seldom hold, so that finding it is quick.

@@ -72,6 +72,30 @@ type importRow struct {
 
 const maxImportBytes = 2 << 20
 
+// readUpload reads an import's file: uploaded, or carried from its preview
+// in the csv field. problem is a message ID for a file too big or empty.
+func readUpload(c *fiber.Ctx) (data []byte, problem string, err error) {
+	if fh, err := c.FormFile("file"); err == nil {
+		if fh.Size > maxImportBytes {
+			return nil, "import.error_size", nil
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, "", err
+		}
+		defer f.Close()
+		if data, err = io.ReadAll(io.LimitReader(f, maxImportBytes)); err != nil {
+			return nil, "", err
+		}
+	} else if data = []byte(formValue(c, "csv")); len(data) > maxImportBytes {
+		return nil, "import.error_size", nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, "import.error_empty", nil
+	}
+	return data, "", nil
+}
+
 func (s *Server) importPage(c *fiber.Ctx) error {
 	return s.page(c, fiber.StatusOK, "import", "import.title", importView{Columns: store.StaffColumns}, nil)
 }
@@ -80,30 +104,12 @@ func (s *Server) importPage(c *fiber.Ctx) error {
 // confirm=1 imports it, all rows or none.
 func (s *Server) importStaff(c *fiber.Ctx) error {
 	v := importView{Columns: store.StaffColumns}
-	var data []byte
-	if fh, err := c.FormFile("file"); err == nil {
-		if fh.Size > maxImportBytes {
-			v.Problem = "import.error_size"
-			return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		data, err = io.ReadAll(io.LimitReader(f, maxImportBytes))
-		f.Close()
-		if err != nil {
-			return err
-		}
-	} else {
-		data = []byte(formValue(c, "csv"))
-		if len(data) > maxImportBytes {
-			v.Problem = "import.error_size"
-			return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
-		}
+	data, problem, err := readUpload(c)
+	if err != nil {
+		return err
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		v.Problem = "import.error_empty"
+	if problem != "" {
+		v.Problem = problem
 		return s.page(c, fiber.StatusUnprocessableEntity, "import", "import.title", v, nil)
 	}
 	d, err := s.loadOrg()

@@ -70,11 +70,39 @@ func (s *Server) feed(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
+	// A feed is read by calendar applications every few minutes: it is
+	// kept under the schedule's version, per feed and day (and account,
+	// for one's own sessions or someone from outside).
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	what, id := strings.TrimSuffix(c.Params("what"), ".ics"), strings.TrimSuffix(c.Params("id"), ".ics")
+	key := what + "|" + id + "|" + views.ISODate(s.st.Today())
+	if what == "mine" || u.External {
+		key += "|" + strconv.FormatUint(u.ID, 10)
+	}
+	body, err := keep(&s.feeds, contentKey{name: "feed", key: key, version: s.scheduleVersion(d)}, func() ([]byte, error) {
+		return s.feedBody(c, u)
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	return c.Send(body)
+}
+
+// errNoFeed is a feed that does not exist (an unknown course or project).
+var errNoFeed = fiber.ErrNotFound
+
+// feedBody writes the calendar of one feed.
+func (s *Server) feedBody(c *fiber.Ctx, u *store.User) ([]byte, error) {
 	today := s.st.Today()
 	from, to := today.AddDate(0, -feedPast, 0), today.AddDate(0, feedAhead, 0)
 	lk, err := s.lookups()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var list []store.Session
 	name := ""
@@ -85,46 +113,46 @@ func (s *Server) feed(c *fiber.Ctx) error {
 		name = u.Name
 		if me := lk.org.PersonOfUser[u.ID]; me != nil {
 			if list, err = s.st.PersonSessions(me.ID, from, to, feedEvents); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if t, err := s.st.TrainerOfUser(u.ID); err == nil && t != nil {
 			own, err := s.st.TrainerSessions(t.ID, from, to, feedEvents)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			list = mergeSessions(list, own)
 		}
 	case what == "courses" && id != 0:
 		course, err := s.st.Course(id)
 		if err != nil {
-			return fiber.ErrNotFound
+			return nil, errNoFeed
 		}
 		name = course.Title
 		if list, err = s.st.CourseSessionsBetween(id, from, to, feedEvents); err != nil {
-			return err
+			return nil, err
 		}
 	case what == "projects" && id != 0:
 		p := lk.org.ProjectByID[id]
 		if p == nil {
-			return fiber.ErrNotFound
+			return nil, errNoFeed
 		}
 		name = p.Name
 		courses, err := s.st.Courses()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, course := range courses {
 			if course.ProjectID == id {
 				more, err := s.st.CourseSessionsBetween(course.ID, from, to, feedEvents)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				list = mergeSessions(list, more)
 			}
 		}
 	default:
-		return fiber.ErrNotFound
+		return nil, errNoFeed
 	}
 	if u.External { // someone from outside: only the sessions they run
 		t, _ := s.st.TrainerOfUser(u.ID)
@@ -169,11 +197,9 @@ func (s *Server) feed(c *fiber.Ctx) error {
 	}
 	var buf bytes.Buffer
 	if err := store.WriteSessionsICS(&buf, s.st.Centre().Short, name, events, s.st.Now()); err != nil {
-		return err
+		return nil, err
 	}
-	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
-	c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	return c.Send(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // mergeSessions joins two lists in time order without repeating one.

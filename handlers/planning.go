@@ -101,31 +101,56 @@ func (s *Server) scheduleWeek(c *fiber.Ctx) error {
 		day = s.st.Today()
 	}
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	trainer, _ := strconv.ParseUint(c.Query("trainer"), 10, 64)
+	location, _ := strconv.ParseUint(c.Query("location"), 10, 64)
+	if location != 0 {
+		trainer = 0 // one or the other
+	}
+	// The version is read before the data the page is made of.
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
+	version := s.scheduleVersion(d)
+	if trainer != 0 {
+		if _, err := s.st.Trainer(trainer); err != nil {
+			return err
+		}
+	}
+	if location != 0 && d.LocationByID[location] == nil {
+		return fiber.ErrNotFound
+	}
+	// A week depends on the schedule and the structure only: kept, as the
+	// other schedule pages are.
+	key := strconv.FormatUint(trainer, 10) + "|" + strconv.FormatUint(location, 10) + "|" + views.ISODate(monday)
+	return s.cachedPageIn(c, &s.schedule, version, "schedule_week", "week.title", key, func() (any, error) {
+		return s.weekOf(monday, trainer, location)
+	})
+}
+
+func (s *Server) weekOf(monday time.Time, trainer, location uint64) (weekView, error) {
 	sunday := monday.AddDate(0, 0, 6)
 	lk, err := s.lookups()
 	if err != nil {
-		return err
+		return weekView{}, err
 	}
 	v := weekView{Monday: monday, Places: lk.org.Locations}
 	if v.Trainers, err = s.st.Trainers(); err != nil {
-		return err
+		return v, err
 	}
 	var list []store.Session
-	if id, _ := strconv.ParseUint(c.Query("trainer"), 10, 64); id != 0 {
-		if v.Trainer, err = s.st.Trainer(id); err != nil {
-			return err
-		}
-		v.Query = "trainer=" + strconv.FormatUint(id, 10)
-		list, err = s.st.TrainerSessions(id, monday, sunday, maxWeekSessions)
-	} else if id, _ := strconv.ParseUint(c.Query("location"), 10, 64); id != 0 {
-		if v.Location = lk.org.LocationByID[id]; v.Location == nil {
-			return fiber.ErrNotFound
-		}
-		v.Query = "location=" + strconv.FormatUint(id, 10)
-		list, err = s.st.LocationSessions(id, monday, sunday, maxWeekSessions)
+	switch {
+	case trainer != 0:
+		v.Trainer = lk.trainer(trainer)
+		v.Query = "trainer=" + strconv.FormatUint(trainer, 10)
+		list, err = s.st.TrainerSessions(trainer, monday, sunday, maxWeekSessions)
+	case location != 0:
+		v.Location = lk.org.LocationByID[location]
+		v.Query = "location=" + strconv.FormatUint(location, 10)
+		list, err = s.st.LocationSessions(location, monday, sunday, maxWeekSessions)
 	}
 	if err != nil {
-		return err
+		return v, err
 	}
 	today := s.st.Today()
 	for i := range 7 {
@@ -143,7 +168,7 @@ func (s *Server) scheduleWeek(c *fiber.Ctx) error {
 	}
 	v.Prev = "/schedule/week?" + v.Query + "&date=" + views.ISODate(monday.AddDate(0, 0, -7))
 	v.Next = "/schedule/week?" + v.Query + "&date=" + views.ISODate(monday.AddDate(0, 0, 7))
-	return s.page(c, fiber.StatusOK, "schedule_week", "week.title", v, nil)
+	return v, nil
 }
 
 // parseDay reads a day from a query (2019-02-25).
@@ -162,12 +187,17 @@ type blackoutsView struct {
 	Edit bool
 }
 
+// blackoutList is kept under the schedule's version, as the schedule is.
 func (s *Server) blackoutList(c *fiber.Ctx) error {
-	list, err := s.st.Blackouts()
+	d, err := s.loadOrg()
 	if err != nil {
 		return err
 	}
-	return s.page(c, fiber.StatusOK, "blackouts", "blackouts.title", blackoutsView{List: list, Edit: canEditOrg(userOf(c))}, nil)
+	edit := canEditOrg(userOf(c))
+	return s.cachedPageIn(c, &s.schedule, s.scheduleVersion(d), "blackouts", "blackouts.title", strconv.FormatBool(edit), func() (any, error) {
+		list, err := s.st.Blackouts()
+		return blackoutsView{List: list, Edit: edit}, err
+	})
 }
 
 type blackoutFormView struct {

@@ -44,25 +44,12 @@ func (s *Server) scheduleImport(c *fiber.Ctx) error {
 		v.Problem = problem
 		return s.page(c, fiber.StatusUnprocessableEntity, "schedule_import", "schedule_import.title", v, nil)
 	}
-	var data []byte
-	if fh, err := c.FormFile("file"); err == nil {
-		if fh.Size > maxImportBytes {
-			return refuse("import.error_size")
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		data, err = io.ReadAll(io.LimitReader(f, maxImportBytes))
-		f.Close()
-		if err != nil {
-			return err
-		}
-	} else if data = []byte(formValue(c, "csv")); len(data) > maxImportBytes {
-		return refuse("import.error_size")
+	data, problem, err := readUpload(c)
+	if err != nil {
+		return err
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return refuse("import.error_empty")
+	if problem != "" {
+		return refuse(problem)
 	}
 	rows, err := store.ParseScheduleCSV(bytes.NewReader(data))
 	if err != nil {

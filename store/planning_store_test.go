@@ -135,3 +135,17 @@ func TestFeedTokens(t *testing.T) {
 		t.Fatal("a revoked token is still listed")
 	}
 }
+
+// A slot across midnight is refused, not read as a clash with the next day.
+func TestASlotAcrossMidnightIsRefused(t *testing.T) {
+	for _, tc := range []struct{ start, end int }{{22 * 60, 60}, {23 * 60, 23 * 60}, {0, 24*60 + 1}} {
+		ss := Session{Date: pday(2019, 2, 4), Start: tc.start, End: tc.end, Status: SessionPlanned}
+		if err := ss.Validate(ClockHours); !hasField(err, "end") {
+			t.Errorf("%s–%s: %v", Clock(tc.start), Clock(tc.end), err)
+		}
+	}
+	ok := Session{Date: pday(2019, 2, 4), Start: 22 * 60, End: 24 * 60, Status: SessionPlanned}
+	if err := ok.Validate(ClockHours); err != nil {
+		t.Errorf("until midnight: %v", err)
+	}
+}

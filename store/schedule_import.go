@@ -66,22 +66,22 @@ func (s *Store) ResolveSchedule(rows []ScheduleRow) ([]Session, error) {
 			continue
 		}
 		ss := Session{Date: r.Date, Start: r.Start, End: r.End, Part: r.Part, Group: r.Group, Units: r.Units, Status: SessionPlanned}
-		switch id := courseIDs[courseKey(r.Course, r.Kind)]; id {
-		case 0:
-			r.Errors["course"] = "import.error_unknown_course"
-		case ambiguous:
-			r.Errors["course"] = "import.error_course_ambiguous"
-		default:
-			ss.CourseID = id
+		// lookup finds a name's record, or says in the row's column why not.
+		lookup := func(m map[string]uint64, key, column, unknown, twice string) uint64 {
+			switch id := m[key]; id {
+			case 0:
+				r.Errors[column] = unknown
+			case ambiguous:
+				r.Errors[column] = twice
+			default:
+				return id
+			}
+			return 0
 		}
+		ss.CourseID = lookup(courseIDs, courseKey(r.Course, r.Kind), "course", "import.error_unknown_course", "import.error_course_ambiguous")
 		if r.Trainer != "" {
 			for _, name := range strings.Split(r.Trainer, ",") {
-				switch id := trainerIDs[Fold(strings.TrimSpace(name))]; id {
-				case 0:
-					r.Errors["trainer"] = "import.error_unknown_trainer"
-				case ambiguous:
-					r.Errors["trainer"] = "import.error_trainer_ambiguous"
-				default:
+				if id := lookup(trainerIDs, Fold(strings.TrimSpace(name)), "trainer", "import.error_unknown_trainer", "import.error_trainer_ambiguous"); id != 0 {
 					ss.TrainerIDs = append(ss.TrainerIDs, id)
 				}
 			}
@@ -89,14 +89,7 @@ func (s *Store) ResolveSchedule(rows []ScheduleRow) ([]Session, error) {
 		if addr, ok := cutPrefixFold(r.Location, AddressPrefix); ok {
 			ss.Address = strings.TrimSpace(addr)
 		} else if r.Location != "" {
-			switch id := placeIDs[Fold(r.Location)]; id {
-			case 0:
-				r.Errors["location"] = "import.error_unknown_place"
-			case ambiguous:
-				r.Errors["location"] = "import.error_place_ambiguous"
-			default:
-				ss.LocationID = id
-			}
+			ss.LocationID = lookup(placeIDs, Fold(r.Location), "location", "import.error_unknown_place", "import.error_place_ambiguous")
 		}
 		if len(r.Errors) > 0 {
 			continue
