@@ -83,6 +83,12 @@ func (n *auditNames) view(e *store.AuditEntry) auditRowView {
 		}
 	case "centre":
 		v.Href = "/admin/centre"
+	case "training_session":
+		v.Href = "/schedule/sessions/" + id
+	case "blackout":
+		v.Href = "/schedule/blackouts/" + id
+	case "feed_token": // the token's own ID is its account's
+		v.Name = n.users[e.EntityID]
 	}
 	if v.Name == "" && e.EntityID != 0 {
 		v.Name = "#" + id // deleted since: the entry's own values say what it was

@@ -233,6 +233,7 @@ func TestWeeksAndBlackouts(t *testing.T) {
 		t.Fatalf("a blackout: %d\n%s", r.status, r.body)
 	}
 	mustContain(t, c.get("/schedule/blackouts"), "Remont")
+	mustContain(t, ta.loggedIn(t, "admin").get("/admin/audit"), "okres bez zajęć", `href="/schedule/blackouts/`)
 	path := "/schedule/courses/" + strconv.FormatUint(f.course.ID, 10) + "/sessions"
 	c.get(path + "/new")
 	r = c.post(path, url.Values{"date": {day.AddDate(0, 0, 1).Format("2006-01-02")}, "start": {"09:00"}, "end": {"11:00"}, "status": {"planned"}})
