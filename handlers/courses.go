@@ -46,6 +46,9 @@ type courseView struct {
 	// Names: who attended supervision is not everyone's business; others
 	// see the counts.
 	Names bool
+	// Unconfirmed counts held sessions whose list the trainer has not
+	// confirmed yet: evidence a controller would find missing.
+	Unconfirmed int
 }
 
 type courseSession struct {
@@ -90,6 +93,9 @@ func (s *Server) courseData(lk *lookups, course *store.Course, today time.Time, 
 			if m.Attended(cs.Units) > 0 {
 				cs.Present++
 			}
+		}
+		if cs.Held && ss.Confirmed == nil {
+			v.Unconfirmed++
 		}
 		v.Lines = append(v.Lines, cs)
 	}

@@ -351,3 +351,102 @@ func TestSeriesSkipsHolidaysAndBlackouts(t *testing.T) {
 		t.Fatalf("an empty series: %d", r.status)
 	}
 }
+
+// The trainer confirms the list once every mark is in; then the trainer's
+// marks are locked, and a coordinator corrects one only with a reason.
+func TestTrainerConfirmsTheList(t *testing.T) {
+	ta := newTestApp(t)
+	notOnAHoliday(ta)
+	f := newScheduleFixture(t, ta)
+	tr := ta.loggedIn(t, "trener")
+	path := sessionPath(f.own)
+	page := tr.get(path)
+	mustNotContain(t, page, "Potwierdź listę obecności") // nobody is marked yet
+	if r := tr.post(path+"/attendance", url.Values{"all": {"present"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("all present: %d", r.status)
+	}
+	page = tr.get(path)
+	mustContain(t, page, "Potwierdź listę obecności")
+	coursePage := "/schedule/courses/" + strconv.FormatUint(f.course.ID, 10)
+	mustContain(t, ta.loggedIn(t, "koordynator").get(coursePage), "nie mają potwierdzonej listy obecności", "niepotwierdzona")
+	ss, _ := ta.st.Session(f.own.ID)
+	if r := tr.post(path+"/confirm", url.Values{"version": {strconv.Itoa(ss.Version)}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("confirm: %d\n%s", r.status, r.body)
+	}
+	page = tr.get(path)
+	mustContain(t, page, "Lista potwierdzona przez trener")
+	mustNotContain(t, page, `class="attendance-form"`)
+	id := strconv.FormatUint(f.people[0], 10)
+	if r := tr.post(path+"/attendance", url.Values{"p_" + id: {"absent"}, "v_" + id: {"1"}}); r.status != fiber.StatusForbidden {
+		t.Fatalf("the trainer changed a confirmed list: %d", r.status)
+	}
+	c := ta.loggedIn(t, "koordynator")
+	mustContain(t, c.get(path), "Powód korekty", "Zapisz korektę")
+	r := c.post(path+"/attendance", url.Values{"p_" + id: {"absent"}, "v_" + id: {"1"}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("a correction without a reason: %d", r.status)
+	}
+	mustContain(t, r, "Podaj powód korekty potwierdzonej listy")
+	if r = c.post(path+"/attendance", url.Values{"p_" + id: {"absent"}, "v_" + id: {"1"}, "correction": {"Pomyłka w liście"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("a correction: %d\n%s", r.status, r.body)
+	}
+	mustContain(t, c.get(path), "korekta", "Pomyłka w liście")
+	mustContain(t, c.get(path+"/print"), "Lista potwierdzona w intranecie przez trener")
+	// A second trainer cannot confirm someone else's list.
+	other := sessionPath(f.other)
+	o, _ := ta.st.Session(f.other.ID)
+	if r := tr.post(other+"/confirm", url.Values{"version": {strconv.Itoa(o.Version)}}); r.status != fiber.StatusForbidden {
+		t.Fatalf("confirmed another trainer's list: %d", r.status)
+	}
+}
+
+// The demo's first published version is the seed's table of 16.01.2018:
+// its two January supervision sessions are flagged as published late. A
+// coordinator publishes a new version; a later move marks the schedule
+// changed since it; CSV and the print view have the funder's columns.
+func TestPublishedScheduleOfSupport(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.loggedIn(t, "koordynator")
+	o, _ := ta.st.Org()
+	var project *store.Project
+	for i := range o.Projects {
+		if strings.HasPrefix(o.Projects[i].Name, "Nowy Model") {
+			project = &o.Projects[i]
+		}
+	}
+	if project == nil || project.Frozen() {
+		t.Skip("the demo project is settled on this day")
+	}
+	base := "/projects/" + strconv.FormatUint(project.ID, 10) + "/published"
+	list := c.get(base)
+	mustContain(t, list, "Wersja 1", "Wersja 6", "16.01.2018")
+	first := c.get(base + "/1")
+	mustContain(t, first, "3 zajęcia opublikowano po ich rozpoczęciu", "11.01.2018", "opublikowane po terminie", "Rodzaj wsparcia", "Godzina od–do")
+	if strings.Count(first.body, "opublikowane po terminie") != 3 { // 11.01 twice, 12.01
+		t.Fatalf("late rows flagged: %d", strings.Count(first.body, "opublikowane po terminie"))
+	}
+	csv := c.get(base + "/1/csv")
+	if !strings.HasPrefix(csv.body, "\ufeffLp.;Rodzaj wsparcia;Data;Godzina od–do;Adres") || !strings.Contains(csv.body, "11.01.2018;08:00–11:00") {
+		t.Fatalf("CSV:\n%s", csv.body)
+	}
+	mustContain(t, c.get(base+"/1/print"), "Harmonogram udzielania wsparcia", "11.01.2018")
+	// Publishing anew, then moving a session of the period.
+	r := c.post(base, url.Values{"from": {"2019-02-01"}, "to": {"2019-02-28"}})
+	if r.status != fiber.StatusSeeOther || !strings.HasSuffix(strings.Split(r.header.Get("Location"), "?")[0], "/published/7") {
+		t.Fatalf("publish: %d %s", r.status, r.header.Get("Location"))
+	}
+	mustContain(t, c.get(base), "Harmonogram jest zgodny z opublikowaną wersją 7")
+	pub, _ := ta.st.Publications(project.ID)
+	// (the demo's past lists are confirmed and cannot move: a session is added)
+	held, _ := ta.st.Session(pub[0].Rows[0].Session)
+	added := &store.Session{CourseID: held.CourseID, Date: time.Date(2019, 2, 27, 0, 0, 0, 0, time.UTC), Start: 10 * 60, End: 11 * 60, Status: store.SessionPlanned}
+	if err := ta.st.SaveSession(store.System, added, 0, store.Plan{Override: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get(base), "Harmonogram zmienił się od wersji 7", "Nowe", "27.02.2019")
+	// Staff read it; they do not publish.
+	s := ta.loggedIn(t, "pracownik")
+	if r := s.post(base, url.Values{"from": {"2019-02-01"}, "to": {"2019-02-28"}}); r.status != fiber.StatusForbidden {
+		t.Fatalf("staff published: %d", r.status)
+	}
+}

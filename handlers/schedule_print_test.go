@@ -116,7 +116,7 @@ func newPrintFixture(t *testing.T, ta *testApp) *printFixture {
 		{f.other, f.people[0], store.Present, 0}, {f.other, f.people[1], store.Present, 0}, {f.other, f.people[2], store.Present, 0},
 	}
 	for _, m := range marks {
-		if _, err := ta.st.MarkAttendance(a, m.ss.ID, m.p.ID, 0, m.presence, m.units); err != nil {
+		if _, err := ta.st.MarkAttendance(a, m.ss.ID, m.p.ID, 0, m.presence, m.units, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

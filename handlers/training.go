@@ -52,6 +52,7 @@ type sessionView struct {
 	Present     int
 	Marked      int
 	Held        bool
+	Confirm     bool // the reader may confirm the list now
 	Edit        bool // plan the session (coordinators, administrators)
 	Take        bool // take attendance now
 	TakeLater   bool // the reader will take it once the session has begun
@@ -77,6 +78,7 @@ type attendanceTable struct {
 	Units     int
 	Presences []presenceChoice
 	Take      bool
+	Instant   bool // each change saved at once (not for a confirmed list)
 	Action    string
 }
 
@@ -130,7 +132,8 @@ func (s *Server) showSession(c *fiber.Ctx, status int, x sessionExtras) error {
 	// Each person's unit on the day, and Polish order: done only when the
 	// table is rendered.
 	table := func() (template.HTML, error) {
-		t := attendanceTable{Rows: v.Rows, Units: v.Units, Presences: v.Presences, Take: v.Take, Action: "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) + "/attendance"}
+		t := attendanceTable{Rows: v.Rows, Units: v.Units, Presences: v.Presences, Take: v.Take, Instant: ss.Confirmed == nil,
+			Action: "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10) + "/attendance"}
 		for i := range t.Rows {
 			t.Rows[i].Unit = primaryUnit(d, t.Rows[i].Person, ss.Date)
 		}
@@ -177,7 +180,8 @@ func (s *Server) sessionAccess(c *fiber.Ctx, ss *store.Session) (sessionView, *l
 	own := s.runs(c, ss)
 	me := lk.org.PersonOfUser[u.ID]
 	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
-	v.Take = (own || v.Edit) && open && !ss.Date.After(today)
+	// A confirmed list is corrected by coordinators only, with a reason.
+	v.Take = (own && ss.Confirmed == nil || v.Edit) && open && !ss.Date.After(today)
 	v.TakeLater = (own || v.Edit) && open && ss.Date.After(today)
 	v.Print = own || v.Edit
 	supervision := v.Course.Kind == store.CourseSupervision
@@ -210,6 +214,8 @@ func (s *Server) fillSession(c *fiber.Ctx, ss *store.Session, lk *lookups, v *se
 	}
 	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
 	v.Held = store.Held(marks)
+	v.Confirm = ss.Confirmed == nil && open && len(marks) > 0 && len(marks) >= len(ss.Participants) &&
+		(own || v.Edit && len(ss.TrainerIDs) == 0)
 	v.History = historyLines(lk, ss, language(c))
 	for _, id := range ss.Participants {
 		p := lk.org.PersonByID[id]
@@ -288,9 +294,10 @@ func (s *Server) takeAttendance(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !s.runs(c, ss) && !canEditOrg(userOf(c)) {
-		return fiber.ErrForbidden
+	if !s.runs(c, ss) && !canEditOrg(userOf(c)) || ss.Confirmed != nil && !canEditOrg(userOf(c)) {
+		return fiber.ErrForbidden // a confirmed list is corrected by a coordinator
 	}
+	correction := formValue(c, "correction")
 	course, err := s.st.Course(ss.CourseID)
 	if err != nil {
 		return err
@@ -319,7 +326,7 @@ func (s *Server) takeAttendance(c *fiber.Ctx) error {
 		if presence == "" || (marked && old.Presence == presence && (old.Units == units || (presence != store.Late && presence != store.LeftEarly))) {
 			continue
 		}
-		_, err := s.st.MarkAttendance(s.actor(c), ss.ID, p, version, presence, units)
+		_, err := s.st.MarkAttendance(s.actor(c), ss.ID, p, version, presence, units, correction)
 		switch {
 		case err == nil:
 		case isConflictErr(err):
@@ -361,7 +368,7 @@ func (s *Server) markOne(c *fiber.Ctx, ss *store.Session, total int, marks map[u
 	}
 	row := participantRow{Person: p, Unit: primaryUnit(d, p, ss.Date), Visible: true}
 	status := fiber.StatusOK
-	m, err := s.st.MarkAttendance(s.actor(c), ss.ID, person, version, presence, units)
+	m, err := s.st.MarkAttendance(s.actor(c), ss.ID, person, version, presence, units, "")
 	switch {
 	case err == nil:
 		row.Mark, row.Marked = m, true
@@ -598,4 +605,31 @@ func (s *Server) sessionDeletion() deletion {
 		remove: s.st.DeleteSession, name: named(s.st.Session, func(ss *store.Session) string {
 			return views.Date(ss.Date) + " " + store.Clock(ss.Start) + " " + ss.Topic
 		})}
+}
+
+// confirmList is the trainer's confirmation of the attendance list (or a
+// coordinator's, for a session without a trainer): the marks lock.
+func (s *Server) confirmList(c *fiber.Ctx) error {
+	ss, err := byParam(c, s.st.Session)
+	if err != nil {
+		return err
+	}
+	if !s.runs(c, ss) && !(canEditOrg(userOf(c)) && len(ss.TrainerIDs) == 0) {
+		return fiber.ErrForbidden
+	}
+	f := newForm(c)
+	version := f.needVersion()
+	if len(f.errs) > 0 {
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: "error.stale_form"})
+	}
+	switch err := s.st.ConfirmList(s.actor(c), ss.ID, version); {
+	case err == nil:
+		return redirect(c, withOK("/schedule/sessions/"+c.Params("id")+"#attendance", "list_confirmed"))
+	case isConflictErr(err):
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: "error.stale_form"})
+	case store.ErrorCode(err) == store.EConflict:
+		return s.showSession(c, fiber.StatusConflict, sessionExtras{problem: domainMessage(err)})
+	default:
+		return err
+	}
 }

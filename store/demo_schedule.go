@@ -415,7 +415,30 @@ func (ds *demoSchedule) projectCourses() error {
 			return err
 		}
 	}
+	// The seed's tables and notices, published on their own dates: the
+	// table of 16.01.2018 lists supervision of 11 and 12 January, which a
+	// controller would find published late.
+	for _, n := range []struct{ at, from, to time.Time }{
+		{demoInstant(2018, 1, 16), demoDate(2018, 1, 1), demoDate(2018, 5, 6)},
+		{demoInstant(2018, 5, 7), demoDate(2018, 5, 7), demoDate(2018, 8, 31)},
+		{demoInstant(2018, 8, 31), demoDate(2018, 9, 1), demoDate(2018, 9, 30)},
+		{demoInstant(2018, 10, 1), demoDate(2018, 10, 1), demoDate(2018, 11, 4)},
+		{demoInstant(2018, 11, 5), demoDate(2018, 11, 5), demoDate(2019, 1, 13)},
+		{demoInstant(2019, 1, 14), demoDate(2019, 1, 14), demoDate(2019, 2, 28)},
+	} {
+		if n.at.After(ds.s.now()) {
+			break
+		}
+		if _, err := ds.s.Publish(System, project.ID, n.from, n.to, n.at); err != nil {
+			return fmt.Errorf("published schedule of %s: %w", n.at.Format(time.DateOnly), err)
+		}
+	}
 	return nil
+}
+
+// demoInstant is 12:00 in Warsaw on a day: when a notice went up.
+func demoInstant(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 12, 0, 0, 0, warsaw)
 }
 
 // periodicCourse is a course of the centre's own (no project) around
@@ -546,8 +569,19 @@ func (ds *demoSchedule) session(c *Course, slot demoSlot, capacity int, people [
 	total := ss.HourUnits(c.Unit)
 	for _, p := range people {
 		presence, units := demoPresence(ss.ID, p, total)
-		if _, err := ds.s.MarkAttendance(System, ss.ID, p, 0, presence, units); err != nil {
+		if _, err := ds.s.MarkAttendance(System, ss.ID, p, 0, presence, units, ""); err != nil {
 			return fmt.Errorf("demo session %s %s: attendance: %w", slot.day, slot.start, err)
+		}
+	}
+	// The trainers confirmed their lists, but for the last fortnight's:
+	// those still wait, as they would in a real centre.
+	if len(people) > 0 && ss.Date.Before(ds.today.AddDate(0, 0, -14)) {
+		fresh, err := ds.s.Session(ss.ID)
+		if err != nil {
+			return err
+		}
+		if err := ds.s.ConfirmList(System, ss.ID, fresh.Version); err != nil {
+			return fmt.Errorf("demo session %s %s: confirm: %w", slot.day, slot.start, err)
 		}
 	}
 	return nil

@@ -174,7 +174,7 @@ func TestDemoScheduleFollowsTheSeed(t *testing.T) {
 		t.Errorf("the last session's attendance is taken already: %v %v", m, err)
 	}
 	// The trainer may take it.
-	if _, err := s.MarkAttendance(Actor{UserID: usr.ID, Login: usr.Login}, past[0].ID, past[0].Participants[0], 0, Present, 0); err != nil {
+	if _, err := s.MarkAttendance(Actor{UserID: usr.ID, Login: usr.Login}, past[0].ID, past[0].Participants[0], 0, Present, 0, ""); err != nil {
 		t.Errorf("trener takes attendance: %v", err)
 	}
 	// The staff account's person is enrolled in a session next week.

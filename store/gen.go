@@ -110,6 +110,9 @@ func (s *Store) Generate(ctx context.Context, h *Hasher, opt GenOptions) (GenSta
 			if err := s.genSchedule(ctx, g); err != nil {
 				return g.stats, fmt.Errorf("schedule: %w", err)
 			}
+			if err := s.genPublications(); err != nil {
+				return g.stats, err
+			}
 			continue
 		}
 		if err := s.updateOrg(step); err != nil {
@@ -320,6 +323,28 @@ func (s *Store) genEdits(tx *bolt.Tx, g *gen) error {
 		p.Phones = []string{g.phone()}
 		if err := s.savePerson(tx, units, System, &p, 0, ActionUpdate); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// genPublications publishes the first half year of every open project's
+// schedule a week before the project began, and once more a month in: the
+// second version finds what was planned late.
+func (s *Store) genPublications() error {
+	o, err := s.Org()
+	if err != nil {
+		return err
+	}
+	for _, p := range o.Projects {
+		if p.Frozen() || p.From.IsZero() {
+			continue
+		}
+		for _, at := range []time.Time{p.From.AddDate(0, 0, -7), p.From.AddDate(0, 1, 0)} {
+			_, err := s.Publish(System, p.ID, p.From, p.From.AddDate(0, 6, 0), at.Add(12*time.Hour))
+			if err != nil && ErrorCode(err) != EConflict {
+				return fmt.Errorf("published schedule of %s: %w", p.Name, err)
+			}
 		}
 	}
 	return nil

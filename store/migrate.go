@@ -44,8 +44,10 @@ var (
 	// Calendar feed tokens: "h" + SHA-256 of a token → account; "u" +
 	// account → its token's hash and when it was made.
 	bucketFeedTokens = []byte("feed_tokens")
-	keySchema        = []byte("schema")
-	keyCentre        = []byte("centre")
+	// Published versions of a project's schedule (see publications.go).
+	bucketPublications = []byte("publications")
+	keySchema          = []byte("schema")
+	keyCentre          = []byte("centre")
 )
 
 // migrations run in order, each in its own transaction; the schema version is
@@ -144,6 +146,10 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		return nil
 	},
 	migrateLocationIndex, // 12: sessions by location, blackout periods, calendar feed tokens
+	func(s *Store, tx *bolt.Tx) error { // 13: published versions of projects' schedules
+		_, err := tx.CreateBucketIfNotExists(bucketPublications)
+		return err
+	},
 }
 
 // migrateProjectIndex lists each project's milestones and indicators in

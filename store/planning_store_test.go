@@ -149,3 +149,68 @@ func TestASlotAcrossMidnightIsRefused(t *testing.T) {
 		t.Errorf("until midnight: %v", err)
 	}
 }
+
+// A confirmed list locks its marks: a change is a correction with a
+// reason; its people, day and place stay as confirmed.
+func TestConfirmedListLocksItsMarks(t *testing.T) {
+	s, c, trainers, loc := planningStore(t)
+	a := Actor{Login: "trener"}
+	unit, err := s.SaveUnitState(a, 0, 0, UnitState{From: pday(2017, 1, 1), Name: "Zespół ds. Pracy Socjalnej", Kind: KindTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := func(first, last string) *Staff {
+		p := &Staff{FirstName: first, LastName: last, EmployedFrom: pday(2017, 1, 1)}
+		p.AddAssignment(Assignment{UnitID: unit.ID, Position: "pracownik socjalny", From: p.EmployedFrom, Primary: true})
+		if err := s.SavePerson(a, p, 0); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p, q := person("Anna", "Nowak"), person("Jan", "Kowal")
+	ss := &Session{CourseID: c.ID, Date: pday(2019, 1, 8), Start: 480, End: 660, LocationID: loc, TrainerIDs: trainers[:1],
+		Status: SessionPlanned, Participants: []uint64{p.ID, q.ID}}
+	if err := s.SaveSession(a, ss, 0, Plan{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkAttendance(a, ss.ID, p.ID, 0, Present, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConfirmList(a, ss.ID, ss.Version); ErrorCode(err) != EConflict {
+		t.Fatalf("confirmed with a mark missing: %v", err)
+	}
+	if _, err := s.MarkAttendance(a, ss.ID, q.ID, 0, Absent, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConfirmList(a, ss.ID, ss.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkAttendance(a, ss.ID, q.ID, 1, Excused, 0, ""); !hasField(err, "correction") {
+		t.Fatalf("a correction without a reason: %v", err)
+	}
+	m, err := s.MarkAttendance(Actor{Login: "koordynator"}, ss.ID, q.ID, 1, Excused, 0, "Zwolnienie lekarskie doniesione później")
+	if err != nil || m.Correction == "" {
+		t.Fatalf("a correction: %+v %v", m, err)
+	}
+	now, _ := s.Session(ss.ID)
+	if now.Confirmed == nil || now.Confirmed.By != "trener" {
+		t.Fatalf("confirmation: %+v", now.Confirmed)
+	}
+	// The session's form cannot undo the confirmation nor move the session.
+	edit := *now
+	edit.Confirmed, edit.Notes = nil, "Notatka po zajęciach"
+	if err := s.SaveSession(a, &edit, edit.Version, Plan{}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Session(ss.ID); again.Confirmed == nil {
+		t.Fatal("a save of the form lost the confirmation")
+	}
+	moved, _ := s.Session(ss.ID)
+	moved.Start, moved.End = 540, 720
+	if err := s.SaveSession(a, moved, moved.Version, Plan{Reason: "x"}); ErrorCode(err) != EConflict {
+		t.Fatalf("a confirmed session moved: %v", err)
+	}
+	if _, err := s.Enrol(a, ss.ID, moved.Version, []uint64{999}, Plan{}); ErrorCode(err) != EConflict {
+		t.Fatalf("enrolled into a confirmed list: %v", err)
+	}
+}

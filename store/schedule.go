@@ -157,6 +157,15 @@ type Session struct {
 	// History is what happened to the session after it was planned: moves
 	// and cancellations with their reasons, saves despite conflicts.
 	History []SessionChange `json:"history,omitempty"`
+	// Confirmed is the trainer's confirmation of the attendance list: its
+	// marks are locked from then on, and a correction needs a reason.
+	Confirmed *Confirmation `json:"confirmed,omitempty"`
+}
+
+// Confirmation is who confirmed an attendance list, and when.
+type Confirmation struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"` // login
 }
 
 // SessionChange is one entry of a session's history.
@@ -350,6 +359,8 @@ type Mark struct {
 	Version  int       `json:"version"`
 	At       time.Time `json:"at"`
 	By       string    `json:"by"`
+	// Correction is why the mark was changed after the list was confirmed.
+	Correction string `json:"correction,omitempty"`
 }
 
 // Attended is how many units the mark counts of a session of total units:

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -363,6 +364,9 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int, p Plan) error {
 				return &v
 			}
 		}
+		if err := lockedByConfirmation(old, ss); err != nil {
+			return err
+		}
 		if err := s.planChange(tx, a, ss, old, course.Kind, p, nil); err != nil {
 			return err
 		}
@@ -372,6 +376,59 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int, p Plan) error {
 		return reindexSession(tx, old, ss)
 	})
 }
+
+// lockedByConfirmation keeps a confirmed list as it was confirmed: its
+// day, slot, place, status and people do not change, and the confirmation
+// itself is not lost by a save of the session's form.
+func lockedByConfirmation(old, now *Session) error {
+	now.Confirmed = old.Confirmed
+	if old.Confirmed == nil {
+		return nil
+	}
+	if moved(old, now) || old.Status != now.Status || !slices.Equal(old.Participants, now.Participants) {
+		return Errorf(EConflict, "error.session_confirmed")
+	}
+	return nil
+}
+
+// ConfirmList records the trainer's confirmation of a session's
+// attendance list: every participant must have a mark; from then on the
+// marks change only as corrections, with a reason.
+func (s *Store) ConfirmList(a Actor, session uint64, version int) error {
+	return s.updateSchedule(func(tx *bolt.Tx) error {
+		ss, err := get[Session](tx, kindSession, session)
+		if err != nil {
+			return err
+		}
+		if ss.Version != version {
+			return &ConflictError{Entity: kindSession.entity, ID: session, Current: ss}
+		}
+		if c, err := get[Course](tx, kindCourse, ss.CourseID); err == nil && c.ProjectID != 0 {
+			if _, err := openProject(tx, c.ProjectID, false); err != nil {
+				return err
+			}
+		}
+		switch {
+		case ss.Confirmed != nil:
+			return Errorf(EConflict, "error.already_confirmed")
+		case ss.Status == SessionCancelled:
+			return Errorf(EConflict, "error.session_cancelled")
+		case len(ss.Participants) == 0:
+			return Errorf(EConflict, "error.marks_missing")
+		}
+		for _, p := range ss.Participants {
+			if tx.Bucket(bucketAttendance).Get(markKey(session, p)) == nil {
+				return Errorf(EConflict, "error.marks_missing")
+			}
+		}
+		confirmed := *ss
+		confirmed.Confirmed = &Confirmation{At: s.now().UTC(), By: a.Login}
+		return replace(s, tx, a, kindSession, &confirmed, version, ActionConfirm)
+	})
+}
+
+// ActionConfirm is the audit action of a trainer confirming a list.
+const ActionConfirm = "confirm"
 
 // Enrol adds people to a session up to its capacity; those already in it
 // are skipped. It says how many were added. People busy elsewhere at the
@@ -385,6 +442,9 @@ func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64, p Plan) 
 		}
 		if old.Version != version {
 			return &ConflictError{Entity: kindSession.entity, ID: id, Current: old}
+		}
+		if old.Confirmed != nil {
+			return Errorf(EConflict, "error.session_confirmed")
 		}
 		ss := *old
 		ss.Participants = slices.Clone(old.Participants)
@@ -463,7 +523,11 @@ const ActionMark = "mark"
 // MarkAttendance records one participant's attendance at a session that
 // has taken place (or takes place today). version is the mark's as the
 // form saw it (0: none yet); a changed mark is a conflict.
-func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, presence Presence, units int) (Mark, error) {
+//
+// Once the list is confirmed, a change is a correction: it needs a reason,
+// which the mark keeps and the audit log records.
+func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, presence Presence, units int, correction string) (Mark, error) {
+	correction = strings.TrimSpace(CleanText(correction))
 	var saved Mark
 	err := s.updateSchedule(func(tx *bolt.Tx) error {
 		ss, err := get[Session](tx, kindSession, session)
@@ -487,6 +551,17 @@ func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, pre
 		case !ss.Enrolled(person):
 			return Errorf(EConflict, "error.not_enrolled")
 		}
+		var v ValidationError
+		limitText(&v, "correction", correction, maxReasonLen)
+		if ss.Confirmed != nil && correction == "" {
+			v.Add("correction", "error.correction_reason")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if ss.Confirmed == nil {
+			correction = "" // before the confirmation a change is no correction
+		}
 		b := tx.Bucket(bucketAttendance)
 		var old *Mark
 		if data := b.Get(markKey(session, person)); data != nil {
@@ -502,7 +577,8 @@ func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, pre
 		if version != current {
 			return &ConflictError{Entity: "attendance", ID: session, Current: old}
 		}
-		m := Mark{Session: session, Person: person, Presence: presence, Units: units, Version: current + 1, At: s.now().UTC(), By: a.Login}
+		m := Mark{Session: session, Person: person, Presence: presence, Units: units, Version: current + 1, At: s.now().UTC(), By: a.Login,
+			Correction: correction}
 		if err := m.Validate(ss.HourUnits(c.Unit)); err != nil {
 			return err
 		}
@@ -511,15 +587,16 @@ func (s *Store) MarkAttendance(a Actor, session, person uint64, version int, pre
 		}
 		saved = m
 		type entry struct {
-			Person   uint64   `json:"person"`
-			Presence Presence `json:"presence"`
-			Units    int      `json:"units,omitempty"`
+			Person     uint64   `json:"person"`
+			Presence   Presence `json:"presence"`
+			Units      int      `json:"units,omitempty"`
+			Correction string   `json:"correction,omitempty"`
 		}
 		var before any
 		if old != nil {
-			before = entry{old.Person, old.Presence, old.Units}
+			before = entry{old.Person, old.Presence, old.Units, old.Correction}
 		}
-		return s.audit(tx, a, "attendance", session, ActionMark, Diff(before, entry{m.Person, m.Presence, m.Units}))
+		return s.audit(tx, a, "attendance", session, ActionMark, Diff(before, entry{m.Person, m.Presence, m.Units, m.Correction}))
 	})
 	return saved, err
 }

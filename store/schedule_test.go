@@ -115,7 +115,7 @@ func TestAttendanceBecomesDeliveredHoursInTheCoursesUnit(t *testing.T) {
 	s1 := mk(pday(2018, 10, 9), "7.30", "10.30", "")
 	s2 := mk(pday(2018, 10, 24), "12.00", "14.30", "3")
 	future := mk(pday(2018, 11, 20), "8.00", "11.00", "1")
-	if _, err := s.MarkAttendance(a, future.ID, people[0], 0, Present, 0); ErrorCode(err) != EConflict {
+	if _, err := s.MarkAttendance(a, future.ID, people[0], 0, Present, 0, ""); ErrorCode(err) != EConflict {
 		t.Errorf("attendance at a future session: %v", err)
 	}
 	if _, err := s.Enrol(a, s1.ID, s1.Version, []uint64{99}, Plan{}); err == nil {
@@ -131,15 +131,15 @@ func TestAttendanceBecomesDeliveredHoursInTheCoursesUnit(t *testing.T) {
 		{s2, people[0], Present, 0}, {s2, people[1], Excused, 0},
 	}
 	for _, m := range marks {
-		if _, err := s.MarkAttendance(a, m.ss.ID, m.person, 0, m.presence, m.units); err != nil {
+		if _, err := s.MarkAttendance(a, m.ss.ID, m.person, 0, m.presence, m.units, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The same mark again from a page read before it: a conflict.
-	if _, err := s.MarkAttendance(a, s1.ID, people[0], 0, Absent, 0); ErrorCode(err) != EConflict {
+	if _, err := s.MarkAttendance(a, s1.ID, people[0], 0, Absent, 0, ""); ErrorCode(err) != EConflict {
 		t.Errorf("a stale mark: %v", err)
 	}
-	if _, err := s.MarkAttendance(a, s1.ID, people[0], 1, LeftEarly, 9); !hasField(err, "units") {
+	if _, err := s.MarkAttendance(a, s1.ID, people[0], 1, LeftEarly, 9, ""); !hasField(err, "units") {
 		t.Errorf("more units than the session has: %v", err)
 	}
 	d, sessions, _, err := s.CourseDelivery(&sup)
@@ -218,7 +218,7 @@ func TestIndicatorsComputedFromTheSchedule(t *testing.T) {
 			if slices.Contains(who, pid) {
 				presence = Present
 			}
-			if _, err := s.MarkAttendance(a, ss.ID, pid, 0, presence, 0); err != nil {
+			if _, err := s.MarkAttendance(a, ss.ID, pid, 0, presence, 0, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

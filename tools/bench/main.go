@@ -40,7 +40,7 @@ var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=no
 	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1",
 	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine",
 	"/schedule/week?trainer=1&date=2019-03-04", "/schedule/week?location=1&date=2019-03-04", "/schedule/blackouts",
-	feedPage + "/courses/3.ics", feedPage + "/projects/1.ics"}
+	feedPage + "/courses/3.ics", feedPage + "/projects/1.ics", "/projects/1/published", "/projects/1/published/2"}
 
 // feedPage stands for a calendar feed's address, made for the run: its
 // secret is known only once the server has made it.
