@@ -421,7 +421,7 @@ func TestPublishedScheduleOfSupport(t *testing.T) {
 	list := c.get(base)
 	mustContain(t, list, "Wersja 1", "Wersja 6", "16.01.2018")
 	first := c.get(base + "/1")
-	mustContain(t, first, "3 zajęcia opublikowano po ich rozpoczęciu", "11.01.2018", "opublikowane po terminie", "Rodzaj wsparcia", "Godzina od–do")
+	mustContain(t, first, "3 zajęcia opublikowano za późno", "11.01.2018", "opublikowane po terminie", "Rodzaj wsparcia", "Godzina od–do")
 	if strings.Count(first.body, "opublikowane po terminie") != 3 { // 11.01 twice, 12.01
 		t.Fatalf("late rows flagged: %d", strings.Count(first.body, "opublikowane po terminie"))
 	}
@@ -430,6 +430,14 @@ func TestPublishedScheduleOfSupport(t *testing.T) {
 		t.Fatalf("CSV:\n%s", csv.body)
 	}
 	mustContain(t, c.get(base+"/1/print"), "Harmonogram udzielania wsparcia", "11.01.2018")
+	// With three days' notice required, the sessions of 19 January were
+	// published late too.
+	fresh, _ := ta.st.Project(project.ID)
+	fresh.LeadDays = 3
+	if err := ta.st.SaveProject(store.System, fresh, fresh.Version); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get(base+"/1"), "5 zajęć opublikowano za późno")
 	// Publishing anew, then moving a session of the period.
 	r := c.post(base, url.Values{"from": {"2019-02-01"}, "to": {"2019-02-28"}})
 	if r.status != fiber.StatusSeeOther || !strings.HasSuffix(strings.Split(r.header.Get("Location"), "?")[0], "/published/7") {
@@ -444,6 +452,7 @@ func TestPublishedScheduleOfSupport(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, c.get(base), "Harmonogram zmienił się od wersji 7", "Nowe", "27.02.2019")
+	mustContain(t, c.get("/projects/"+strconv.FormatUint(project.ID, 10)), "zmieniony od wersji 7")
 	// Staff read it; they do not publish.
 	s := ta.loggedIn(t, "pracownik")
 	if r := s.post(base, url.Values{"from": {"2019-02-01"}, "to": {"2019-02-28"}}); r.status != fiber.StatusForbidden {

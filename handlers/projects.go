@@ -109,6 +109,16 @@ type projectView struct {
 	Edit, Admin  bool
 	KindName     string
 	FrozenReason string
+	// Published is the newest version of the schedule of support, its late
+	// sessions and whether the schedule changed since (nil: never published).
+	Published *publishedSummary
+}
+
+type publishedSummary struct {
+	Number  int
+	At      time.Time
+	Late    int
+	Changed bool
 }
 
 // projectVersion is the version what shows the projects is kept under:
@@ -124,6 +134,12 @@ func (s *Server) projectVersion(d *store.Org) (uint64, store.Resolver) {
 func (s *Server) projectData(l *views.Lang, d *store.Org, p *store.Project, today time.Time, res store.Resolver) projectView {
 	v := projectView{P: p, Sum: d.Summaries(today, res)[slices.IndexFunc(d.Projects, func(x store.Project) bool { return x.ID == p.ID })],
 		Unit: d.UnitName(p.UnitID, today), Coordinator: d.PersonByID[p.CoordinatorID], Gap: p.BudgetGap(), Today: today}
+	if n := s.st.PublicationCount(p.ID); n > 0 {
+		if pub, err := s.st.PublicationOf(p.ID, n); err == nil {
+			changes, _ := s.st.ChangesSince(pub)
+			v.Published = &publishedSummary{Number: pub.Number, At: pub.At, Late: pub.LateRows(p.LeadDays), Changed: len(changes) > 0}
+		}
+	}
 	for i, share := range p.SourceShares() {
 		v.Sources = append(v.Sources, sourceLine{FundingSource: p.Sources[i], Share: share})
 	}
@@ -306,7 +322,8 @@ func (s *Server) projectSave(c *fiber.Ctx) error {
 	f := newForm(c)
 	p := store.Project{Name: f.text("name"), Kind: store.ProjectKind(f.text("kind")), Programme: f.text("programme"),
 		From: f.date("from", true), To: f.date("to", false), Status: store.ProjectStatus(f.text("status")),
-		MainGoal: f.text("main_goal"), Goals: splitLines(formValue(c, "goals")), UnitID: f.id("unit"), CoordinatorID: f.id("coordinator")}
+		MainGoal: f.text("main_goal"), Goals: splitLines(formValue(c, "goals")), UnitID: f.id("unit"), CoordinatorID: f.id("coordinator"),
+		LeadDays: int(f.number("lead_days", store.MaxLeadDays))}
 	v := projectFormView{From: f.text("from"), To: f.text("to"), Total: f.text("total"), Goals: formValue(c, "goals"),
 		Kinds: store.ProjectKinds, States: store.ProjectStatuses}
 	p.Total = f.amount("total")

@@ -55,7 +55,7 @@ func (s *Server) publicationsData(p *store.Project, edit bool, from, to string) 
 	}
 	v := publicationsView{P: p, Edit: edit, From: from, To: to}
 	for _, pub := range list {
-		v.List = append(v.List, publicationLine{Publication: pub, Late: pub.LateRows(0)})
+		v.List = append(v.List, publicationLine{Publication: pub, Late: pub.LateRows(p.LeadDays)})
 	}
 	if len(list) > 0 {
 		if v.Changes, err = s.st.ChangesSince(&list[0]); err != nil {
@@ -125,9 +125,9 @@ func (s *Server) publication(c *fiber.Ctx) (publicationView, error) {
 	if err != nil {
 		return publicationView{}, err
 	}
-	v := publicationView{P: p, Pub: *pub, Late: pub.LateRows(0)}
+	v := publicationView{P: p, Pub: *pub, Late: pub.LateRows(p.LeadDays)}
 	for j, r := range pub.Rows {
-		v.Rows = append(v.Rows, publishedLine{PublishedRow: r, N: j + 1, Late: pub.Late(r, 0)})
+		v.Rows = append(v.Rows, publishedLine{PublishedRow: r, N: j + 1, Late: pub.Late(r, p.LeadDays)})
 	}
 	if n > 1 {
 		if before, err := s.st.PublicationOf(p.ID, n-1); err == nil {

@@ -73,7 +73,13 @@ type Project struct {
 	Total         int64           `json:"total,omitempty"` // eligible budget in grosze; 0: none
 	Sources       []FundingSource `json:"sources,omitempty"`
 	Reopenings    []Reopening     `json:"reopenings,omitempty"`
+	// LeadDays is how many days before a session its schedule must be
+	// published (the funder's rule; 0: before it begins).
+	LeadDays int `json:"lead_days,omitempty"`
 }
+
+// MaxLeadDays bounds a project's publication lead time.
+const MaxLeadDays = 90
 
 // Limits of a project and its parts.
 const (
@@ -167,6 +173,9 @@ func (p *Project) Validate() error {
 		v.Add("status", "error.invalid_choice")
 	}
 	limitText(&v, "programme", p.Programme, maxReferenceLen)
+	if p.LeadDays < 0 || p.LeadDays > MaxLeadDays {
+		v.Add("lead_days", WithMax("error.value_range", MaxLeadDays))
+	}
 	limitText(&v, "main_goal", p.MainGoal, maxGoalLen)
 	if p.From.IsZero() {
 		v.Add("from", "error.date_required")

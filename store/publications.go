@@ -318,3 +318,16 @@ func (s *Store) PublicationOf(project uint64, number int) (*Publication, error) 
 	}
 	return &p, nil
 }
+
+// PublicationCount is how many versions of its schedule a project has.
+func (s *Store) PublicationCount(project uint64) int {
+	n := 0
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPublications).Cursor()
+		for k, _ := c.Seek(itob(project)); k != nil && bytes.HasPrefix(k, itob(project)); k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
