@@ -105,35 +105,30 @@ func (s *Server) scheduleImport(c *fiber.Ctx) error {
 	return s.page(c, status, "schedule_import", "schedule_import.title", v, nil)
 }
 
-// exportRange reads the days of an export (the current year by default)
-// and an optional course.
-func (s *Server) exportRange(c *fiber.Ctx) (from, to store.Session, course uint64) {
-	today := s.st.Today()
-	from.Date, to.Date = today.AddDate(0, 0, 1-today.YearDay()), today.AddDate(1, 0, -today.YearDay())
-	if d, ok := parseDay(c.Query("from")); ok {
-		from.Date = d
-	}
-	if d, ok := parseDay(c.Query("to")); ok {
-		to.Date = d
-	}
-	course, _ = strconv.ParseUint(c.Query("course"), 10, 64)
-	return from, to, course
-}
-
 // maxExportSessions bounds one export (the import reads as many rows).
 const maxExportSessions = store.MaxImportRows
 
+// exportSessions are the sessions of an export: from and to (the current
+// year by default), of one course or all.
 func (s *Server) exportSessions(c *fiber.Ctx) ([]store.Session, *lookups, error) {
-	from, to, course := s.exportRange(c)
+	today := s.st.Today()
+	from, to := today.AddDate(0, 0, 1-today.YearDay()), today.AddDate(1, 0, -today.YearDay())
+	if d, ok := parseDay(c.Query("from")); ok {
+		from = d
+	}
+	if d, ok := parseDay(c.Query("to")); ok {
+		to = d
+	}
+	course, _ := strconv.ParseUint(c.Query("course"), 10, 64)
 	lk, err := s.lookups()
 	if err != nil {
 		return nil, nil, err
 	}
 	var list []store.Session
 	if course != 0 {
-		list, err = s.st.CourseSessionsBetween(course, from.Date, to.Date, maxExportSessions)
+		list, err = s.st.CourseSessionsBetween(course, from, to, maxExportSessions)
 	} else {
-		list, _, err = s.st.SessionsBetween(from.Date, to.Date, 0, maxExportSessions, nil)
+		list, _, err = s.st.SessionsBetween(from, to, 0, maxExportSessions, nil)
 	}
 	return list, lk, err
 }

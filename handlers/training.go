@@ -53,6 +53,7 @@ type sessionView struct {
 	Marked      int
 	Held        bool
 	Confirm     bool // the reader may confirm the list now
+	own         bool // the reader runs the session (found once, by sessionAccess)
 	Edit        bool // plan the session (coordinators, administrators)
 	Take        bool // take attendance now
 	TakeLater   bool // the reader will take it once the session has begun
@@ -178,6 +179,7 @@ func (s *Server) sessionAccess(c *fiber.Ctx, ss *store.Session) (sessionView, *l
 	v.Project = lk.org.ProjectByID[v.Course.ProjectID]
 	v.Unit = string(v.Course.Unit)
 	own := s.runs(c, ss)
+	v.own = own
 	me := lk.org.PersonOfUser[u.ID]
 	open := ss.Status != store.SessionCancelled && (v.Project == nil || !v.Project.Frozen())
 	// A confirmed list is corrected by coordinators only, with a reason.
@@ -205,7 +207,7 @@ func (s *Server) fillSession(c *fiber.Ctx, ss *store.Session, lk *lookups, v *se
 		return err
 	}
 	u := userOf(c)
-	own := s.runs(c, ss)
+	own := v.own
 	me := lk.org.PersonOfUser[u.ID]
 	supervision := v.Course.Kind == store.CourseSupervision
 	var heads map[string]bool
