@@ -78,7 +78,10 @@ type Server struct {
 
 // Limits on requests; generous for forms, small enough to refuse floods.
 const (
-	bodyLimit    = 4 << 20
+	// bodyLimit lets a scanned list of several pages in; routes that take
+	// no file refuse more than formLimit.
+	bodyLimit    = store.MaxScanBytes + 1<<20
+	formLimit    = 4 << 20
 	readTimeout  = 15 * time.Second
 	writeTimeout = 60 * time.Second
 	idleTimeout  = 120 * time.Second

@@ -126,6 +126,33 @@ func signInAs(base, login string) chromedp.Tasks {
 	}
 }
 
+// needPdftotext skips a test that reads a PDF where poppler-utils is not
+// installed, and fails it in CI, which installs them.
+func needPdftotext(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is needed in CI (apt-get install poppler-utils)")
+		}
+		t.Skip("pdftotext is not installed")
+	}
+}
+
+// pdfWords is a PDF's text as pdftotext lays it out, in one line with
+// single spaces.
+func pdfWords(t *testing.T, pdf []byte) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "printed.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
 // printPage prints the page shown as on paper, with the page's own @page size.
 func printPage(pdf *[]byte) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
@@ -405,21 +432,8 @@ func TestBrowserTrainerTakesAttendanceWithTheKeyboard(t *testing.T) {
 	var pdf []byte
 	run("print", chromedp.Navigate(base+path+"/print"), chromedp.WaitVisible(`table`, chromedp.ByQuery),
 		printPage(&pdf))
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext is needed in CI (apt-get install poppler-utils)")
-		}
-		t.Skip("pdftotext is not installed")
-	}
-	file := filepath.Join(t.TempDir(), "lista.pdf")
-	if err := os.WriteFile(file, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", file, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(out)), " ")
+	needPdftotext(t)
+	text := pdfWords(t, pdf)
 	o, _ := ta.st.Org()
 	for _, id := range ss.Participants {
 		if p := o.PersonByID[id]; !strings.Contains(text, p.LastName) {

@@ -49,6 +49,8 @@ type courseView struct {
 	// Unconfirmed counts held sessions whose list the trainer has not
 	// confirmed yet: evidence a controller would find missing.
 	Unconfirmed int
+	// Open counts held sessions with any finding (see store.Evidence).
+	Open int
 }
 
 type courseSession struct {
@@ -56,6 +58,7 @@ type courseSession struct {
 	Held            bool
 	Present, Marked int
 	EnrolledCount   int
+	Problems        []string // findings a controller would make (message IDs)
 }
 
 func (s *Server) coursePage(c *fiber.Ctx) error {
@@ -87,8 +90,22 @@ func (s *Server) courseData(lk *lookups, course *store.Course, today time.Time, 
 	if course.ContractedHours > 0 {
 		v.HoursShare = min(store.Share(int64(d.Units), int64(course.ContractedHours)), 99999)
 	}
-	for _, ss := range sessions {
+	scans, err := s.st.ScanCounts(sessions)
+	if err != nil {
+		return nil, err
+	}
+	var first map[uint64]bool
+	if p := v.Project; p != nil {
+		if first, err = s.st.FirstPublished(p.ID, p.LeadDays); err != nil {
+			return nil, err
+		}
+	}
+	for i, ss := range sessions {
 		cs := courseSession{sessionLine: lk.line(ss, today), Held: store.Held(marks[ss.ID]), Marked: len(marks[ss.ID]), EnrolledCount: len(ss.Participants)}
+		cs.Problems = store.EvidenceOf(&sessions[i], marks[ss.ID], scans[ss.ID], first, len(first) > 0).Problems()
+		if len(cs.Problems) > 0 {
+			v.Open++
+		}
 		for _, m := range marks[ss.ID] {
 			if m.Attended(cs.Units) > 0 {
 				cs.Present++

@@ -112,6 +112,8 @@ type projectView struct {
 	// Published is the newest version of the schedule of support, its late
 	// sessions and whether the schedule changed since (nil: never published).
 	Published *publishedSummary
+	// Evidence: the open problems of the project's sessions (page only).
+	Evidence *projectProblems
 }
 
 type publishedSummary struct {
@@ -188,6 +190,10 @@ func (s *Server) projectPage(c *fiber.Ctx) error {
 		return keep(&s.projects, ck, func() (template.HTML, error) {
 			v := s.projectData(l, d, p, today, res)
 			v.Edit, v.Admin = edit, admin
+			var err error
+			if v.Evidence, err = s.projectProblems(p); err != nil {
+				return "", err
+			}
 			pg.Data = v
 			return s.html("pages/project", pg)
 		})
@@ -214,14 +220,16 @@ type projectFormView struct {
 	New      bool
 	Conflict bool
 	From, To string
-	Total    string
-	Refs     []refRow
-	Sources  []amountRow
-	Goals    string
-	Units    template.HTML
-	People   template.HTML
-	Kinds    []store.ProjectKind
-	States   []store.ProjectStatus
+	// SettledOn and RetainUntil are the settlement's dates as typed.
+	SettledOn, RetainUntil string
+	Total                  string
+	Refs                   []refRow
+	Sources                []amountRow
+	Goals                  string
+	Units                  template.HTML
+	People                 template.HTML
+	Kinds                  []store.ProjectKind
+	States                 []store.ProjectStatus
 }
 
 type refRow struct{ Name, Date string }
@@ -233,6 +241,7 @@ const blankRows = 2
 
 func (s *Server) projectFormView(p store.Project) projectFormView {
 	v := projectFormView{P: p, New: p.ID == 0, From: views.ISODate(p.From), To: views.ISODate(p.To),
+		SettledOn: views.ISODate(p.SettledOn), RetainUntil: views.ISODate(p.RetainUntil),
 		Goals: joinLines(p.Goals), Kinds: store.ProjectKinds, States: store.ProjectStatuses}
 	if p.Total != 0 {
 		v.Total = views.Amount(p.Total)
@@ -323,9 +332,9 @@ func (s *Server) projectSave(c *fiber.Ctx) error {
 	p := store.Project{Name: f.text("name"), Kind: store.ProjectKind(f.text("kind")), Programme: f.text("programme"),
 		From: f.date("from", true), To: f.date("to", false), Status: store.ProjectStatus(f.text("status")),
 		MainGoal: f.text("main_goal"), Goals: splitLines(formValue(c, "goals")), UnitID: f.id("unit"), CoordinatorID: f.id("coordinator"),
-		LeadDays: int(f.number("lead_days", store.MaxLeadDays))}
-	v := projectFormView{From: f.text("from"), To: f.text("to"), Total: f.text("total"), Goals: formValue(c, "goals"),
-		Kinds: store.ProjectKinds, States: store.ProjectStatuses}
+		LeadDays: int(f.number("lead_days", store.MaxLeadDays)), SettledOn: f.date("settled_on", false), RetainUntil: f.date("retain_until", false)}
+	v := projectFormView{From: f.text("from"), To: f.text("to"), SettledOn: f.text("settled_on"), RetainUntil: f.text("retain_until"),
+		Total: f.text("total"), Goals: formValue(c, "goals"), Kinds: store.ProjectKinds, States: store.ProjectStatuses}
 	p.Total = f.amount("total")
 	for i := range store.MaxReferences + blankRows {
 		name, day := f.text("ref_name_"+itoa(i)), f.text("ref_date_"+itoa(i))
@@ -358,7 +367,7 @@ func (s *Server) projectSave(c *fiber.Ctx) error {
 		version = f.needVersion()
 	}
 	v.P, v.New = p, p.ID == 0
-	f.check(&p)
+	f.merge(p.ValidateOn(s.st.Today()))
 	if len(f.errs) == 0 {
 		err := s.st.SaveProject(s.actor(c), &p, version)
 		if done, err := s.answerSave(c, f, err, func() string { return "/projects/" + strconv.FormatUint(p.ID, 10) }, p.Name, "/projects",

@@ -159,6 +159,8 @@ func TestSettledProjectIsReadOnlyUntilAnAdministratorReopensIt(t *testing.T) {
 	c := ta.loggedIn(t, "koordynator")
 	form := projectForm()
 	form.Set("status", "settled")
+	form.Set("settled_on", "30.09.2019")
+	form.Set("retain_until", "31.12.2029")
 	page := newProject(t, c, form)
 	r := c.get(page)
 	mustContain(t, r, "tylko do odczytu")

@@ -157,12 +157,15 @@ func (s *Server) publicationPage(c *fiber.Ctx) error {
 	})
 }
 
-func (s *Server) publicationPrint(c *fiber.Ctx) error {
+func (s *Server) publicationPrint(c *fiber.Ctx, _ bool) (document, error) {
 	v, err := s.publication(c)
 	if err != nil {
-		return err
+		return document{}, err
 	}
-	return s.printable(c, "publication_print", "published.title", v)
+	n := strconv.Itoa(v.Pub.Number)
+	return document{name: "publication_print", title: "published.title", data: v, project: v.P.ID,
+		owner: "publication:" + strconv.FormatUint(v.P.ID, 10) + ":" + n, issue: canEditOrg(userOf(c)),
+		file: language(c).T("published.title") + " " + language(c).T("published.version_n", "N", n)}, nil
 }
 
 func (s *Server) publicationCSV(c *fiber.Ctx) error {

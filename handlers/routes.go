@@ -24,7 +24,10 @@ type Route struct {
 	External bool
 	// Own: a trainer (or someone from outside) may use the route only on
 	// the sessions they run; the handler checks and answers 403 otherwise.
-	Own    bool
+	Own bool
+	// Upload: the route takes a file (a scan, a logo) up to the server's
+	// body limit; every other route takes forms up to formLimit.
+	Upload bool
 	Nav    string // message ID when the route is an entry of the main menu
 	Handle fiber.Handler
 }
@@ -98,9 +101,18 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/projects/:id/published", Handle: s.publicationList},
 		{Method: "POST", Path: "/projects/:id/published", Roles: projectEditors, Handle: s.publish},
 		{Method: "GET", Path: "/projects/:id/published/:n", Handle: s.publicationPage},
-		{Method: "GET", Path: "/projects/:id/published/:n/print", Handle: s.publicationPrint},
+		{Method: "GET", Path: "/projects/:id/published/:n/print", Handle: s.showDocument(s.publicationPrint)},
+		{Method: "POST", Path: "/projects/:id/published/:n/print/issue", Roles: projectEditors, Handle: s.issueDocument(s.publicationPrint)},
 		{Method: "GET", Path: "/projects/:id/published/:n/csv", Handle: s.publicationCSV},
 		{Method: "GET", Path: "/projects/:id/milestones.csv", Handle: s.milestonesCSV},
+		// The logo strip printed on the project's attendance lists.
+		{Method: "GET", Path: "/projects/:id/logo", Roles: projectEditors, Handle: s.logoPage},
+		{Method: "POST", Path: "/projects/:id/logo", Roles: projectEditors, Upload: true, Handle: s.logoSave},
+		{Method: "GET", Path: "/projects/:id/logo/delete", Roles: projectEditors, Handle: s.askRemoveLogo},
+		{Method: "POST", Path: "/projects/:id/logo/delete", Roles: projectEditors, Handle: s.removeLogo},
+		{Method: "GET", Path: "/files/:id", External: true, Handle: s.logoFile},
+		// Issued documents, exactly as they were kept.
+		{Method: "GET", Path: "/documents/:id", External: true, Handle: s.issuedCopy},
 		{Method: "GET", Path: "/projects/:id/milestones.ics", Handle: s.milestonesICS},
 		{Method: "GET", Path: "/projects/:id/edit", Roles: projectEditors, Handle: s.projectEdit},
 		{Method: "POST", Path: "/projects/:id", Roles: projectEditors, Handle: s.projectSave},
@@ -141,7 +153,10 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/schedule/courses/:id", Roles: scheduleEditors, Handle: s.courseSave},
 		{Method: "GET", Path: "/schedule/courses/:id/delete", Roles: scheduleEditors, Handle: s.askDelete(s.courseDeletion())},
 		{Method: "POST", Path: "/schedule/courses/:id/delete", Roles: scheduleEditors, Handle: s.doDelete(s.courseDeletion())},
-		{Method: "GET", Path: "/schedule/courses/:id/print", Roles: scheduleEditors, Handle: s.courseSummary},
+		{Method: "GET", Path: "/schedule/courses/:id/print", Roles: scheduleEditors, Handle: s.showDocument(s.courseSummary)},
+		{Method: "POST", Path: "/schedule/courses/:id/print/issue", Roles: scheduleEditors, Handle: s.issueDocument(s.courseSummary)},
+		{Method: "GET", Path: "/schedule/courses/:id/evidence", Roles: scheduleEditors, Handle: s.showDocument(s.evidencePack)},
+		{Method: "POST", Path: "/schedule/courses/:id/evidence/issue", Roles: scheduleEditors, Handle: s.issueDocument(s.evidencePack)},
 		{Method: "GET", Path: "/schedule/courses/:id/sessions/new", Roles: scheduleEditors, Handle: s.sessionNew},
 		{Method: "GET", Path: "/schedule/courses/:id/series", Roles: scheduleEditors, Handle: s.seriesNew},
 		{Method: "POST", Path: "/schedule/courses/:id/series", Roles: scheduleEditors, Handle: s.seriesSave},
@@ -154,7 +169,14 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/schedule/sessions/:id/enrol", Roles: scheduleEditors, Handle: s.enrol},
 		{Method: "POST", Path: "/schedule/sessions/:id/unenrol", Roles: scheduleEditors, Handle: s.unenrol},
 		{Method: "POST", Path: "/schedule/sessions/:id/attendance", Roles: attendanceTakers, External: true, Own: true, Handle: s.takeAttendance},
-		{Method: "GET", Path: "/schedule/sessions/:id/print", Roles: attendanceTakers, External: true, Own: true, Handle: s.attendanceList},
+		{Method: "GET", Path: "/schedule/sessions/:id/print", Roles: attendanceTakers, External: true, Own: true, Handle: s.showDocument(s.attendanceList)},
+		{Method: "POST", Path: "/schedule/sessions/:id/print/issue", Roles: attendanceTakers, External: true, Own: true, Handle: s.issueDocument(s.attendanceList)},
+		// Scans of signed lists: attached by the session's trainer or a
+		// coordinator, read by those who see the session's attendance.
+		{Method: "POST", Path: "/schedule/sessions/:id/scans", Roles: attendanceTakers, External: true, Own: true, Upload: true, Handle: s.attachScan},
+		{Method: "GET", Path: "/schedule/scans/:id", External: true, Own: true, Handle: s.scanFile},
+		{Method: "GET", Path: "/schedule/scans/:id/delete", Roles: scheduleEditors, Handle: s.askRemoveScan},
+		{Method: "POST", Path: "/schedule/scans/:id/delete", Roles: scheduleEditors, Handle: s.removeScan},
 		{Method: "POST", Path: "/schedule/sessions/:id/confirm", Roles: attendanceTakers, External: true, Own: true, Handle: s.confirmList},
 		{Method: "GET", Path: "/schedule/sessions/:id/copy", Roles: scheduleEditors, Handle: s.sessionCopy},
 		{Method: "GET", Path: "/schedule/sessions/:id/cancel", Roles: scheduleEditors, Handle: s.sessionCancelForm},
@@ -263,6 +285,9 @@ func (s *Server) guard(r Route) fiber.Handler {
 			if !r.Allows(u) && !r.AllowsSelf(u) {
 				return fiber.ErrForbidden
 			}
+		}
+		if !r.Upload && c.Request().Header.ContentLength() > formLimit {
+			return fiber.ErrRequestEntityTooLarge
 		}
 		if unsafeMethod(c.Method()) {
 			if err := s.checkCSRF(c); err != nil {

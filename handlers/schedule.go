@@ -27,6 +27,7 @@ type sessionLine struct {
 	Place    string
 	Trainers []string
 	Units    int
+	Late     bool // first published later than its project requires (set by lists that show it)
 }
 
 // lookups resolves the courses and trainers of the sessions one page shows,
@@ -36,6 +37,7 @@ type lookups struct {
 	org      *store.Org
 	courses  map[uint64]*store.Course
 	trainers map[uint64]*store.Trainer
+	late     map[uint64]map[uint64]bool // per project: its sessions first published late or not
 }
 
 func (s *Server) lookups() (*lookups, error) {
@@ -56,6 +58,23 @@ func (lk *lookups) course(id uint64) *store.Course {
 	}
 	lk.courses[id] = c
 	return c
+}
+
+// publishedLate reports whether a session was first published late.
+func (lk *lookups) publishedLate(ss *store.Session) bool {
+	p := lk.org.ProjectByID[lk.course(ss.CourseID).ProjectID]
+	if p == nil {
+		return false
+	}
+	if lk.late == nil {
+		lk.late = map[uint64]map[uint64]bool{}
+	}
+	first, ok := lk.late[p.ID]
+	if !ok {
+		first, _ = lk.st.FirstPublished(p.ID, p.LeadDays) // a read error shows no flag; the project's own pages say more
+		lk.late[p.ID] = first
+	}
+	return first[ss.ID]
 }
 
 func (lk *lookups) trainer(id uint64) *store.Trainer {
@@ -197,7 +216,9 @@ func (s *Server) scheduleList(c *fiber.Ctx) error {
 		}
 		v.Total = total
 		for _, ss := range list {
-			v.Lines = append(v.Lines, lk.line(ss, today))
+			l := lk.line(ss, today)
+			l.Late = lk.publishedLate(&ss)
+			v.Lines = append(v.Lines, l)
 		}
 		return v, s.scheduleFilters(&v, lk.org)
 	})

@@ -1,14 +1,15 @@
 package handlers
 
 import (
+	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
-	"intranet/views"
 )
 
 // The schedule's printed documents: a session's attendance list, which
@@ -18,29 +19,12 @@ import (
 // are rendered on every request and never kept: a kept list could show a
 // participant who has left the session, or hours before a correction.
 
-// printable renders pages/NAME inside the document layout (no menu, print
-// CSS) without keeping it. The response names people, so no cache holds it.
-func (s *Server) printable(c *fiber.Ctx, name, title string, data any) error {
-	if isHTMX(c) { // a document is never swapped into a page
-		c.Set("HX-Redirect", c.OriginalURL())
-		return c.SendStatus(fiber.StatusNoContent)
-	}
-	l := language(c)
-	p := &views.Page{Name: name, L: l, Title: l.T(title), Demo: s.st.DemoMode(), Centre: s.st.Centre(), Path: c.OriginalURL(), Data: data}
-	var err error
-	if p.Content, err = s.html("pages/"+name, p); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return s.views.Render(c.Response().BodyWriter(), "layouts/document", p)
-}
-
 // attendanceView is what an attendance list prints.
 type attendanceView struct {
 	Session   *store.Session
 	Course    *store.Course
 	Project   *store.Project // nil: a course of no project
+	Logo      template.URL   // the project's logo strip, if it has one
 	EU        bool           // print the EU funding line
 	Weekday   int            // 0 is Monday, as the catalogue's weekday.N
 	From, To  string
@@ -49,13 +33,28 @@ type attendanceView struct {
 	Trainers  []store.Trainer
 	Rows      []attendanceRow
 	Cancelled bool
+	// Once attendance is recorded the list says what was recorded: who
+	// was present, and the units delivered; before, it is a blank to sign.
+	Held        bool
+	Present     int
+	Enrolled    int
+	Corrections []correctionLine
 }
 
 // attendanceRow is one numbered row to sign; a spare row has no person.
 type attendanceRow struct {
-	N    int
-	Name string
-	Unit string
+	N        int
+	Name     string
+	Unit     string
+	Presence store.Presence // "" before attendance is recorded
+	Attended int            // units, for late or left early
+}
+
+// correctionLine is a mark changed after the list was confirmed.
+type correctionLine struct {
+	Name   string
+	Mark   store.Mark
+	Reason string
 }
 
 // spareRows are the blank numbered rows under the participants, for
@@ -66,10 +65,10 @@ const spareRows = 3
 // obecności). Coordinators and administrators print any; a trainer prints
 // the lists of the sessions they run: the right comes from the session's
 // link to the trainer, not from the role.
-func (s *Server) attendanceList(c *fiber.Ctx) error {
+func (s *Server) attendanceList(c *fiber.Ctx, issued bool) (document, error) {
 	ss, err := byParam(c, s.st.Session)
 	if err != nil {
-		return err
+		return document{}, err
 	}
 	trainers := make([]store.Trainer, 0, len(ss.TrainerIDs))
 	runsIt := false
@@ -80,26 +79,34 @@ func (s *Server) attendanceList(c *fiber.Ctx) error {
 			continue
 		}
 		if err != nil {
-			return err
+			return document{}, err
 		}
 		runsIt = runsIt || (u != nil && t.UserID != 0 && t.UserID == u.ID)
 		trainers = append(trainers, *t)
 	}
 	if !canEditOrg(u) && !runsIt {
-		return fiber.ErrForbidden
+		return document{}, fiber.ErrForbidden
 	}
 	course, err := s.st.Course(ss.CourseID)
 	if err != nil {
-		return err
+		return document{}, err
 	}
 	d, err := s.loadOrg()
 	if err != nil {
-		return err
+		return document{}, err
+	}
+	marks, err := s.st.Marks(ss.ID)
+	if err != nil {
+		return document{}, err
 	}
 	v := attendanceView{Session: ss, Course: course, Project: d.ProjectByID[course.ProjectID], Trainers: trainers,
 		Weekday: (int(ss.Date.Weekday()) + 6) % 7, From: store.Clock(ss.Start), To: store.Clock(ss.End),
-		Units: ss.HourUnits(course.Unit), Place: placeOf(d, ss), Cancelled: ss.Status == store.SessionCancelled}
+		Units: ss.HourUnits(course.Unit), Place: placeOf(d, ss), Cancelled: ss.Status == store.SessionCancelled,
+		Held: store.Held(marks), Enrolled: len(ss.Participants)}
 	v.EU = v.Project != nil && v.Project.Kind == store.KindEUProject
+	if v.Logo, err = s.logoSrc(course.ProjectID, issued); err != nil {
+		return document{}, err
+	}
 	people := make([]*store.Staff, 0, len(ss.Participants))
 	for _, id := range ss.Participants {
 		if p := d.PersonByID[id]; p != nil {
@@ -108,12 +115,24 @@ func (s *Server) attendanceList(c *fiber.Ctx) error {
 	}
 	store.SortPolish(people, func(p *store.Staff) string { return p.LastName }, func(p *store.Staff) string { return p.FirstName })
 	for i, p := range people {
-		v.Rows = append(v.Rows, attendanceRow{N: i + 1, Name: p.FullName(), Unit: unitsOf(d, p, ss.Date)})
+		row := attendanceRow{N: i + 1, Name: p.FullName(), Unit: unitsOf(d, p, ss.Date)}
+		if m, ok := marks[p.ID]; ok {
+			row.Presence, row.Attended = m.Presence, m.Attended(v.Units)
+			if row.Attended > 0 {
+				v.Present++
+			}
+			if m.Correction != "" {
+				v.Corrections = append(v.Corrections, correctionLine{Name: p.FullName(), Mark: m, Reason: m.Correction})
+			}
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	for i := range spareRows {
 		v.Rows = append(v.Rows, attendanceRow{N: len(people) + i + 1})
 	}
-	return s.printable(c, "attendance_list", "attendance_print.title", v)
+	return document{name: "attendance_list", title: "attendance_print.title", data: v,
+		owner: "attendance:" + strconv.FormatUint(ss.ID, 10), project: course.ProjectID, issue: true,
+		file: language(c).T("attendance_print.title") + " " + ss.Date.Format("2006-01-02") + " " + course.Title}, nil
 }
 
 // placeOf is a session's place in one line: the building's name and
@@ -169,18 +188,18 @@ type personHours struct {
 // courseSummary prints what a course delivered: its held sessions and, per
 // person, the sessions and units attended — always in the course's own unit,
 // so clock and lesson hours are never added together.
-func (s *Server) courseSummary(c *fiber.Ctx) error {
+func (s *Server) courseSummary(c *fiber.Ctx, _ bool) (document, error) {
 	course, err := byParam(c, s.st.Course)
 	if err != nil {
-		return err
+		return document{}, err
 	}
 	del, sessions, marks, err := s.st.CourseDelivery(course)
 	if err != nil {
-		return err
+		return document{}, err
 	}
 	d, err := s.loadOrg()
 	if err != nil {
-		return err
+		return document{}, err
 	}
 	today := s.st.Today()
 	v := summaryView{Course: course, Project: d.ProjectByID[course.ProjectID], Today: today, Delivery: del, People: len(del.PersonUnits)}
@@ -206,5 +225,6 @@ func (s *Server) courseSummary(c *fiber.Ctx) error {
 		v.Persons = append(v.Persons, personHours{Name: p.FullName(), Unit: unitsOf(d, p, today), Sessions: del.Present[p.ID], Units: del.PersonUnits[p.ID]})
 		v.Present += del.Present[p.ID]
 	}
-	return s.printable(c, "course_summary", "course_print.title", v)
+	return document{name: "course_summary", title: "course_print.title", data: v, owner: "summary:" + strconv.FormatUint(course.ID, 10),
+		project: course.ProjectID, issue: canEditOrg(userOf(c)), file: language(c).T("course_print.title") + " " + course.Title}, nil
 }

@@ -46,19 +46,25 @@ type participantRow struct {
 
 type sessionView struct {
 	sessionLine
-	Project     *store.Project
-	Rows        []participantRow
-	Hidden      int // participants this reader sees only as a count
-	Present     int
-	Marked      int
-	Held        bool
-	Confirm     bool // the reader may confirm the list now
-	own         bool // the reader runs the session (found once, by sessionAccess)
-	Edit        bool // plan the session (coordinators, administrators)
-	Take        bool // take attendance now
-	TakeLater   bool // the reader will take it once the session has begun
-	Print       bool // may print the attendance list
-	Notes       bool // may read the notes
+	Project   *store.Project
+	Rows      []participantRow
+	Hidden    int // participants this reader sees only as a count
+	Present   int
+	Marked    int
+	Held      bool
+	Confirm   bool // the reader may confirm the list now
+	own       bool // the reader runs the session (found once, by sessionAccess)
+	Edit      bool // plan the session (coordinators, administrators)
+	Take      bool // take attendance now
+	TakeLater bool // the reader will take it once the session has begun
+	Print     bool // may print the attendance list
+	Notes     bool // may read the notes
+	// Scans of the signed list: who sees the names sees them; the
+	// trainer and coordinators attach them, coordinators remove them.
+	SeeScans    bool
+	AttachScan  bool
+	RemoveScans bool
+	Scans       []store.File
 	Unit        string
 	UnitChoices template.HTML
 	Query       string                 // the search for people to enrol
@@ -188,13 +194,16 @@ func (s *Server) sessionAccess(c *fiber.Ctx, ss *store.Session) (sessionView, *l
 	v.Print = own || v.Edit
 	supervision := v.Course.Kind == store.CourseSupervision
 	v.Notes = !supervision || own || (me != nil && ss.Enrolled(me.ID))
+	v.SeeScans = !supervision || v.Print
+	v.AttachScan = v.Print && open && !ss.Date.After(today)
+	v.RemoveScans = v.Edit && (v.Project == nil || !v.Project.Closed())
 	// Who attends supervision is known by name to fewer people (see
 	// fillSession): those others see a view of their own.
 	viewer := "all"
 	if supervision && !own && !v.Edit {
 		viewer = strconv.FormatUint(u.ID, 10)
 	}
-	key := strconv.FormatUint(ss.ID, 10) + "|" + views.ISODate(today) + "|" + viewer + "|" + fmt.Sprint(v.Edit, v.Take, v.TakeLater, v.Print, v.Notes)
+	key := strconv.FormatUint(ss.ID, 10) + "|" + views.ISODate(today) + "|" + viewer + "|" + fmt.Sprint(v.Edit, v.Take, v.TakeLater, v.Print, v.Notes, v.SeeScans, v.AttachScan, v.RemoveScans)
 	return v, lk, key, nil
 }
 
@@ -219,6 +228,11 @@ func (s *Server) fillSession(c *fiber.Ctx, ss *store.Session, lk *lookups, v *se
 	v.Confirm = ss.Confirmed == nil && open && len(marks) > 0 && len(marks) >= len(ss.Participants) &&
 		(own || v.Edit && len(ss.TrainerIDs) == 0)
 	v.History = historyLines(lk, ss, language(c))
+	if v.SeeScans {
+		if v.Scans, err = s.st.Files(store.PurposeScan, store.SessionOwner(ss.ID)); err != nil {
+			return err
+		}
+	}
 	for _, id := range ss.Participants {
 		p := lk.org.PersonByID[id]
 		if p == nil {
@@ -303,6 +317,13 @@ func (s *Server) takeAttendance(c *fiber.Ctx) error {
 	course, err := s.st.Course(ss.CourseID)
 	if err != nil {
 		return err
+	}
+	// A settled project's list takes no form at all, not even one that
+	// would change nothing: the answer must not say "saved".
+	if course.ProjectID != 0 {
+		if p, err := s.st.Project(course.ProjectID); err == nil && p.Frozen() {
+			return s.refused(c, course.Title, "/schedule/sessions/"+c.Params("id"), store.Errorf(store.EConflict, "error.project_settled"))
+		}
 	}
 	total := ss.HourUnits(course.Unit)
 	marks, err := s.st.Marks(ss.ID)

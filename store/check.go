@@ -123,6 +123,9 @@ func (s *Store) Check() ([]string, error) {
 		if err := checkProjects(tx, exists, add); err != nil {
 			return err
 		}
+		if err := checkFiles(tx, add); err != nil {
+			return err
+		}
 		return checkValid[Announcement](tx, kindAnnouncement, add)
 	})
 	return problems, err

@@ -55,10 +55,13 @@ type demoProject struct {
 	Project
 	unit        string // the responsible unit's name
 	coordinator string // a demo login; empty: the unit's head
-	// settled is when the funder accepted the accounts (zero: not yet).
-	settled    time.Time
-	milestones []demoMilestone
-	indicators []demoIndicator
+	// settled is when the funder accepted the accounts (zero: not yet);
+	// the documents are then kept to the end of the retainYears-th year
+	// after it.
+	settled     time.Time
+	retainYears int
+	milestones  []demoMilestone
+	indicators  []demoIndicator
 }
 
 func demoDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -130,12 +133,21 @@ func (s *Store) seedDemoProjects() error {
 		// Settled last: a settled project takes no more changes.
 		if st := demoProjectStatus(p.From, p.To, dp.settled, today); st != p.Status {
 			p.Status = st
+			if st == ProjectSettled {
+				p.SettledOn, p.RetainUntil = dp.settled, yearsAfter(dp.settled, dp.retainYears)
+			}
 			if err := s.SaveProject(System, &p, p.Version); err != nil {
 				return fmt.Errorf("demo project %s: %w", p.Name, err)
 			}
 		}
 	}
 	return nil
+}
+
+// yearsAfter is the last day of the n-th year after day's: how grant
+// agreements usually word a retention period ("do 31 grudnia 2029").
+func yearsAfter(day time.Time, n int) time.Time {
+	return time.Date(day.Year()+n, 12, 31, 0, 0, 0, 0, time.UTC)
 }
 
 // seedDemoMilestone writes a milestone as it would have been entered: as
@@ -386,6 +398,9 @@ func demoAssistant(year int, settled time.Time) demoProject {
 		},
 		unit:    demoUnitServices,
 		settled: settled,
+		// Plausible, not from a seed: the programme's agreements keep the
+		// documents five years.
+		retainYears: 5,
 		milestones: []demoMilestone{
 			{title: "Nabór uczestników Programu i asystentów osobistych", planned: Period{From: d(year, 1, 2), To: d(year, 2, 28)}, done: d(year, 2, 28)},
 			{title: "Zawarcie umów z asystentami osobistymi", planned: Period{From: d(year, 3, 1)}, done: d(year, 3, 1)},

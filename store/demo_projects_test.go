@@ -183,10 +183,19 @@ func TestDemoProjectsLiveAroundToday(t *testing.T) {
 			t.Errorf("%s: %s, want %s", p.Name, p.Status, want)
 		}
 	}
+	// The settled edition carries the funder's acceptance and the retention
+	// its agreement sets; the others have no settlement day.
+	settled := demoProjectNamed(t, o, "edycja 2023")
+	if !settled.SettledOn.Equal(day("2024-03-29")) || !settled.RetainUntil.Equal(day("2029-12-31")) {
+		t.Errorf("%s: settled on %s, kept until %s", settled.Name, settled.SettledOn, settled.RetainUntil)
+	}
 	for i := range o.Projects {
 		p := &o.Projects[i]
-		if err := p.Validate(); err != nil {
+		if err := p.ValidateOn(today); err != nil {
 			t.Errorf("%s: %v", p.Name, err)
+		}
+		if !p.Frozen() && !p.SettledOn.IsZero() {
+			t.Errorf("%s: %s, settled on %s", p.Name, p.Status, p.SettledOn)
 		}
 		if p.Closed() {
 			for _, m := range o.MilestonesOf(p.ID) {

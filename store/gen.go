@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -28,6 +29,7 @@ type GenStats struct {
 	Locations, Units, Staff, Users, Announcements, AuditEntries int
 	Projects, Milestones, Replans, Indicators, Measurements     int
 	Courses, Trainers, Sessions, Marks                          int
+	Confirmed, Scans, Logos, Issued                             int
 }
 
 // ErrNotEmpty means Generate was asked to fill a database that has data.
@@ -111,6 +113,9 @@ func (s *Store) Generate(ctx context.Context, h *Hasher, opt GenOptions) (GenSta
 				return g.stats, fmt.Errorf("schedule: %w", err)
 			}
 			if err := s.genPublications(); err != nil {
+				return g.stats, err
+			}
+			if err := s.genDocuments(g); err != nil {
 				return g.stats, err
 			}
 			continue
@@ -326,6 +331,47 @@ func (s *Store) genEdits(tx *bolt.Tx, g *gen) error {
 		}
 	}
 	return nil
+}
+
+// genDocuments gives every open EU project its logo strip and issues
+// each project course's evidence pack once (a small synthetic document:
+// the real one is rendered by the web pages).
+func (s *Store) genDocuments(g *gen) error {
+	o, err := s.Org()
+	if err != nil {
+		return err
+	}
+	courses, err := s.Courses()
+	if err != nil {
+		return err
+	}
+	logo := DemoLogo()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, p := range o.Projects {
+			if p.Kind != KindEUProject || p.Frozen() {
+				continue
+			}
+			f := &File{Purpose: PurposeLogo, Owner: ProjectOwner(p.ID), Project: p.ID, Name: "pasek-logotypow.png", Type: TypePNG}
+			if err := s.storeFile(tx, System, f, logo); err != nil {
+				return err
+			}
+			g.stats.Logos++
+		}
+		for _, c := range courses {
+			if c.ProjectID == 0 {
+				continue
+			}
+			doc := "<!DOCTYPE html><html lang=\"pl\"><meta charset=\"utf-8\"><title>Pakiet dokumentów do kontroli</title>" +
+				"<h1>Pakiet dokumentów do kontroli: " + html.EscapeString(c.Title) + "</h1><p>Dane syntetyczne.</p></html>"
+			f := &File{Purpose: PurposeIssued, Owner: "evidence:" + strconv.FormatUint(c.ID, 10), Project: c.ProjectID,
+				Name: cleanFileName("Pakiet dokumentów do kontroli "+c.Title, TypeHTML), Type: TypeHTML}
+			if err := s.storeFile(tx, System, f, []byte(doc)); err != nil {
+				return err
+			}
+			g.stats.Issued++
+		}
+		return nil
+	})
 }
 
 // genPublications publishes the first half year of every open project's

@@ -136,7 +136,8 @@ func (s *Store) genProject(tx *bolt.Tx, g *gen, i int, from time.Time, units, pe
 	}
 	g.budget(p)
 	p.Status = genProjectStatus(g, p, today)
-	if err := p.Validate(); err != nil {
+	genSettlement(p)
+	if err := p.ValidateOn(today); err != nil {
 		return err
 	}
 	if err := insert(s, tx, System, kindProject, p); err != nil {
@@ -208,6 +209,27 @@ func genProjectStatus(g *gen, p *Project, today time.Time) ProjectStatus {
 		return ProjectSettled
 	}
 	return ProjectFinished
+}
+
+// genSettlement dates a settled project's acceptance one to five months
+// after its end (never after today: it is settled only half a year after
+// its end) and keeps the documents ten years after that for EU projects,
+// five for the others. An EU project knows its retention date from its
+// grant agreement long before it is settled. The dates are derived from
+// the project's own, not drawn from the random stream, so that every other
+// generated record stays as it was before projects had them.
+func genSettlement(p *Project) {
+	years := 5
+	if p.Kind == KindEUProject {
+		years = 10
+	}
+	switch {
+	case p.Status == ProjectSettled:
+		p.SettledOn = p.To.AddDate(0, 0, 30+p.From.YearDay()%120)
+		p.RetainUntil = yearsAfter(p.SettledOn, years)
+	case p.Kind == KindEUProject && !p.To.IsZero():
+		p.RetainUntil = yearsAfter(p.To, years)
+	}
 }
 
 // end is the last day milestones and indicators of a project fall on.

@@ -81,8 +81,11 @@ func TestGeneratedProjectsScaleAndPassTheRules(t *testing.T) {
 		p := o.Projects[i] // a copy: Validate tidies
 		kinds[p.Kind]++
 		statuses[p.Status]++
-		if err := p.Validate(); err != nil {
+		if err := p.ValidateOn(today); err != nil {
 			t.Errorf("project %d: %v", p.ID, err)
+		}
+		if p.Frozen() && (!p.SettledOn.After(p.To) || p.RetainUntil.Year() < p.SettledOn.Year()+5) {
+			t.Errorf("project %d: ended %s, settled on %s, kept until %s", p.ID, p.To, p.SettledOn, p.RetainUntil)
 		}
 		if p.From.Year() < 2016 || p.To.Year() > 2027 || p.Total > 0 && (len(p.Sources) < 1 || len(p.Sources) > 3) {
 			t.Errorf("project %d: %s–%s, %d sources", p.ID, p.From, p.To, len(p.Sources))

@@ -73,6 +73,7 @@ type genMarkCount struct {
 	Late      int `json:"late"`
 	LeftEarly int `json:"left_early"`
 	Excused   int `json:"excused"`
+	Scans     int `json:"scans,omitempty"` // of the signed list, attached
 	Absent    int `json:"absent"`
 }
 
@@ -449,6 +450,12 @@ func (s *Store) genWriteSession(tx *bolt.Tx, g *gen, ss *Session, unit HourUnit,
 	if err := ss.Validate(unit); err != nil {
 		return err
 	}
+	// A full list of a session more than a fortnight ago was confirmed by
+	// its trainer, and three in four of those have the signed paper's scan.
+	confirmed := marked > 0 && marked == len(ss.Participants) && ss.Date.Before(Day(s.now()).AddDate(0, 0, -14))
+	if confirmed {
+		ss.Confirmed = &Confirmation{At: s.now().UTC(), By: System.Login}
+	}
 	if g.r.IntN(20) == 0 { // one in twenty was moved once, a week later than first planned
 		ss.History = []SessionChange{{At: s.now().UTC(), By: System.Login, Kind: ChangeMoved, Reason: "Zmiana terminu (dane syntetyczne)",
 			Date: ss.Date.AddDate(0, 0, -7), Start: ss.Start, End: ss.End, LocationID: ss.LocationID, Address: ss.Address}}
@@ -500,6 +507,18 @@ func (s *Store) genWriteSession(tx *bolt.Tx, g *gen, ss *Session, unit HourUnit,
 			count.Absent++
 		}
 		g.stats.Marks++
+	}
+	if confirmed {
+		g.stats.Confirmed++
+		if g.r.IntN(4) > 0 {
+			scan := DemoScanPDF("Lista obecnosci - skan (dane syntetyczne)", ss.Date.Format("02.01.2006")+" "+Clock(ss.Start)+"-"+Clock(ss.End))
+			f := &File{Purpose: PurposeScan, Owner: SessionOwner(ss.ID), Name: "lista-" + ss.Date.Format("2006-01-02") + ".pdf", Type: TypePDF}
+			if err := s.storeFile(tx, System, f, scan); err != nil {
+				return err
+			}
+			count.Scans++
+			g.stats.Scans++
+		}
 	}
 	return s.audit(tx, System, "attendance", ss.ID, ActionMark, Diff(nil, count))
 }

@@ -234,7 +234,7 @@ func TestGeneratedScheduleRepeatsAndScales(t *testing.T) {
 	}
 	_, s2 := genProjectsStore(t, 11, 2)
 	if s2.Courses != 2*sa.Courses || s2.Trainers != 2*sa.Trainers || s2.Sessions != 2*sa.Sessions || s2.Marks != 2*sa.Marks ||
-		s2.AuditEntries != 2*sa.AuditEntries {
+		s2.AuditEntries != 2*sa.AuditEntries || sa.Scans == 0 || sa.Scans > sa.Confirmed || s2.Logos == 0 || s2.Issued == 0 {
 		t.Errorf("scale 2 made %+v against %+v", s2, sa)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -150,6 +151,54 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketPublications)
 		return err
 	},
+	func(s *Store, tx *bolt.Tx) error { // 14: files: scans, logo strips, issued documents
+		for _, name := range [][]byte{bucketFiles, bucketFileData, bucketFilesOwner} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	migrateSettlementDates, // 15: settled projects get their settlement and retention dates
+}
+
+// migrateSettlementDates dates the projects settled before a settlement
+// carried its day and a retention date. A settled project took no change
+// after it was settled, so its last change is the day it was settled;
+// its documents are kept to the end of the tenth year after (the longest
+// the funds' rules ask), which the coordinator corrects after reopening.
+// Each dated project is audited with what the migration set.
+func migrateSettlementDates(s *Store, tx *bolt.Tx) error {
+	projects, err := all[Project](tx, kindProject)
+	if err != nil {
+		return err
+	}
+	for i := range projects {
+		p := &projects[i]
+		if p.Status != ProjectSettled || (!p.SettledOn.IsZero() && !p.RetainUntil.IsZero()) {
+			continue
+		}
+		old := *p
+		if p.SettledOn.IsZero() {
+			p.SettledOn = Day(p.Updated)
+			if p.SettledOn.Before(p.From) {
+				p.SettledOn = p.From
+			}
+		}
+		if p.RetainUntil.IsZero() {
+			p.RetainUntil = time.Date(p.SettledOn.Year()+10, 12, 31, 0, 0, 0, 0, time.UTC)
+			if !p.To.IsZero() && p.RetainUntil.Before(p.To) {
+				p.RetainUntil = time.Date(p.To.Year()+10, 12, 31, 0, 0, 0, 0, time.UTC)
+			}
+		}
+		if err := putJSON(tx.Bucket(bucketProjects), itob(p.ID), p); err != nil {
+			return err
+		}
+		if err := s.audit(tx, System, kindProject.entity, p.ID, "migrate", Diff(&old, p)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // migrateProjectIndex lists each project's milestones and indicators in

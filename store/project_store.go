@@ -105,7 +105,7 @@ func checkRefs(tx *bolt.Tx, unitField string, unitID uint64, personField string,
 // SaveProject creates (ID 0) or updates a project. A settled project is
 // frozen: only ReopenProject changes it.
 func (s *Store) SaveProject(a Actor, p *Project, version int) error {
-	if err := p.Validate(); err != nil {
+	if err := p.ValidateOn(s.Today()); err != nil {
 		return err
 	}
 	return s.updateOrg(func(tx *bolt.Tx) error {
@@ -176,6 +176,9 @@ func (s *Store) ReopenProject(a Actor, id uint64, version int, reason string) er
 			return Errorf(EConflict, "error.too_many_reopenings")
 		}
 		p.Status = map[ProjectStatus]ProjectStatus{ProjectSettled: ProjectFinished, ProjectFinished: ProjectRunning}[p.Status]
+		// The acceptance no longer holds; the retention date, set by the
+		// agreement, still does.
+		p.SettledOn = time.Time{}
 		p.Reopenings = append(p.Reopenings, Reopening{At: s.now().UTC(), UserID: a.UserID, Login: a.Login, Reason: reason})
 		return replace(s, tx, a, kindProject, p, version, ActionReopen)
 	})

@@ -73,6 +73,14 @@ type Project struct {
 	Total         int64           `json:"total,omitempty"` // eligible budget in grosze; 0: none
 	Sources       []FundingSource `json:"sources,omitempty"`
 	Reopenings    []Reopening     `json:"reopenings,omitempty"`
+	// SettledOn is the day the funder accepted the accounts; a reopening
+	// clears it (the reopening and the audit log keep the history).
+	SettledOn time.Time `json:"settled_on,omitzero"`
+	// RetainUntil is how long the project's documents are kept, as the
+	// funder's agreement says ("dokumenty przechowywane do"): typed in, not
+	// computed, because each funder counts it differently. It outlives a
+	// reopening.
+	RetainUntil time.Time `json:"retain_until,omitzero"`
 	// LeadDays is how many days before a session its schedule must be
 	// published (the funder's rule; 0: before it begins).
 	LeadDays int `json:"lead_days,omitempty"`
@@ -165,6 +173,7 @@ func (p *Project) Validate() error {
 	tidy(p)
 	p.Name, p.Programme, p.MainGoal = strings.TrimSpace(p.Name), strings.TrimSpace(p.Programme), strings.TrimSpace(p.MainGoal)
 	p.From, p.To = Day(p.From), Day(p.To)
+	p.SettledOn, p.RetainUntil = Day(p.SettledOn), Day(p.RetainUntil)
 	requireText(&v, "name", p.Name, maxProjectNameLen)
 	if !slices.Contains(ProjectKinds, p.Kind) {
 		v.Add("kind", "error.invalid_choice")
@@ -199,9 +208,52 @@ func (p *Project) Validate() error {
 			requireText(&v, "ref_name_"+itoa(i), r.Name, maxReferenceLen)
 		}
 	}
+	p.validateSettlement(&v)
 	p.validateBudget(&v)
 	limitList(&v, "reopenings", len(p.Reopenings), MaxReopenings)
 	return v.Err()
+}
+
+// ValidateOn checks a project as Validate does, and that the funder did
+// not accept its accounts on a day still to come.
+func (p *Project) ValidateOn(today time.Time) error {
+	err := p.Validate()
+	if p.SettledOn.After(today) {
+		v, _ := err.(*ValidationError)
+		if v == nil {
+			v = &ValidationError{}
+		}
+		v.Add("settled_on", "error.settled_in_future")
+		return v
+	}
+	return err
+}
+
+// validateSettlement checks the dates of the funder's acceptance and of
+// the documents' retention. A project is settled only with both: the
+// retention date is what keeps its records from deletion, so a settled
+// project without one would be kept by nothing. A retention date may be
+// known (from the grant agreement) long before the settlement.
+func (p *Project) validateSettlement(v *ValidationError) {
+	settled := p.Status == ProjectSettled
+	switch {
+	case settled && p.SettledOn.IsZero():
+		v.Add("settled_on", "error.date_required")
+	case !settled && !p.SettledOn.IsZero():
+		v.Add("settled_on", "error.settled_on_not_settled")
+	case !p.SettledOn.IsZero() && p.SettledOn.Before(p.From):
+		v.Add("settled_on", "error.settled_before_start")
+	}
+	switch {
+	case p.RetainUntil.IsZero():
+		if settled {
+			v.Add("retain_until", "error.date_required")
+		}
+	case !p.SettledOn.IsZero() && p.RetainUntil.Before(p.SettledOn):
+		v.Add("retain_until", "error.retain_before_settled")
+	case p.RetainUntil.Before(p.To), p.RetainUntil.Before(p.From):
+		v.Add("retain_until", "error.retain_before_end")
+	}
 }
 
 func (p *Project) validateBudget(v *ValidationError) {

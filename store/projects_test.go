@@ -132,6 +132,53 @@ func TestProjectValidationReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// A settled project carries the day the funder accepted its accounts and
+// the day its documents are kept until; the retention may be known
+// earlier, from the grant agreement.
+func TestSettlementDates(t *testing.T) {
+	from, to := pday(2017, 3, 1), pday(2019, 2, 28)
+	today := pday(2026, 11, 30)
+	cases := []struct {
+		name           string
+		status         ProjectStatus
+		to             time.Time
+		settled, until time.Time
+		fields         []string // refused fields; none: accepted
+	}{
+		{"settled without dates", ProjectSettled, to, time.Time{}, time.Time{}, []string{"settled_on", "retain_until"}},
+		{"settled without a retention date", ProjectSettled, to, pday(2019, 9, 30), time.Time{}, []string{"retain_until"}},
+		{"settled without a settlement day", ProjectSettled, to, time.Time{}, pday(2029, 12, 31), []string{"settled_on"}},
+		{"settled before the start", ProjectSettled, to, pday(2017, 2, 28), pday(2029, 12, 31), []string{"settled_on"}},
+		{"retention before the settlement", ProjectSettled, time.Time{}, pday(2019, 9, 30), pday(2019, 9, 29), []string{"retain_until"}},
+		{"retention before the end", ProjectFinished, to, time.Time{}, pday(2019, 2, 27), []string{"retain_until"}},
+		{"retention before the start of an open-ended one", ProjectRunning, time.Time{}, time.Time{}, pday(2017, 2, 1), []string{"retain_until"}},
+		{"a settlement day of a project not settled", ProjectFinished, to, pday(2019, 9, 30), pday(2029, 12, 31), []string{"settled_on"}},
+		{"settled in the future", ProjectSettled, to, pday(2026, 12, 1), pday(2036, 12, 31), []string{"settled_on"}},
+		{"settled", ProjectSettled, to, pday(2019, 9, 30), pday(2029, 12, 31), nil},
+		{"settled on its last day, kept to the settlement day", ProjectSettled, to, to, to, nil},
+		{"settled on its first day", ProjectSettled, time.Time{}, from, from, nil},
+		{"settled today", ProjectSettled, to, today, pday(2031, 12, 31), nil},
+		{"retention from the agreement, before the settlement", ProjectRunning, to, time.Time{}, pday(2029, 12, 31), nil},
+		{"no dates while running", ProjectRunning, to, time.Time{}, time.Time{}, nil},
+	}
+	for _, c := range cases {
+		p := Project{Name: "Nowy Model – Lepsza Jakość", Kind: KindEUProject, Status: c.status, From: from, To: c.to,
+			SettledOn: c.settled, RetainUntil: c.until}
+		err := p.ValidateOn(today)
+		if c.fields == nil && err != nil {
+			t.Errorf("%s: refused: %v", c.name, err)
+		}
+		for _, f := range c.fields {
+			if !hasField(err, f) {
+				t.Errorf("%s: no message for %s: %v", c.name, f, err)
+			}
+		}
+		if v := (*ValidationError)(nil); errors.As(err, &v) && len(v.Fields) != len(c.fields) {
+			t.Errorf("%s: refused %v, want only %v", c.name, v.Fields, c.fields)
+		}
+	}
+}
+
 func TestIndicatorForecast(t *testing.T) {
 	from, to := pday(2018, 1, 1), pday(2019, 2, 28)
 	ind := Indicator{Name: "Superwizja", Unit: UnitLessonHours, Target: 156}
@@ -195,7 +242,7 @@ func TestMeasurementsAreBoundedAndOnePerDay(t *testing.T) {
 }
 
 func TestSettledProjectIsFrozenUntilReopened(t *testing.T) {
-	s, _, _ := openTest(t)
+	s, clk, _ := openTest(t)
 	a := Actor{UserID: 1, Login: "admin"}
 	p := Project{Name: "Nowy Model – Lepsza Jakość", Kind: KindEUProject, Status: ProjectRunning, From: pday(2017, 3, 1), To: pday(2019, 2, 28)}
 	if err := s.SaveProject(a, &p, 0); err != nil {
@@ -219,7 +266,9 @@ func TestSettledProjectIsFrozenUntilReopened(t *testing.T) {
 	if err := s.ReplanMilestone(a, m.ID, m.Version, Period{From: pday(2017, 5, 19)}, "Podpis przesunięty przez instytucję"); err != nil {
 		t.Fatal(err)
 	}
+	clk.Add(time.Date(2019, 10, 1, 9, 0, 0, 0, time.UTC).Sub(clk.Now())) // the funder accepted the accounts yesterday
 	p.Status = ProjectSettled
+	p.SettledOn, p.RetainUntil = pday(2019, 9, 30), pday(2029, 12, 31)
 	if err := s.SaveProject(a, &p, p.Version); err != nil {
 		t.Fatal(err)
 	}
@@ -246,6 +295,15 @@ func TestSettledProjectIsFrozenUntilReopened(t *testing.T) {
 	back, _ := s.Project(p.ID)
 	if back.Status != ProjectFinished || len(back.Reopenings) != 1 || back.Reopenings[0].Login != "admin" {
 		t.Errorf("after reopening: %s %+v", back.Status, back.Reopenings)
+	}
+	// The acceptance is undone, the retention stays: the reopening and the
+	// audit log keep when it was settled.
+	if !back.SettledOn.IsZero() || !back.RetainUntil.Equal(pday(2029, 12, 31)) {
+		t.Errorf("after reopening: settled on %s, kept until %s", back.SettledOn, back.RetainUntil)
+	}
+	if page, _ := s.Audit(AuditFilter{Entity: "project", Action: ActionReopen}); len(page.Entries) != 1 ||
+		!slices.ContainsFunc(page.Entries[0].Changes, func(c Change) bool { return c.Field == "settled_on" && c.New == "" }) {
+		t.Errorf("reopening audited as %+v", page.Entries)
 	}
 	// The snapshot sees it all.
 	o, err := s.Org()

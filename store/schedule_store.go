@@ -187,6 +187,13 @@ func (s *Store) DeleteCourse(a Actor, id uint64, version int) error {
 		if len(courseSessions(tx, id)) > 0 {
 			return Errorf(EConflict, "error.course_has_sessions")
 		}
+		// A closed project keeps every course it contracted, even one
+		// whose sessions never took place.
+		if c, err := get[Course](tx, kindCourse, id); err == nil && c.ProjectID != 0 {
+			if _, err := openProject(tx, c.ProjectID, true); err != nil {
+				return err
+			}
+		}
 		return remove[Course](s, tx, a, kindCourse, id, version)
 	})
 }

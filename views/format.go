@@ -112,3 +112,16 @@ func ParseDate(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// FileSize is a size in bytes as people read it: "840 B", "12 kB",
+// "3,4 MB" (decimal comma, as Polish writes it; kilo- and megabytes of 1024).
+func FileSize(n int) string {
+	switch {
+	case n < 1024:
+		return strconv.Itoa(n) + " B"
+	case n < 1024*1024:
+		return strconv.Itoa((n+512)/1024) + " kB"
+	}
+	tenths := (n*10 + 512*1024) / (1024 * 1024)
+	return strconv.Itoa(tenths/10) + "," + strconv.Itoa(tenths%10) + " MB"
+}

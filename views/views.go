@@ -49,6 +49,29 @@ type Page struct {
 	Fragment bool
 	Data     any
 	Year     int
+	// A printable document either offers to be issued (Issuing) or is the
+	// copy being issued (Issued): styles inline, nothing to click.
+	Issuing *Issuing
+	Issued  *Issued
+}
+
+// FileLimits are the bounds of uploads that forms state.
+type FileLimits struct{ ScanMB, Scans, LogoMB int }
+
+var fileLimits = FileLimits{ScanMB: store.MaxScanBytes >> 20, Scans: store.MaxScansOfSession, LogoMB: store.MaxLogoBytes >> 20}
+
+// Issuing is the panel under a printable document: the form that issues
+// it and the copies issued before.
+type Issuing struct {
+	Action string // where the form posts; "" when the reader may not issue
+	Copies []store.File
+}
+
+// Issued says who issued a kept copy of a document, and when.
+type Issued struct {
+	At     time.Time
+	By     string
+	Styles template.CSS
 }
 
 // Err is the translated message for a form field's problem, or "".
@@ -104,6 +127,8 @@ var funcs = template.FuncMap{
 	"hasInt":   func(list []int, n int) bool { return slices.Contains(list, n) },
 	"money":    Money,
 	"percent":  Percent,
+	"filesize": FileSize,
+	"limits":   func() FileLimits { return fileLimits },
 	"neg":      func(n int64) int64 { return -n },
 	"clock":    store.Clock,
 	"minus":    func(a, b int) int { return a - b },

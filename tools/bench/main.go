@@ -40,7 +40,8 @@ var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=no
 	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1",
 	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine",
 	"/schedule/week?trainer=1&date=2019-03-04", "/schedule/week?location=1&date=2019-03-04", "/schedule/blackouts",
-	feedPage + "/courses/3.ics", feedPage + "/projects/1.ics", "/projects/1/published", "/projects/1/published/2"}
+	feedPage + "/courses/3.ics", feedPage + "/projects/1.ics", "/projects/1/published", "/projects/1/published/2",
+	"/schedule/courses/1/evidence", "/schedule/sessions/5/print", "/schedule/scans/1"}
 
 // feedPage stands for a calendar feed's address, made for the run: its
 // secret is known only once the server has made it.
@@ -354,7 +355,8 @@ func (t tools) marks(root, cookie, csrf string) (perSecond float64, failed int) 
 		return string(body)
 	}
 	// Sessions that take attendance now: past, not cancelled, in a project
-	// that is not settled, with people enrolled.
+	// that is not settled, with people enrolled, their list not confirmed
+	// (a confirmed one takes corrections with a reason only).
 	type session struct {
 		id       int
 		people   []string
@@ -363,7 +365,7 @@ func (t tools) marks(root, cookie, csrf string) (perSecond float64, failed int) 
 	var sessions []session
 	for id := 1; len(sessions) < t.connections && id < 5000; id += 3 {
 		page := get(fmt.Sprintf("/schedule/sessions/%d", id))
-		if !strings.Contains(page, `class="attendance-form"`) {
+		if !strings.Contains(page, `class="attendance-form"`) || strings.Contains(page, `name="correction"`) {
 			continue
 		}
 		s := session{id: id, versions: map[string]string{}}
