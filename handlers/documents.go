@@ -32,6 +32,9 @@ type document struct {
 	project uint64
 	file    string // an issued copy's file name, without extension
 	issue   bool   // the reader may issue it
+	// content is the page already rendered (kept by its builder); empty:
+	// pages/NAME is rendered with data.
+	content template.HTML
 }
 
 // docBuilder builds a document for the request; issued says it is for the
@@ -47,8 +50,10 @@ func (s *Server) renderDocument(c *fiber.Ctx, d document, issuing *views.Issuing
 		p.CSRF = s.csrfToken(c)
 	}
 	var err error
-	if p.Content, err = s.html("pages/"+d.name, p); err != nil {
-		return nil, err
+	if p.Content = d.content; p.Content == "" {
+		if p.Content, err = s.html("pages/"+d.name, p); err != nil {
+			return nil, err
+		}
 	}
 	var buf bytes.Buffer
 	err = s.views.Render(&buf, "layouts/document", p)
@@ -202,14 +207,18 @@ func (s *Server) logoSrc(project uint64, issued bool) (template.URL, error) {
 	if project == 0 {
 		return "", nil
 	}
+	if !issued {
+		f, err := s.st.LogoFile(project)
+		if err != nil || f == nil {
+			return "", err
+		}
+		return template.URL("/files/" + strconv.FormatUint(f.ID, 10)), nil
+	}
 	f, data, err := s.st.Logo(project)
 	if err != nil || f == nil {
 		return "", err
 	}
-	if issued {
-		return template.URL("data:" + f.Type + ";base64," + base64.StdEncoding.EncodeToString(data)), nil
-	}
-	return template.URL("/files/" + strconv.FormatUint(f.ID, 10)), nil
+	return template.URL("data:" + f.Type + ";base64," + base64.StdEncoding.EncodeToString(data)), nil
 }
 
 // logoFile shows a project's logo strip; other files have their own

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
+	"intranet/views"
 )
 
 // The evidence pack of a course (one contract: 26 trainings, 156 lesson
@@ -61,50 +62,78 @@ type countedSession struct {
 var problemKinds = []string{"evidence.problem_late", "evidence.problem_unpublished", "evidence.problem_unconfirmed",
 	"evidence.problem_no_scan", "evidence.problem_corrected"}
 
+// evidencePack is kept per version of the schedule and the structure
+// (scans, marks, publications and logos all move the first): it reads
+// every session of the course, so it is made once per change, not once
+// per reader. An issued copy is made afresh, with its images inside.
 func (s *Server) evidencePack(c *fiber.Ctx, issued bool) (document, error) {
-	d, err := s.courseSummary(c, issued)
+	course, err := byParam(c, s.st.Course)
 	if err != nil {
 		return document{}, err
 	}
-	sum := d.data.(summaryView)
-	course := sum.Course
-	v := evidenceView{summaryView: sum, Found: map[string]int{}, Kinds: problemKinds}
-	if course.ContractedHours > 0 {
-		v.HoursShare = min(store.Share(int64(sum.Delivery.Units), int64(course.ContractedHours)), 99999)
-	}
-	if v.Logo, err = s.logoSrc(course.ProjectID, issued); err != nil {
-		return document{}, err
+	l := language(c)
+	doc := document{name: "evidence_pack", title: "evidence.title", owner: "evidence:" + strconv.FormatUint(course.ID, 10),
+		project: course.ProjectID, issue: canEditOrg(userOf(c)), file: l.T("evidence.title") + " " + course.Title}
+	if issued {
+		doc.data, err = s.evidenceData(course, true)
+		return doc, err
 	}
 	org, err := s.loadOrg()
 	if err != nil {
 		return document{}, err
 	}
-	_, sessions, marks, err := s.st.CourseDelivery(course)
+	ck := contentKey{name: "evidence", key: strconv.FormatUint(course.ID, 10) + "|" + views.ISODate(s.st.Today()), lang: l.Code, version: s.scheduleVersion(org)}
+	doc.content, err = keep(&s.schedule, ck, func() (template.HTML, error) {
+		v, err := s.evidenceData(course, false)
+		if err != nil {
+			return "", err
+		}
+		return s.html("pages/"+doc.name, &views.Page{Name: doc.name, L: l, Title: l.T(doc.title), Centre: s.st.Centre(), Data: v})
+	})
+	return doc, err
+}
+
+// evidenceData gathers what the evidence pack shows.
+func (s *Server) evidenceData(course *store.Course, issued bool) (evidenceView, error) {
+	sum, sessions, marks, err := s.summaryOf(course)
 	if err != nil {
-		return document{}, err
+		return evidenceView{}, err
+	}
+	v := evidenceView{summaryView: sum, Found: map[string]int{}, Kinds: problemKinds}
+	if course.ContractedHours > 0 {
+		v.HoursShare = min(store.Share(int64(sum.Delivery.Units), int64(course.ContractedHours)), 99999)
+	}
+	if v.Logo, err = s.logoSrc(course.ProjectID, issued); err != nil {
+		return v, err
+	}
+	lk, err := s.lookups()
+	if err != nil {
+		return v, err
 	}
 	var first map[uint64]bool
 	publishes := false
 	if p := sum.Project; p != nil {
 		if first, err = s.st.FirstPublished(p.ID, p.LeadDays); err != nil {
-			return document{}, err
+			return v, err
 		}
 		publishes = len(first) > 0
 	}
+	owners := make([]string, len(sessions))
+	for i := range sessions {
+		owners[i] = store.SessionOwner(sessions[i].ID)
+	}
+	scans, err := s.st.FilesOfAll(store.PurposeScan, owners)
+	if err != nil {
+		return v, err
+	}
 	for i := range sessions {
 		ss := &sessions[i]
-		scans, err := s.st.Files(store.PurposeScan, store.SessionOwner(ss.ID))
-		if err != nil {
-			return document{}, err
-		}
-		l := evidenceLine{Session: ss, From: store.Clock(ss.Start), To: store.Clock(ss.End), Place: placeOf(org, ss),
-			Units: ss.HourUnits(course.Unit), Scans: scans, Cancelled: ss.Status == store.SessionCancelled,
-			Evidence: store.EvidenceOf(ss, marks[ss.ID], len(scans), first, publishes)}
-		var names []string
+		l := evidenceLine{Session: ss, From: store.Clock(ss.Start), To: store.Clock(ss.End), Place: placeOf(lk.org, ss),
+			Units: ss.HourUnits(course.Unit), Scans: scans[owners[i]], Cancelled: ss.Status == store.SessionCancelled}
+		l.Evidence = store.EvidenceOf(ss, marks[ss.ID], len(l.Scans), first, publishes)
+		names := make([]string, 0, len(ss.TrainerIDs))
 		for _, id := range ss.TrainerIDs {
-			if t, err := s.st.Trainer(id); err == nil {
-				names = append(names, t.Name)
-			}
+			names = append(names, lk.trainer(id).Name)
 		}
 		l.Trainers = strings.Join(names, ", ")
 		for _, m := range marks[ss.ID] {
@@ -121,35 +150,25 @@ func (s *Server) evidencePack(c *fiber.Ctx, issued bool) (document, error) {
 		v.Lines = append(v.Lines, l)
 	}
 	if sum.Project != nil {
-		for _, ind := range org.IndicatorsOf(sum.Project.ID) {
+		for _, ind := range lk.org.IndicatorsOf(sum.Project.ID) {
 			if !slices.Contains(ind.CourseIDs, course.ID) {
 				continue
 			}
 			comp, err := s.st.Computed(ind)
 			if err != nil {
-				return document{}, err
+				return v, err
 			}
 			ei := evidenceIndicator{Indicator: ind}
 			if n := len(comp.Readings); n > 0 {
 				ei.Value = comp.Readings[n-1].Value
 			}
-			titles := map[uint64]string{}
 			for _, ss := range comp.Sessions {
-				title, ok := titles[ss.CourseID]
-				if !ok {
-					if c, err := s.st.Course(ss.CourseID); err == nil {
-						title = c.Title
-					}
-					titles[ss.CourseID] = title
-				}
-				ei.Counted = append(ei.Counted, countedSession{Date: ss.Date.Format("02.01.2006"), Course: title, This: ss.CourseID == course.ID})
+				ei.Counted = append(ei.Counted, countedSession{Date: ss.Date.Format("02.01.2006"), Course: lk.course(ss.CourseID).Title, This: ss.CourseID == course.ID})
 			}
 			v.Indicators = append(v.Indicators, ei)
 		}
 	}
-	l := language(c)
-	return document{name: "evidence_pack", title: "evidence.title", data: v, owner: "evidence:" + strconv.FormatUint(course.ID, 10),
-		project: course.ProjectID, issue: canEditOrg(userOf(c)), file: l.T("evidence.title") + " " + course.Title}, nil
+	return v, nil
 }
 
 // projectProblems are the findings over a project's courses, for the

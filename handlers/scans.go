@@ -147,7 +147,7 @@ func (s *Server) logoView(c *fiber.Ctx) (logoView, error) {
 	if err != nil {
 		return logoView{}, err
 	}
-	f, _, err := s.st.Logo(p.ID)
+	f, err := s.st.LogoFile(p.ID)
 	return logoView{P: p, Logo: f}, err
 }
 

@@ -10,14 +10,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
+	"intranet/views"
 )
 
 // The schedule's printed documents: a session's attendance list, which
 // participants sign and a funder's controller reads, and a course's
 // delivered hours. Sessions and marks are not part of the structure's
-// snapshot (its version does not move when a mark is recorded), so these
-// are rendered on every request and never kept: a kept list could show a
-// participant who has left the session, or hours before a correction.
+// snapshot (its version does not move when a mark is recorded): what is
+// kept of them is kept under the schedule's version too (scheduleVersion),
+// which every change of a session, a mark, a scan or a logo moves, so a
+// kept list never shows a participant who has left or a mark before its
+// correction.
 
 // attendanceView is what an attendance list prints.
 type attendanceView struct {
@@ -66,6 +69,12 @@ const spareRows = 3
 // the lists of the sessions they run: the right comes from the session's
 // link to the trainer, not from the role.
 func (s *Server) attendanceList(c *fiber.Ctx, issued bool) (document, error) {
+	// The version is read before the data a list may be kept under.
+	org, err := s.loadOrg()
+	if err != nil {
+		return document{}, err
+	}
+	version := s.scheduleVersion(org)
 	ss, err := byParam(c, s.st.Session)
 	if err != nil {
 		return document{}, err
@@ -91,13 +100,37 @@ func (s *Server) attendanceList(c *fiber.Ctx, issued bool) (document, error) {
 	if err != nil {
 		return document{}, err
 	}
+	l := language(c)
+	doc := document{name: "attendance_list", title: "attendance_print.title",
+		owner: "attendance:" + strconv.FormatUint(ss.ID, 10), project: course.ProjectID, issue: true,
+		file: l.T("attendance_print.title") + " " + ss.Date.Format("2006-01-02") + " " + course.Title}
+	if issued {
+		doc.data, err = s.attendanceData(ss, course, trainers, true)
+		return doc, err
+	}
+	// Kept per version of the schedule (marks, confirmations, the logo)
+	// and the structure (names, units): printed lists are asked for often
+	// on the day of a session.
+	ck := contentKey{name: "attendance", key: strconv.FormatUint(ss.ID, 10), lang: l.Code, version: version}
+	doc.content, err = keep(&s.schedule, ck, func() (template.HTML, error) {
+		v, err := s.attendanceData(ss, course, trainers, false)
+		if err != nil {
+			return "", err
+		}
+		return s.html("pages/"+doc.name, &views.Page{Name: doc.name, L: l, Title: l.T(doc.title), Centre: s.st.Centre(), Data: v})
+	})
+	return doc, err
+}
+
+// attendanceData is what a session's list prints.
+func (s *Server) attendanceData(ss *store.Session, course *store.Course, trainers []store.Trainer, issued bool) (attendanceView, error) {
 	d, err := s.loadOrg()
 	if err != nil {
-		return document{}, err
+		return attendanceView{}, err
 	}
 	marks, err := s.st.Marks(ss.ID)
 	if err != nil {
-		return document{}, err
+		return attendanceView{}, err
 	}
 	v := attendanceView{Session: ss, Course: course, Project: d.ProjectByID[course.ProjectID], Trainers: trainers,
 		Weekday: (int(ss.Date.Weekday()) + 6) % 7, From: store.Clock(ss.Start), To: store.Clock(ss.End),
@@ -105,7 +138,7 @@ func (s *Server) attendanceList(c *fiber.Ctx, issued bool) (document, error) {
 		Held: store.Held(marks), Enrolled: len(ss.Participants)}
 	v.EU = v.Project != nil && v.Project.Kind == store.KindEUProject
 	if v.Logo, err = s.logoSrc(course.ProjectID, issued); err != nil {
-		return document{}, err
+		return v, err
 	}
 	people := make([]*store.Staff, 0, len(ss.Participants))
 	for _, id := range ss.Participants {
@@ -130,9 +163,7 @@ func (s *Server) attendanceList(c *fiber.Ctx, issued bool) (document, error) {
 	for i := range spareRows {
 		v.Rows = append(v.Rows, attendanceRow{N: len(people) + i + 1})
 	}
-	return document{name: "attendance_list", title: "attendance_print.title", data: v,
-		owner: "attendance:" + strconv.FormatUint(ss.ID, 10), project: course.ProjectID, issue: true,
-		file: language(c).T("attendance_print.title") + " " + ss.Date.Format("2006-01-02") + " " + course.Title}, nil
+	return v, nil
 }
 
 // placeOf is a session's place in one line: the building's name and
@@ -193,13 +224,23 @@ func (s *Server) courseSummary(c *fiber.Ctx, _ bool) (document, error) {
 	if err != nil {
 		return document{}, err
 	}
-	del, sessions, marks, err := s.st.CourseDelivery(course)
+	v, _, _, err := s.summaryOf(course)
 	if err != nil {
 		return document{}, err
 	}
+	return document{name: "course_summary", title: "course_print.title", data: v, owner: "summary:" + strconv.FormatUint(course.ID, 10),
+		project: course.ProjectID, issue: canEditOrg(userOf(c)), file: language(c).T("course_print.title") + " " + course.Title}, nil
+}
+
+// summaryOf adds up what a course delivered, with its sessions and marks.
+func (s *Server) summaryOf(course *store.Course) (summaryView, []store.Session, map[uint64]map[uint64]store.Mark, error) {
+	del, sessions, marks, err := s.st.CourseDelivery(course)
+	if err != nil {
+		return summaryView{}, nil, nil, err
+	}
 	d, err := s.loadOrg()
 	if err != nil {
-		return document{}, err
+		return summaryView{}, nil, nil, err
 	}
 	today := s.st.Today()
 	v := summaryView{Course: course, Project: d.ProjectByID[course.ProjectID], Today: today, Delivery: del, People: len(del.PersonUnits)}
@@ -225,6 +266,5 @@ func (s *Server) courseSummary(c *fiber.Ctx, _ bool) (document, error) {
 		v.Persons = append(v.Persons, personHours{Name: p.FullName(), Unit: unitsOf(d, p, today), Sessions: del.Present[p.ID], Units: del.PersonUnits[p.ID]})
 		v.Present += del.Present[p.ID]
 	}
-	return document{name: "course_summary", title: "course_print.title", data: v, owner: "summary:" + strconv.FormatUint(course.ID, 10),
-		project: course.ProjectID, issue: canEditOrg(userOf(c)), file: language(c).T("course_print.title") + " " + course.Title}, nil
+	return v, sessions, marks, nil
 }

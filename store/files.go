@@ -242,6 +242,25 @@ func (s *Store) Files(p FilePurpose, owner string) ([]File, error) {
 	return out, err
 }
 
+// FilesOfAll lists the files of several owners for a purpose, in one
+// read (the evidence pack's scans of every session of a course).
+func (s *Store) FilesOfAll(p FilePurpose, owners []string) (map[string][]File, error) {
+	out := make(map[string][]File, len(owners))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, o := range owners {
+			list, err := filesOf(tx, p, o)
+			if err != nil {
+				return err
+			}
+			if len(list) > 0 {
+				out[o] = list
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // ScanCounts says how many scans each of the sessions has.
 func (s *Store) ScanCounts(sessions []Session) (map[uint64]int, error) {
 	out := make(map[uint64]int, len(sessions))
@@ -360,6 +379,20 @@ func (s *Store) RemoveLogo(a Actor, project uint64) error {
 		}
 		return err
 	})
+}
+
+// LogoFile is what is known about a project's logo strip (nil: none),
+// without its bytes.
+func (s *Store) LogoFile(project uint64) (*File, error) {
+	var f *File
+	err := s.db.View(func(tx *bolt.Tx) error {
+		list, err := filesOf(tx, PurposeLogo, ProjectOwner(project))
+		if err == nil && len(list) > 0 {
+			f = &list[len(list)-1]
+		}
+		return err
+	})
+	return f, err
 }
 
 // Logo returns a project's logo strip, if it has one.
