@@ -108,7 +108,7 @@ func TestServeBinary(t *testing.T) {
 		t.Fatalf("database after shutdown: %v", err)
 	}
 	defer st.Close()
-	if st.UserCount() != 6 { // one account per role, and one that has ended
+	if st.UserCount() != 7 { // one account per role, a unit's head, and one that has ended
 		t.Fatalf("demo accounts after restart: %d", st.UserCount())
 	}
 	if _, err := os.Stat(db); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -102,7 +103,14 @@ var axeExamples = map[string]string{
 	"/schedule/scans/:id":                           "/schedule/scans/2", // the demo's first scan
 	"/schedule/scans/:id/delete":                    "/schedule/scans/2/delete",
 	"/documents/:id":                                axeIssued, // issued by the test first
+	"/monitoring/notes/:id":                         "/monitoring/notes/2",
+	"/monitoring/notes/:id/edit":                    "/monitoring/notes/2/edit",
 }
+
+// axeOthers are example addresses the administrator may not open: the
+// monitoring specialist's forms (the test visits them as that specialist
+// after the others).
+var axeOthers = map[string]bool{"/monitoring/notes/new": true, "/monitoring/notes/2/edit": true}
 
 // axeIssued stands for the address of a document the test issues before
 // it visits the pages (the demo issues none).
@@ -171,6 +179,11 @@ func axePages(t *testing.T, c *client, paths []string) []string {
 			continue
 		case p == axeNotFound:
 			want = fiber.StatusNotFound
+		case axeOthers[p]:
+			if r.status != fiber.StatusForbidden {
+				t.Fatalf("GET %s: %d, want 403 for the administrator", p, r.status)
+			}
+			continue
 		case axeRedirects[p]:
 			if r.status != fiber.StatusSeeOther {
 				t.Fatalf("GET %s: %d, want a redirect", p, r.status)
@@ -489,6 +502,19 @@ func TestAccessibility(t *testing.T) {
 					})()`, nil),
 					htmxReady(`.error-summary`))
 				a.check("/announcements/new (errors)")
+
+				// The monitoring specialist's forms, which the administrator
+				// may not open.
+				a.run("sign in as the monitoring specialist",
+					chromedp.Evaluate(`document.querySelector('form[action="/logout"]').submit()`, nil),
+					chromedp.WaitVisible(`#login`, chromedp.ByID),
+					chromedp.SendKeys(`#login`, "monitoring", chromedp.ByID),
+					chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
+					chromedp.Submit(`#password`, chromedp.ByID),
+					chromedp.WaitVisible(`#home-news`, chromedp.ByID))
+				for _, p := range slices.Sorted(maps.Keys(axeOthers)) {
+					a.visit(p)
+				}
 
 				var unexpected []string
 				for _, p := range problems() {

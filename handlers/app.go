@@ -70,6 +70,11 @@ type Server struct {
 	schedule kept[template.HTML]
 	// feeds keeps calendar feeds under the same sum of versions.
 	feeds kept[[]byte]
+	// monitoring keeps the lists of notes under the sum of the structure's
+	// and the notes' versions.
+	monitoring kept[template.HTML]
+	// unitHeads: who heads a unit today (monitoring notes' readers).
+	unitHeads heads
 	// csrfMark stands for the reader's CSRF token in kept content, and is
 	// replaced by it on the way out: random, so no data can contain it,
 	// and led by a byte pages seldom hold, so that finding it is quick.

@@ -420,7 +420,7 @@ func TestBackupDownloadIsAConsistentDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copy.Close()
-	if copy.UserCount() != 6 {
+	if copy.UserCount() != 7 {
 		t.Fatalf("backup holds %d accounts", copy.UserCount())
 	}
 	page, _ := ta.st.Audit(store.AuditFilter{Action: store.ActionBackup})

@@ -414,8 +414,8 @@ func TestDemoAccountsSwitchOff(t *testing.T) {
 		}
 	}
 	page, _ := ta.st.Audit(store.AuditFilter{Entity: "user", Action: store.ActionUpdate})
-	if len(page.Entries) != 6 { // the one that has ended is switched off too
-		t.Fatalf("%d accounts switched off in the audit log, want 6", len(page.Entries))
+	if len(page.Entries) != 7 { // the one that has ended is switched off too
+		t.Fatalf("%d accounts switched off in the audit log, want 7", len(page.Entries))
 	}
 	if u, _ := ta.st.UserByLogin("kierownik.it"); !u.Active {
 		t.Fatal("the centre's own administrator was switched off")

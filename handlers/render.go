@@ -209,7 +209,7 @@ func (s *Server) nav(c *fiber.Ctx) []views.NavItem {
 	var items []views.NavItem
 	best := -1
 	for _, r := range s.table {
-		if r.Nav == "" || !r.Allows(u) {
+		if r.Nav == "" || !r.Allows(u) || r.Shown != nil && !r.Shown(c) {
 			continue
 		}
 		items = append(items, views.NavItem{Href: r.Path, Label: r.Nav})

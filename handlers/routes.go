@@ -22,13 +22,18 @@ type Route struct {
 	// External: accounts of people from outside may use the route too; it
 	// shows them nothing of the centre's internal data.
 	External bool
-	// Own: a trainer (or someone from outside) may use the route only on
-	// the sessions they run; the handler checks and answers 403 otherwise.
+	// Own: the handler decides per record and answers 403 otherwise: a
+	// trainer (or someone from outside) uses the route only on the sessions
+	// they run, a head of a unit only on the notes about their units.
 	Own bool
 	// Upload: the route takes a file (a scan, a logo) up to the server's
 	// body limit; every other route takes forms up to formLimit.
 	Upload bool
 	Nav    string // message ID when the route is an entry of the main menu
+	// Shown: the menu entry shows only when it says so (the route's own
+	// rule may be wider: heads of units read monitoring notes whatever
+	// their roles, others see no entry).
+	Shown  func(*fiber.Ctx) bool
 	Handle fiber.Handler
 }
 
@@ -199,6 +204,19 @@ func (s *Server) routes() []Route {
 		{Method: "GET", Path: "/schedule/trainers/:id", Roles: scheduleEditors, Handle: s.trainerEdit},
 		{Method: "POST", Path: "/schedule/trainers/:id", Roles: scheduleEditors, Handle: s.trainerSave},
 
+		// Monitoring notes: the monitoring specialist writes; coordinators
+		// and administrators read all; heads of units read and answer the
+		// notes about their units (the handlers check); others see none.
+		{Method: "GET", Path: "/monitoring", Nav: "nav.monitoring", Shown: s.readsNotes, Own: true, Handle: s.monitoringList},
+		{Method: "GET", Path: "/monitoring/notes/new", Roles: noteWriters, Handle: s.noteNew},
+		{Method: "POST", Path: "/monitoring/notes", Roles: noteWriters, Handle: s.noteSave},
+		{Method: "GET", Path: "/monitoring/notes/:id", Own: true, Handle: s.notePage},
+		{Method: "GET", Path: "/monitoring/notes/:id/edit", Roles: noteWriters, Handle: s.noteEdit},
+		{Method: "POST", Path: "/monitoring/notes/:id", Roles: noteWriters, Handle: s.noteSave},
+		{Method: "POST", Path: "/monitoring/notes/:id/actions", Roles: noteWriters, Handle: s.actionAdd},
+		{Method: "POST", Path: "/monitoring/notes/:id/actions/:n", Roles: noteWriters, Handle: s.actionDone},
+		{Method: "POST", Path: "/monitoring/notes/:id/replies", Own: true, Handle: s.replyAdd},
+
 		{Method: "GET", Path: "/locations", Nav: "nav.locations", Handle: s.locationList},
 		{Method: "GET", Path: "/locations.csv", Handle: s.locationsCSV},
 		{Method: "GET", Path: "/locations/new", Roles: orgEditors, Handle: s.locationNew},
@@ -246,7 +264,7 @@ func Routes() []Route {
 	var s Server
 	rs := s.routes()
 	for i := range rs {
-		rs[i].Handle = nil
+		rs[i].Handle, rs[i].Shown = nil, nil
 	}
 	return rs
 }

@@ -126,6 +126,9 @@ func (s *Store) Check() ([]string, error) {
 		if err := checkFiles(tx, add); err != nil {
 			return err
 		}
+		if err := checkValid[Note](tx, kindNote, add); err != nil {
+			return err
+		}
 		return checkValid[Announcement](tx, kindAnnouncement, add)
 	})
 	return problems, err

@@ -31,6 +31,10 @@ type Store struct {
 	computed computeCache
 	// trainerLinks: which trainer each account is, per schedule version.
 	trainerLinks trainerLinks
+	// notesVersion counts committed changes to the monitoring notes; notes
+	// is their read model for that version.
+	notesVersion atomic.Uint64
+	notes        notesCache
 }
 
 // Options configure Open.

@@ -17,6 +17,9 @@ var demoUsers = []User{
 	{Login: "trener", Name: "Tomasz Trenerski", Roles: []Role{RoleTrainer}},
 	{Login: "monitoring", Name: "Monika Monitorowska", Roles: []Role{RoleMonitoring}},
 	{Login: "pracownik", Name: "Piotr Pracowity", Roles: []Role{RoleStaff}},
+	// The head of the social work team, who answers monitoring notes
+	// about it: a relation in the structure, not a role.
+	{Login: "kierownik", Name: "Karolina Kierownicka", Roles: []Role{RoleStaff}},
 	// The project's monitoring specialist, whose contract ended on
 	// 31.12.2018 (seed 002): an account that has ended with the employment.
 	{Login: "specjalistka", Name: "Olga Monitorska", Roles: []Role{RoleMonitoring}},
@@ -57,6 +60,9 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 	}
 	if err := s.seedDemoSchedule(); err != nil {
 		return false, fmt.Errorf("demo schedule: %w", err)
+	}
+	if err := s.seedDemoMonitoring(); err != nil {
+		return false, fmt.Errorf("demo monitoring: %w", err)
 	}
 	return true, nil
 }

@@ -216,6 +216,7 @@ func (s *Store) seedDemoOrg() error {
 			"analizy/Koordynator Zespołu":       "koordynator",
 			"analizy/specjalista ds. programów": "monitoring",
 			"praca/pracownik socjalny":          "pracownik",
+			"praca/Koordynator Zespołu":         "kierownik",
 		}
 		n := 0
 		for _, du := range demoUnits {

@@ -160,6 +160,10 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		return nil
 	},
 	migrateSettlementDates, // 15: settled projects get their settlement and retention dates
+	func(s *Store, tx *bolt.Tx) error { // 16: monitoring notes
+		_, err := tx.CreateBucketIfNotExists(bucketNotes)
+		return err
+	},
 }
 
 // migrateSettlementDates dates the projects settled before a settlement
