@@ -305,7 +305,7 @@ func (s *Server) showNote(c *fiber.Ctx, status int, problem string, af actionFor
 	u := userOf(c)
 	v := noteView{N: n, Subjects: s.subjectNames(d, n.Subjects, n.Date), Body: views.Markdown(n.Body), Thread: n.Thread,
 		Write: u.Has(store.RoleMonitoring), Today: today, Problem: problem, NewAction: af}
-	v.Frozen = s.noteFrozen(d, n)
+	v.Frozen = s.st.NoteFrozen(n)
 	if p := me(d, u); p != nil && !v.Frozen {
 		v.Reply = headsAny(d, p.ID, n, today)
 	}
@@ -345,35 +345,6 @@ func me(d *store.Org, u *store.User) *store.Staff {
 // headsAny reports whether a person heads a unit the note is about.
 func headsAny(d *store.Org, person uint64, n *store.Note, day time.Time) bool {
 	return store.ReaderOf{Units: d.HeadedUnits(person, day)}.May(n.Subjects)
-}
-
-// noteFrozen reports whether a note is about a settled project's part.
-func (s *Server) noteFrozen(d *store.Org, n *store.Note) bool {
-	for _, sub := range n.Subjects {
-		var project uint64
-		switch sub.Kind {
-		case store.SubjectProject:
-			project = sub.ID
-		case store.SubjectMilestone:
-			if m, err := s.st.Milestone(sub.ID); err == nil {
-				project = m.ProjectID
-			}
-		case store.SubjectCourse:
-			if c, err := s.st.Course(sub.ID); err == nil {
-				project = c.ProjectID
-			}
-		case store.SubjectSession:
-			if ss, err := s.st.Session(sub.ID); err == nil {
-				if c, err := s.st.Course(ss.CourseID); err == nil {
-					project = c.ProjectID
-				}
-			}
-		}
-		if p := d.ProjectByID[project]; p != nil && p.Frozen() {
-			return true
-		}
-	}
-	return false
 }
 
 // The note form.

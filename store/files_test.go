@@ -77,16 +77,8 @@ func TestCleanFileName(t *testing.T) {
 // A scan belongs to a session that took place; the sixth is refused, a
 // settled project's session takes none, and its scans stay.
 func TestScansOfASession(t *testing.T) {
-	s, c, trainers, loc := planningStore(t) // today is 10.01.2019
+	s, c, trainers, loc, p := projectStore(t) // today is 10.01.2019
 	a := Actor{Login: "koordynator"}
-	p := &Project{Name: "Nowy Model", Kind: KindEUProject, From: pday(2017, 3, 1), To: pday(2019, 2, 28), Status: ProjectRunning}
-	if err := s.SaveProject(a, p, 0); err != nil {
-		t.Fatal(err)
-	}
-	c.ProjectID = p.ID
-	if err := s.SaveCourse(a, c, c.Version); err != nil {
-		t.Fatal(err)
-	}
 	held := &Session{CourseID: c.ID, Date: pday(2019, 1, 8), Start: 480, End: 660, LocationID: loc, TrainerIDs: trainers[:1], Status: SessionPlanned}
 	later := &Session{CourseID: c.ID, Date: pday(2019, 1, 22), Start: 480, End: 660, LocationID: loc, TrainerIDs: trainers[:1], Status: SessionPlanned}
 	for _, ss := range []*Session{held, later} {

@@ -136,6 +136,23 @@ func (s *Store) SaveNote(a Actor, id uint64, text NoteText, version int) (*Note,
 	return out, err
 }
 
+// NoteFrozen reports whether a note is about a settled project's part:
+// then it is read-only (the same rule changeableNote enforces).
+func (s *Store) NoteFrozen(n *Note) bool {
+	frozen := false
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		for _, sub := range n.Subjects {
+			if project, err := subjectProject(tx, sub); err == nil && project != 0 {
+				if p, err := get[Project](tx, kindProject, project); err == nil && p.Frozen() {
+					frozen = true
+				}
+			}
+		}
+		return nil
+	})
+	return frozen
+}
+
 // changeableNote reads a note at the version a form showed, and refuses
 // a change to a settled project's note.
 func (s *Store) changeableNote(tx *bolt.Tx, id uint64, version int) (*Note, error) {

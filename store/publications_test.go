@@ -50,16 +50,8 @@ func TestDiffPublications(t *testing.T) {
 // Publishing freezes the project's sessions of the period in order and
 // numbers the versions; a later move shows as a change since the newest.
 func TestPublishAndChangesSince(t *testing.T) {
-	s, c, trainers, loc := planningStore(t)
+	s, c, trainers, loc, p := projectStore(t)
 	a := Actor{Login: "koordynator"}
-	p := &Project{Name: "Nowy Model", Kind: KindEUProject, From: pday(2017, 3, 1), To: pday(2019, 2, 28), Status: ProjectRunning}
-	if err := s.SaveProject(a, p, 0); err != nil {
-		t.Fatal(err)
-	}
-	c.ProjectID = p.ID
-	if err := s.SaveCourse(a, c, c.Version); err != nil {
-		t.Fatal(err)
-	}
 	var ids []uint64
 	for _, day := range []int{12, 5} {
 		ss := &Session{CourseID: c.ID, Date: pday(2019, 2, day), Start: 480, End: 660, LocationID: loc, TrainerIDs: trainers[:1], Status: SessionPlanned}
@@ -97,4 +89,20 @@ func TestPublishAndChangesSince(t *testing.T) {
 	if _, err := s.Publish(a, p.ID, pday(2019, 3, 1), pday(2019, 2, 1), time.Time{}); !hasField(err, "to") {
 		t.Fatalf("a period that ends before it begins: %v", err)
 	}
+}
+
+// projectStore is planningStore with its course in a running EU project.
+func projectStore(t *testing.T) (*Store, *Course, []uint64, uint64, *Project) {
+	t.Helper()
+	s, c, trainers, loc := planningStore(t)
+	a := Actor{Login: "koordynator"}
+	p := &Project{Name: "Nowy Model", Kind: KindEUProject, From: pday(2017, 3, 1), To: pday(2019, 2, 28), Status: ProjectRunning}
+	if err := s.SaveProject(a, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	c.ProjectID = p.ID
+	if err := s.SaveCourse(a, c, c.Version); err != nil {
+		t.Fatal(err)
+	}
+	return s, c, trainers, loc, p
 }
