@@ -129,6 +129,9 @@ func (s *Store) Check() ([]string, error) {
 		if err := checkValid[Note](tx, kindNote, add); err != nil {
 			return err
 		}
+		if err := checkChecklists(tx, s.Today(), exists, add); err != nil {
+			return err
+		}
 		return checkValid[Announcement](tx, kindAnnouncement, add)
 	})
 	return problems, err

@@ -34,7 +34,10 @@ type Store struct {
 	// notesVersion counts committed changes to the monitoring notes; notes
 	// is their read model for that version.
 	notesVersion atomic.Uint64
-	notes        notesCache
+	// checklistsVersion counts committed changes to evaluation checklists
+	// and their results.
+	checklistsVersion atomic.Uint64
+	notes             notesCache
 }
 
 // Options configure Open.

@@ -64,5 +64,8 @@ func (s *Store) SeedDemo(ctx context.Context, h *Hasher) (bool, error) {
 	if err := s.seedDemoMonitoring(); err != nil {
 		return false, fmt.Errorf("demo monitoring: %w", err)
 	}
+	if err := s.seedDemoChecklists(); err != nil {
+		return false, fmt.Errorf("demo checklists: %w", err)
+	}
 	return true, nil
 }

@@ -31,6 +31,7 @@ type GenStats struct {
 	Courses, Trainers, Sessions, Marks                          int
 	Confirmed, Scans, Logos, Issued                             int
 	Notes                                                       int
+	Checklists, ChecklistResults                                int
 }
 
 // ErrNotEmpty means Generate was asked to fill a database that has data.
@@ -104,6 +105,7 @@ func (s *Store) Generate(ctx context.Context, h *Hasher, opt GenOptions) (GenSta
 		func(tx *bolt.Tx) error { return s.genBlackouts(tx, g) },
 		nil, // the schedule, in transactions of its own: genSchedule
 		func(tx *bolt.Tx) error { return s.genMonitoring(tx, g) },
+		func(tx *bolt.Tx) error { return s.genChecklists(tx, g) },
 		func(tx *bolt.Tx) error { return s.genEdits(tx, g) },
 	}
 	for _, step := range steps {

@@ -164,6 +164,14 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketNotes)
 		return err
 	},
+	func(s *Store, tx *bolt.Tx) error { // 17: evaluation checklists, their results and indexes
+		for _, name := range checklistBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // migrateSettlementDates dates the projects settled before a settlement

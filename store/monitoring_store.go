@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -271,6 +272,7 @@ type NoteLine struct {
 	Subjects   []Subject
 	Tags       []string
 	OpenDue    []time.Time // due days of the actions not done yet
+	Acts       []FollowUp  // every action, for reports and exports
 	Actions    int
 	Replies    int
 	search     string // folded title, body, tags and author
@@ -318,7 +320,7 @@ func (s *Store) Notes() (*NotesIndex, error) {
 				return err
 			}
 			l := NoteLine{ID: n.ID, Version: n.Version, Date: n.Date, Title: n.Title, Category: n.Category, Assessment: n.Assessment,
-				Author: n.Author, Subjects: n.Subjects, Tags: n.Tags, Actions: len(n.Actions), Replies: len(n.Thread),
+				Author: n.Author, Subjects: n.Subjects, Tags: n.Tags, Acts: n.Actions, Actions: len(n.Actions), Replies: len(n.Thread),
 				search: Fold(n.Title + " \x00 " + n.Body + " \x00 " + strings.Join(n.Tags, " ") + " \x00 " + n.Author)}
 			for _, f := range n.Actions {
 				if !f.Done() {
@@ -393,4 +395,48 @@ func containsAll(hay string, words []string) bool {
 		}
 	}
 	return true
+}
+
+// NotesByID reads whole notes (with their text) in one transaction, in
+// the order asked; a note removed meanwhile is left out.
+func (s *Store) NotesByID(ids []uint64) ([]Note, error) {
+	out := make([]Note, 0, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			n, err := get[Note](tx, kindNote, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, *n)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// assessedInMonitoring reports whether a monitoring note, an action or a
+// filled-in checklist names the unit: it is evidence, and a unit it names
+// is never deleted. Deleting a unit is rare: the notes are read whole.
+func assessedInMonitoring(tx *bolt.Tx, unit uint64) (bool, error) {
+	if UnitHasChecklistResults(tx, unit) {
+		return true, nil
+	}
+	found := errors.New("found")
+	err := tx.Bucket(bucketNotes).ForEach(func(_, data []byte) error {
+		var n Note
+		if err := json.Unmarshal(data, &n); err != nil {
+			return err
+		}
+		if n.About(Subject{Kind: SubjectUnit, ID: unit}) || slices.ContainsFunc(n.Actions, func(f FollowUp) bool { return f.UnitID == unit }) {
+			return found
+		}
+		return nil
+	})
+	if errors.Is(err, found) {
+		return true, nil
+	}
+	return false, err
 }

@@ -155,3 +155,27 @@ func TestNoteHistoryActionsAndSearch(t *testing.T) {
 		t.Fatalf("check: %v %v", problems, err)
 	}
 }
+
+// A unit a note is about is evidence: it is never deleted; an unused one
+// is.
+func TestAssessedUnitIsNotDeleted(t *testing.T) {
+	s := demoStore(t)
+	mk := func(name string) *Unit {
+		u, err := s.SaveUnitState(System, 0, 0, UnitState{From: pday(2017, 9, 1), Name: name, Kind: KindTeam})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	assessed, unused := mk("Zespół oceniany"), mk("Zespół pusty")
+	if _, err := s.SaveNote(System, 0, NoteText{Date: pday(2018, 3, 1), Subjects: []Subject{{Kind: SubjectUnit, ID: assessed.ID}},
+		Category: CategoryChange, Assessment: AtRisk, Title: "Obserwacja"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUnit(System, assessed.ID, assessed.Version); ErrorCode(err) != EConflict {
+		t.Fatalf("deleting an assessed unit: %v", err)
+	}
+	if err := s.DeleteUnit(System, unused.ID, unused.Version); err != nil {
+		t.Fatalf("deleting an unused unit: %v", err)
+	}
+}

@@ -489,6 +489,9 @@ func (s *Store) DeleteUnit(a Actor, id uint64, version int) error {
 		if used, err := namedByProjects(tx, id, 0); err != nil || used {
 			return cmp.Or(err, error(Errorf(EConflict, "error.unit_in_projects")))
 		}
+		if used, err := assessedInMonitoring(tx, id); err != nil || used {
+			return cmp.Or(err, error(Errorf(EConflict, "error.unit_in_monitoring")))
+		}
 		return remove[Unit](s, tx, a, kindUnit, id, version)
 	})
 }
