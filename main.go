@@ -441,10 +441,11 @@ func genCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "generated scale %d in %s: %d locations, %d units, %d people, %d accounts (password %q), %d announcements, "+
-		"%d projects with %d milestones (%d re-plans) and %d indicators (%d readings), %d courses with %d trainers, %d sessions and %d attendance marks (%d lists confirmed, %d scans), %d logo strips, %d issued documents, %d monitoring notes, %d audit entries\n",
+		"%d projects with %d milestones (%d re-plans) and %d indicators (%d readings), %d courses with %d trainers, %d sessions and %d attendance marks (%d lists confirmed, %d scans), %d logo strips, %d issued documents, %d monitoring notes, %d checklists with %d results, %d audit entries\n",
 		*scale, time.Since(start).Round(time.Millisecond), stats.Locations, stats.Units, stats.Staff, stats.Users, store.DemoPassword,
 		stats.Announcements, stats.Projects, stats.Milestones, stats.Replans, stats.Indicators, stats.Measurements,
-		stats.Courses, stats.Trainers, stats.Sessions, stats.Marks, stats.Confirmed, stats.Scans, stats.Logos, stats.Issued, stats.Notes, stats.AuditEntries)
+		stats.Courses, stats.Trainers, stats.Sessions, stats.Marks, stats.Confirmed, stats.Scans, stats.Logos, stats.Issued, stats.Notes,
+		stats.Checklists, stats.ChecklistResults, stats.AuditEntries)
 	return nil
 }
 

@@ -105,12 +105,22 @@ var axeExamples = map[string]string{
 	"/documents/:id":                                axeIssued, // issued by the test first
 	"/monitoring/notes/:id":                         "/monitoring/notes/2",
 	"/monitoring/notes/:id/edit":                    "/monitoring/notes/2/edit",
+	"/monitoring/checklists/:id":                    "/monitoring/checklists/1",
+	"/monitoring/checklists/:id/edit":               "/monitoring/checklists/1/edit",
+	"/monitoring/checklists/:id/delete":             "/monitoring/checklists/1/delete",
+	"/monitoring/checklists/:id/fill":               "/monitoring/checklists/1/fill",
+	"/monitoring/checklists/results/:id":            "/monitoring/checklists/results/1",
+	"/monitoring/checklists/results/:id/delete":     "/monitoring/checklists/results/1/delete",
+	"/monitoring/units/:id":                         "/monitoring/units/15", // the social work team
+	"/monitoring/milestones/:id":                    "/monitoring/milestones/5",
 }
 
 // axeOthers are example addresses the administrator may not open: the
 // monitoring specialist's forms (the test visits them as that specialist
 // after the others).
-var axeOthers = map[string]bool{"/monitoring/notes/new": true, "/monitoring/notes/2/edit": true}
+var axeOthers = map[string]bool{"/monitoring/notes/new": true, "/monitoring/notes/2/edit": true,
+	"/monitoring/checklists/new": true, "/monitoring/checklists/1/edit": true, "/monitoring/checklists/1/delete": true,
+	"/monitoring/checklists/1/fill": true, "/monitoring/checklists/results/1/delete": true}
 
 // axeIssued stands for the address of a document the test issues before
 // it visits the pages (the demo issues none).

@@ -107,7 +107,8 @@ func TestRoleChecksForEveryRoute(t *testing.T) {
 	ids := map[string]uint64{"/admin/users/": worker.ID, "/staff/": self.ID, "/org/units/": units[len(units)-1].ID,
 		"/locations/": locs[0].ID, "/announcements/": news[0].ID, "/projects/": project.ID,
 		"/projects/milestones/": o.MilestonesOf(project.ID)[0].ID, "/projects/indicators/": ind.ID,
-		"/schedule/courses/": 1, "/schedule/sessions/": 1, "/schedule/trainers/": 1}
+		"/schedule/courses/": 1, "/schedule/sessions/": 1, "/schedule/trainers/": 1,
+		"/monitoring/units/": units[len(units)-1].ID, "/monitoring/milestones/": o.MilestonesOf(project.ID)[0].ID}
 	for _, r := range Routes() {
 		path := r.Path
 		for prefix, id := range ids {

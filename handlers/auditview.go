@@ -87,6 +87,12 @@ func (n *auditNames) view(e *store.AuditEntry) auditRowView {
 		v.Href = "/schedule/sessions/" + id
 	case "blackout":
 		v.Href = "/schedule/blackouts/" + id
+	case "note":
+		v.Href = "/monitoring/notes/" + id
+	case "checklist":
+		v.Href = "/monitoring/checklists/" + id
+	case "checklist_result":
+		v.Href = "/monitoring/checklists/results/" + id
 	case "feed_token": // the token's own ID is its account's
 		v.Name = n.users[e.EntityID]
 	}

@@ -68,6 +68,17 @@ func (s *Server) noteReader(c *fiber.Ctx) store.ReaderOf {
 	return store.ReaderOf{Units: d.HeadedUnits(me.ID, today)}
 }
 
+// monitoringReader is the reader of the monitoring pages with the
+// structure, or 403 for anyone who may see no note.
+func (s *Server) monitoringReader(c *fiber.Ctx) (store.ReaderOf, *store.Org, error) {
+	reader := s.noteReader(c)
+	if !reader.Any() {
+		return reader, nil, fiber.ErrForbidden
+	}
+	d, err := s.loadOrg()
+	return reader, d, err
+}
+
 // readsNotes shows the menu entry only to those who may read a note.
 func (s *Server) readsNotes(c *fiber.Ctx) bool { return s.noteReader(c).Any() }
 
@@ -99,6 +110,7 @@ type noteRow struct {
 
 type subjectName struct {
 	Kind store.SubjectKind
+	ID   uint64
 	Name string
 	Href string
 }
@@ -107,7 +119,7 @@ type subjectName struct {
 func (s *Server) subjectNames(d *store.Org, subjects []store.Subject, day time.Time) []subjectName {
 	out := make([]subjectName, 0, len(subjects))
 	for _, sub := range subjects {
-		n := subjectName{Kind: sub.Kind}
+		n := subjectName{Kind: sub.Kind, ID: sub.ID}
 		id := strconv.FormatUint(sub.ID, 10)
 		switch sub.Kind {
 		case store.SubjectUnit:
@@ -118,7 +130,7 @@ func (s *Server) subjectNames(d *store.Org, subjects []store.Subject, day time.T
 			}
 			n.Href = "/projects/" + id
 		case store.SubjectMilestone:
-			if m, err := s.st.Milestone(sub.ID); err == nil {
+			if m := d.MilestoneByID[sub.ID]; m != nil {
 				n.Name = m.Title
 			}
 			n.Href = "/projects/milestones/" + id
@@ -130,6 +142,9 @@ func (s *Server) subjectNames(d *store.Org, subjects []store.Subject, day time.T
 		case store.SubjectSession:
 			if ss, err := s.st.Session(sub.ID); err == nil {
 				n.Name = views.Date(ss.Date) + " " + store.Clock(ss.Start)
+				if c, err := s.st.Course(ss.CourseID); err == nil {
+					n.Name = c.Title + ", " + n.Name
+				}
 			}
 			n.Href = "/schedule/sessions/" + id
 		}
@@ -142,11 +157,7 @@ func (s *Server) subjectNames(d *store.Org, subjects []store.Subject, day time.T
 }
 
 func (s *Server) monitoringList(c *fiber.Ctx) error {
-	reader := s.noteReader(c)
-	if !reader.Any() {
-		return fiber.ErrForbidden
-	}
-	d, err := s.loadOrg()
+	reader, d, err := s.monitoringReader(c)
 	if err != nil {
 		return err
 	}
@@ -178,9 +189,7 @@ func (s *Server) monitoringList(c *fiber.Ctx) error {
 	if t, ok := views.ParseDate(c.Query("to")); ok {
 		q.To, v.To = store.Day(t), views.ISODate(t)
 	}
-	if !reader.All {
-		q.May = func(l *store.NoteLine) bool { return reader.May(l.Subjects) }
-	}
+	q.May = mayLine(reader)
 	// The list is kept per change of the notes or the structure, per
 	// filter, page and what the reader may see.
 	scope := "all"
@@ -220,13 +229,7 @@ func (s *Server) monitoringList(c *fiber.Ctx) error {
 		if v.Overdue {
 			pq.Set("overdue", "1")
 		}
-		link := func(n int) string { pq.Set("page", strconv.Itoa(n)); return "/monitoring?" + pq.Encode() }
-		if v.Pager.Prev != "" {
-			v.Pager.Prev = link(v.Pager.Page - 1)
-		}
-		if v.Pager.Next != "" {
-			v.Pager.Next = link(v.Pager.Page + 1)
-		}
+		pagerLinks(&v.Pager, "/monitoring", pq)
 		for _, l := range lines {
 			v.Lines = append(v.Lines, noteRow{NoteLine: l, Subjects: s.subjectNames(d, l.Subjects, l.Date), Overdue: l.Overdue(today), Open: len(l.OpenDue)})
 		}
@@ -310,15 +313,7 @@ func (s *Server) showNote(c *fiber.Ctx, status int, problem string, af actionFor
 		v.Reply = headsAny(d, p.ID, n, today)
 	}
 	for _, f := range n.Actions {
-		row := actionRow{FollowUp: f, Overdue: f.Overdue(today)}
-		if f.PersonID != 0 {
-			if p := d.PersonByID[f.PersonID]; p != nil {
-				row.Owner = p.FullName()
-			}
-		} else {
-			row.Owner = d.UnitName(f.UnitID, today)
-		}
-		v.Actions = append(v.Actions, row)
+		v.Actions = append(v.Actions, actionRow{FollowUp: f, Overdue: f.Overdue(today), Owner: ownerName(d, f, today)})
 	}
 	for i := len(n.Earlier) - 1; i >= 0; i-- {
 		e := n.Earlier[i]
@@ -363,6 +358,7 @@ type noteFormView struct {
 	Milestones []*store.Milestone
 	Courses    []store.Course
 	Chosen     map[string]bool // "kind:id" of the chosen subjects
+	Sessions   []subjectName   // sessions chosen on their pages
 	Categories []store.NoteCategory
 	Assess     []store.Assessment
 }
@@ -377,8 +373,11 @@ func (s *Server) noteForm(c *fiber.Ctx, status int, v noteFormView, errs map[str
 	v.Chosen = map[string]bool{}
 	for _, sub := range v.N.Subjects {
 		v.Chosen[string(sub.Kind)+":"+strconv.FormatUint(sub.ID, 10)] = true
-		if sub.Kind == store.SubjectUnit {
+		switch sub.Kind {
+		case store.SubjectUnit:
 			v.UnitIDs = append(v.UnitIDs, sub.ID)
+		case store.SubjectSession:
+			v.Sessions = append(v.Sessions, s.subjectNames(d, []store.Subject{sub}, today)[0])
 		}
 	}
 	if v.Units, err = s.multiOptions(d, today, v.UnitIDs); err != nil {
@@ -414,8 +413,11 @@ func (s *Server) multiOptions(d *store.Org, day time.Time, chosen []uint64) (tem
 func (s *Server) noteNew(c *fiber.Ctx) error {
 	v := noteFormView{New: true, N: store.NoteText{Date: s.st.Today(), Category: store.CategoryChange, Assessment: store.OnTrack}}
 	v.Date = views.ISODate(v.N.Date)
-	if id, err := strconv.ParseUint(c.Query("unit"), 10, 64); err == nil && id != 0 {
-		v.N.Subjects = []store.Subject{{Kind: store.SubjectUnit, ID: id}}
+	// A note is begun from its subject's page: ?unit=, ?milestone=, ?session= …
+	for _, k := range store.SubjectKinds {
+		if id, err := strconv.ParseUint(c.Query(string(k)), 10, 64); err == nil && id != 0 {
+			v.N.Subjects = append(v.N.Subjects, store.Subject{Kind: k, ID: id})
+		}
 	}
 	return s.noteForm(c, fiber.StatusOK, v, nil)
 }
@@ -428,13 +430,17 @@ func (s *Server) noteEdit(c *fiber.Ctx) error {
 	return s.noteForm(c, fiber.StatusOK, noteFormView{N: n.NoteText, ID: n.ID, Version: n.Version, Date: views.ISODate(n.Date), Tags: strings.Join(n.Tags, ", ")}, nil)
 }
 
-// subjectsOf reads the subjects chosen in the form: units (several), and
-// a project, a milestone and a course (one of each at most). A session as
-// a subject is kept by the store but not offered by the form yet.
+// subjectsOf reads the subjects chosen in the form: units (several), a
+// project, a milestone and a course (one of each at most), and the
+// sessions the note was begun from (a note about a session is written
+// from the session's page).
 func subjectsOf(f *form) []store.Subject {
 	var out []store.Subject
 	for _, id := range f.ids("units") {
 		out = append(out, store.Subject{Kind: store.SubjectUnit, ID: id})
+	}
+	for _, id := range f.ids("session") {
+		out = append(out, store.Subject{Kind: store.SubjectSession, ID: id})
 	}
 	for _, k := range []store.SubjectKind{store.SubjectProject, store.SubjectMilestone, store.SubjectCourse} {
 		if id := f.id(string(k)); id != 0 {

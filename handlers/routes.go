@@ -208,6 +208,12 @@ func (s *Server) routes() []Route {
 		// and administrators read all; heads of units read and answer the
 		// notes about their units (the handlers check); others see none.
 		{Method: "GET", Path: "/monitoring", Nav: "nav.monitoring", Shown: s.readsNotes, Own: true, Handle: s.monitoringList},
+		{Method: "GET", Path: "/monitoring/matrix", Own: true, Handle: s.monitoringMatrix},
+		{Method: "GET", Path: "/monitoring/report", Own: true, Handle: s.monitoringReport},
+		{Method: "GET", Path: "/monitoring/report/notes.csv", Own: true, Handle: s.reportNotesCSV},
+		{Method: "GET", Path: "/monitoring/report/actions.csv", Own: true, Handle: s.reportActionsCSV},
+		{Method: "GET", Path: "/monitoring/units/:id", Own: true, Handle: s.unitTimeline},
+		{Method: "GET", Path: "/monitoring/milestones/:id", Own: true, Handle: s.milestoneTimeline},
 		{Method: "GET", Path: "/monitoring/notes/new", Roles: noteWriters, Handle: s.noteNew},
 		{Method: "POST", Path: "/monitoring/notes", Roles: noteWriters, Handle: s.noteSave},
 		{Method: "GET", Path: "/monitoring/notes/:id", Own: true, Handle: s.notePage},
@@ -216,6 +222,20 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/monitoring/notes/:id/actions", Roles: noteWriters, Handle: s.actionAdd},
 		{Method: "POST", Path: "/monitoring/notes/:id/actions/:n", Roles: noteWriters, Handle: s.actionDone},
 		{Method: "POST", Path: "/monitoring/notes/:id/replies", Own: true, Handle: s.replyAdd},
+		// Evaluation checklists, seen as the notes are (see checklists.go).
+		{Method: "GET", Path: "/monitoring/checklists", Own: true, Handle: s.checklistList},
+		{Method: "GET", Path: "/monitoring/checklists/new", Roles: noteWriters, Handle: s.checklistNew},
+		{Method: "POST", Path: "/monitoring/checklists", Roles: noteWriters, Handle: s.checklistSave},
+		{Method: "GET", Path: "/monitoring/checklists/results/:id", Own: true, Handle: s.resultPage},
+		{Method: "GET", Path: "/monitoring/checklists/results/:id/delete", Roles: noteWriters, Handle: s.askDelete(s.resultDeletion())},
+		{Method: "POST", Path: "/monitoring/checklists/results/:id/delete", Roles: noteWriters, Handle: s.resultDelete},
+		{Method: "GET", Path: "/monitoring/checklists/:id", Own: true, Handle: s.checklistPage},
+		{Method: "GET", Path: "/monitoring/checklists/:id/edit", Roles: noteWriters, Handle: s.checklistEdit},
+		{Method: "POST", Path: "/monitoring/checklists/:id", Roles: noteWriters, Handle: s.checklistSave},
+		{Method: "GET", Path: "/monitoring/checklists/:id/delete", Roles: noteWriters, Handle: s.askDelete(s.checklistDeletion())},
+		{Method: "POST", Path: "/monitoring/checklists/:id/delete", Roles: noteWriters, Handle: s.doDelete(s.checklistDeletion())},
+		{Method: "GET", Path: "/monitoring/checklists/:id/fill", Roles: noteWriters, Handle: s.checklistFill},
+		{Method: "POST", Path: "/monitoring/checklists/:id/fill", Roles: noteWriters, Handle: s.checklistFillSave},
 
 		{Method: "GET", Path: "/locations", Nav: "nav.locations", Handle: s.locationList},
 		{Method: "GET", Path: "/locations.csv", Handle: s.locationsCSV},

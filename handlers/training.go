@@ -55,6 +55,7 @@ type sessionView struct {
 	Confirm   bool // the reader may confirm the list now
 	own       bool // the reader runs the session (found once, by sessionAccess)
 	Edit      bool // plan the session (coordinators, administrators)
+	Monitor   bool // write a monitoring note about it (monitoring specialists)
 	Take      bool // take attendance now
 	TakeLater bool // the reader will take it once the session has begun
 	Print     bool // may print the attendance list
@@ -192,6 +193,7 @@ func (s *Server) sessionAccess(c *fiber.Ctx, ss *store.Session) (sessionView, *l
 	v.Take = (own && ss.Confirmed == nil || v.Edit) && open && !ss.Date.After(today)
 	v.TakeLater = (own || v.Edit) && open && ss.Date.After(today)
 	v.Print = own || v.Edit
+	v.Monitor = u.Has(store.RoleMonitoring)
 	supervision := v.Course.Kind == store.CourseSupervision
 	v.Notes = !supervision || own || (me != nil && ss.Enrolled(me.ID))
 	v.SeeScans = !supervision || v.Print
@@ -203,7 +205,7 @@ func (s *Server) sessionAccess(c *fiber.Ctx, ss *store.Session) (sessionView, *l
 	if supervision && !own && !v.Edit {
 		viewer = strconv.FormatUint(u.ID, 10)
 	}
-	key := strconv.FormatUint(ss.ID, 10) + "|" + views.ISODate(today) + "|" + viewer + "|" + fmt.Sprint(v.Edit, v.Take, v.TakeLater, v.Print, v.Notes, v.SeeScans, v.AttachScan, v.RemoveScans)
+	key := strconv.FormatUint(ss.ID, 10) + "|" + views.ISODate(today) + "|" + viewer + "|" + fmt.Sprint(v.Edit, v.Take, v.TakeLater, v.Print, v.Notes, v.SeeScans, v.AttachScan, v.RemoveScans, v.Monitor)
 	return v, lk, key, nil
 }
 

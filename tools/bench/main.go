@@ -42,7 +42,9 @@ var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=no
 	"/schedule/week?trainer=1&date=2019-03-04", "/schedule/week?location=1&date=2019-03-04", "/schedule/blackouts",
 	feedPage + "/courses/3.ics", feedPage + "/projects/1.ics", "/projects/1/published", "/projects/1/published/2",
 	"/schedule/courses/1/evidence", "/schedule/sessions/5/print", "/schedule/scans/1",
-	"/monitoring", "/monitoring?q=rejonizacja&page=3", "/monitoring?overdue=1", "/monitoring/notes/7"}
+	"/monitoring", "/monitoring?q=rejonizacja&page=3", "/monitoring?overdue=1", "/monitoring/notes/7",
+	"/monitoring/matrix", "/monitoring/matrix?page=5", "/monitoring/report", "/monitoring/units/4", "/monitoring/milestones/5",
+	"/monitoring/checklists", "/monitoring/checklists/1"}
 
 // feedPage stands for a calendar feed's address, made for the run: its
 // secret is known only once the server has made it.
