@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -149,21 +150,28 @@ func (s *Server) checklistPage(c *fiber.Ctx) error {
 	}
 	may := mayOfUnit(reader)
 	page := requestedPage(c)
-	results, total, err := s.st.ResultsOfChecklist(ch.ID, (page-1)*perPage, perPage, may)
-	if err != nil {
-		return err
-	}
-	v := checklistView{C: ch, Total: total, Write: userOf(c).Has(store.RoleMonitoring)}
-	_, _, v.Pager = paginate(c, total)
-	if v.Pager.Page != page { // past the last page: the last one
-		if results, _, err = s.st.ResultsOfChecklist(ch.ID, (v.Pager.Page-1)*perPage, perPage, may); err != nil {
-			return err
+	write := userOf(c).Has(store.RoleMonitoring)
+	// Kept per change of the structure or the checklists: the table of
+	// results is most of what the page costs.
+	key := strings.Join([]string{readerScope(reader), strconv.FormatUint(ch.ID, 10), strconv.Itoa(page), strconv.FormatBool(write)}, "|")
+	return s.cachedPageIn(c, &s.monitoring, d.Version+s.st.NotesVersion()+s.st.ChecklistsVersion(), "checklist", "checklists.checklist_title", key, func() (any, error) {
+		results, total, err := s.st.ResultsOfChecklist(ch.ID, (page-1)*perPage, perPage, may)
+		if err != nil {
+			return nil, err
 		}
-	}
-	for _, r := range results {
-		v.Results = append(v.Results, resultLine{ChecklistResult: r, Unit: d.UnitName(r.UnitID, r.Date), Href: resultHref(r.ID)})
-	}
-	return s.page(c, fiber.StatusOK, "checklist", "checklists.checklist_title", v, nil)
+		v := checklistView{C: ch, Total: total, Write: write}
+		_, _, v.Pager = paginate(c, total)
+		if v.Pager.Page != page { // past the last page: the last one
+			if results, _, err = s.st.ResultsOfChecklist(ch.ID, (v.Pager.Page-1)*perPage, perPage, may); err != nil {
+				return nil, err
+			}
+		}
+		pagerLinks(&v.Pager, "/monitoring/checklists/"+strconv.FormatUint(ch.ID, 10), url.Values{})
+		for _, r := range results {
+			v.Results = append(v.Results, resultLine{ChecklistResult: r, Unit: d.UnitName(r.UnitID, r.Date), Href: resultHref(r.ID)})
+		}
+		return v, nil
+	})
 }
 
 // The checklist form: questions one per line, so that it works without

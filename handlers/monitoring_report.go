@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,8 @@ type reportView struct {
 	R          store.PeriodReport
 	Assess     []store.Assessment
 	Units      []reportUnit
+	UnitsTotal int
+	Pager      Pager
 	Actions    []reportAction
 	Projects   []reportProject
 	Milestones int // in all; the projects list at most MaxReportMilestones
@@ -65,7 +68,7 @@ func (s *Server) monitoringReport(c *fiber.Ctx) error {
 	today := s.st.Today()
 	args := readPeriodArgs(c)
 	version, res := s.projectVersion(d)
-	key := strings.Join([]string{readerScope(reader), views.ISODate(today), args.key()}, "|")
+	key := strings.Join([]string{readerScope(reader), views.ISODate(today), args.key(), strconv.Itoa(requestedPage(c))}, "|")
 	return s.cachedPageIn(c, &s.monitoring, version+s.st.NotesVersion(), "monitoring_report", "report.title", key, func() (any, error) {
 		ix, err := s.st.Notes()
 		if err != nil {
@@ -84,6 +87,13 @@ func (s *Server) monitoringReport(c *fiber.Ctx) error {
 			v.Units = append(v.Units, ru)
 		}
 		store.SortPolish(v.Units, func(u reportUnit) string { return u.Name })
+		// A centre of many teams reads them a page at a time; the
+		// counts, the actions and the projects stand on every page.
+		v.UnitsTotal = len(v.Units)
+		_, _, v.Pager = paginate(c, len(v.Units))
+		first := (v.Pager.Page - 1) * perPage
+		v.Units = v.Units[first:min(first+perPage, len(v.Units))]
+		pagerLinks(&v.Pager, "/monitoring/report", periodQuery(from, to))
 		for _, a := range v.R.Actions {
 			v.Actions = append(v.Actions, reportAction{ActionLine: a, Owner: ownerName(d, a.FollowUp, day)})
 		}

@@ -14,10 +14,10 @@ import (
 
 // Bounds of what one report lists; counts always cover everything.
 const (
-	MaxReportUnitNotes  = 10  // notes shown per unit (the list has the rest)
-	MaxReportActions    = 200 // open actions shown (the CSV has them all)
-	MaxReportMilestones = 100
-	MaxReportIndicators = 100
+	MaxReportUnitNotes  = 3  // notes shown per unit (the list has the rest)
+	MaxReportActions    = 50 // open actions shown (the CSV has them all)
+	MaxReportMilestones = 50
+	MaxReportIndicators = 50
 )
 
 // ReportCount is how many notes of a category the period holds, by
