@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
@@ -40,6 +41,7 @@ Usage:
   intranet user reactivate -login L -reason "why" [-expires YYYY-MM-DD]
   intranet user list
   intranet backup -db PATH -out FILE
+  intranet restore -db PATH -from COPY
   intranet gen -db PATH -scale N [-seed S]
   intranet check -db PATH
   intranet version
@@ -71,6 +73,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return userCmd(args, stdin, stdout)
 	case "backup":
 		return backupCmd(args, stdout)
+	case "restore":
+		return restoreCmd(args, stdout)
 	case "gen":
 		return genCmd(args, stdout)
 	case "check":
@@ -109,6 +113,18 @@ func serve(args []string) error {
 		return fmt.Errorf("INTRANET_HASH_MEMORY: %w", err)
 	}
 	hashMiB := fs.Int64("hash-memory", defaultHashMiB, "MiB of memory for password hashing; each sign-in takes 64 MiB, so the default lets two run at once (env INTRANET_HASH_MEMORY)")
+	backupDir := fs.String("backup-dir", env("INTRANET_BACKUP_DIR", ""), "directory of the scheduled backups (default: backups beside the database) (env INTRANET_BACKUP_DIR)")
+	backupAt := fs.String("backup-at", env("INTRANET_BACKUP_AT", "02:30"), "time of day of the daily backup, HH:MM Warsaw time (env INTRANET_BACKUP_AT)")
+	defaultEvery, err := time.ParseDuration(env("INTRANET_BACKUP_EVERY", "0s"))
+	if err != nil {
+		return fmt.Errorf("INTRANET_BACKUP_EVERY: %w", err)
+	}
+	backupEvery := fs.Duration("backup-every", defaultEvery, "take a backup this often (e.g. 6h) instead of daily at -backup-at (env INTRANET_BACKUP_EVERY)")
+	defaultKeep, err := strconv.Atoi(env("INTRANET_BACKUP_KEEP", "14"))
+	if err != nil {
+		return fmt.Errorf("INTRANET_BACKUP_KEEP: %w", err)
+	}
+	backupKeep := fs.Int("backup-keep", defaultKeep, "how many good backups to keep (env INTRANET_BACKUP_KEEP)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -149,7 +165,14 @@ func serve(args []string) error {
 	if st.UserCount() == 0 {
 		log.Warn("no accounts yet: create an administrator with `intranet user add -role admin`, or start with -demo")
 	}
-	cfg := handlers.Config{Version: version, SecureCookies: *secure, Hasher: hasher, Log: log}
+	if *backupDir == "" {
+		*backupDir = filepath.Join(filepath.Dir(*db), "backups")
+	}
+	backups, err := store.NewBackups(st, store.BackupPlan{Dir: *backupDir, Keep: *backupKeep, At: *backupAt, Every: *backupEvery, Log: log})
+	if err != nil {
+		return err
+	}
+	cfg := handlers.Config{Version: version, SecureCookies: *secure, Hasher: hasher, Log: log, Backups: backups}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
@@ -162,6 +185,20 @@ func serve(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go sweepSessions(ctx, st, log)
+	// The backup goroutines end, a copy in progress finished, before the
+	// database closes (deferred above, so run after this).
+	bgCtx, stopBackups := context.WithCancel(ctx)
+	var bg sync.WaitGroup
+	defer func() { stopBackups(); bg.Wait() }()
+	bg.Add(2)
+	go func() { defer bg.Done(); backups.Run(bgCtx) }()
+	go func() {
+		defer bg.Done()
+		if err := backups.Serve(bgCtx, store.SocketPath(*db)); err != nil {
+			log.Error("`intranet backup` cannot reach this server", "err", err)
+		}
+	}()
+	log.Info("backups", "dir", *backupDir, "schedule", backups.Schedule(), "keep", *backupKeep, "next", backups.State().Next.Format(time.RFC3339))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -372,41 +409,94 @@ func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
 	return pw, nil
 }
 
+// backupCmd writes a verified copy of the database: itself when no server
+// runs, or through the running server's backup channel.
 func backupCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	db := dbFlag(fs)
-	out := fs.String("out", "", "file to write the backup to")
+	out := fs.String("out", "", "new file to write the backup to (an existing file is not replaced)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return errors.New("backup: -out FILE is required")
 	}
+	// The server resolves the path, not this command: it runs elsewhere.
+	path, err := filepath.Abs(*out)
+	if err != nil {
+		return err
+	}
 	st, err := store.Open(*db, store.Options{ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
-		return fmt.Errorf("%w\nwhile the server runs, an administrator downloads the backup from Administration → Backup", err)
+		sock := store.SocketPath(*db)
+		if _, err := store.RequestBackup(sock, path); err != nil {
+			if errors.Is(err, store.ErrNoBackupChannel) {
+				return fmt.Errorf("the server is running (the database is in use) but its backup channel is unavailable: %w\n"+
+					"see the server's log; meanwhile an administrator downloads a backup from Administration → Backup", err)
+			}
+			return err
+		}
+		info, err := store.VerifyCopy(path)
+		if err != nil {
+			return fmt.Errorf("the server wrote %s, but it does not verify here: %w", path, err)
+		}
+		fmt.Fprintf(stdout, "backup written to %s by the running server (%d bytes)\n", path, info.Size)
+		printCopy(stdout, info)
+		return nil
 	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tmp := *out + ".part"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	info, err := st.WriteCopy(path)
 	if err != nil {
 		return err
 	}
-	n, err := st.Backup(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", path, info.Size)
+	printCopy(stdout, info)
+	return nil
+}
+
+// printCopy prints what VerifyCopy found.
+func printCopy(w io.Writer, info store.CopyInfo) {
+	fmt.Fprintf(w, "verified: consistent, schema %d (this binary: %d)\n", info.Schema, store.SchemaVersion())
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	for _, c := range info.Counts {
+		fmt.Fprintf(tw, "  %d\t  %s\n", c.N, c.Name)
+	}
+	tw.Flush()
+}
+
+// restoreCmd replaces the database of a stopped server with a copy.
+func restoreCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	db := dbFlag(fs)
+	from := fs.String("from", "", "the backup copy to restore")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("restore: -from COPY is required")
+	}
+	r, err := store.Restore(*db, *from)
+	if r.KeptAside != "" {
+		fmt.Fprintf(stdout, "the database that was replaced is kept as %s\n", r.KeptAside)
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return err
 	}
-	if err := os.Rename(tmp, *out); err != nil {
-		return err
+	if r.Replaced != "" {
+		fmt.Fprintf(stdout, "the replaced database did not open: %s\n", r.Replaced)
 	}
-	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", *out, n)
+	if r.KeptAside == "" {
+		fmt.Fprintf(stdout, "there was no database at %s: nothing kept aside\n", *db)
+	}
+	fmt.Fprintf(stdout, "restored %s (%d bytes, taken %s) to %s\n", *from, r.Copy.Size, r.Copy.Taken.Format(time.RFC3339), *db)
+	printCopy(stdout, r.Copy)
+	if r.Schema != r.Copy.Schema {
+		fmt.Fprintf(stdout, "migrated from schema %d to %d\n", r.Copy.Schema, r.Schema)
+	}
+	fmt.Fprintln(stdout, "everyone signs in again: a backup holds no sessions")
 	return nil
 }
 
@@ -449,13 +539,19 @@ func genCmd(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// checkCmd reads a whole database and reports any inconsistency.
+// checkCmd verifies a database file (the live one of a stopped server, or
+// a backup copy) and reads every record for inconsistencies.
 func checkCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	db := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	info, err := store.VerifyCopy(*db)
+	if err != nil {
+		return err
+	}
+	printCopy(stdout, info)
 	st, err := store.Open(*db, store.Options{ReadOnly: true})
 	if err != nil {
 		return err

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"intranet/store"
 )
@@ -117,5 +123,129 @@ func TestUserCommandTakesASetOfRolesAndReactivates(t *testing.T) {
 	out, _ = cli(t, "", "user", "list", "-db", db)
 	if !strings.Contains(out, "active") || strings.Contains(out, "expired") {
 		t.Fatalf("list after reactivation: %q", out)
+	}
+}
+
+// buildBinary builds the intranet binary into a temporary directory.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "intranet")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startServer runs the binary's server until the test ends; stop ends it
+// with SIGTERM and returns how it exited.
+func startServer(t *testing.T, bin string, args ...string) (stop func() error) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() { // listening once it says where
+		if strings.Contains(lines.Text(), "intranet listening") {
+			break
+		}
+	}
+	go io.Copy(io.Discard, stderr)
+	return func() error {
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			return err
+		}
+		return cmd.Wait()
+	}
+}
+
+func TestBackupRestoreAndCheckAgainstARunningServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "data", "intranet.db")
+	if _, err := cli(t, "a-long-password\n", "user", "add", "-db", db, "-login", "dyrektor", "-name", "Ewa Dyrektorska", "-role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	stop := startServer(t, bin, "-db", db, "-backup-dir", filepath.Join(dir, "kopie"), "-backup-keep", "3")
+	// The channel may open a moment after the server listens.
+	copyPath := filepath.Join(dir, "copy.db")
+	var out string
+	var err error
+	for {
+		out, err = cli(t, "", "backup", "-db", db, "-out", copyPath)
+		if err == nil || !strings.Contains(err.Error(), "channel is unavailable") {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || !strings.Contains(out, "backup written to "+copyPath+" by the running server") || !strings.Contains(out, "1  users") {
+		t.Fatalf("backup of a running server: %q %v", out, err)
+	}
+	info, err := store.VerifyCopy(copyPath)
+	if err != nil || info.Schema != store.SchemaVersion() {
+		t.Fatalf("the copy: %+v %v", info, err)
+	}
+	if _, err := cli(t, "", "backup", "-db", db, "-out", copyPath); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("a backup over an existing file: %v", err)
+	}
+	if _, err := cli(t, "", "restore", "-db", db, "-from", copyPath); err == nil || !strings.Contains(err.Error(), "stop the service first") {
+		t.Fatalf("restore under a running server: %v", err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "kopie")); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("backup directory: %v", err)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("server exit: %v", err)
+	}
+	if _, err := os.Lstat(store.SocketPath(db)); !os.IsNotExist(err) {
+		t.Fatalf("the socket stays after shutdown: %v", err)
+	}
+	// Stopped: the restore goes ahead and keeps the old file aside.
+	out, err = cli(t, "", "restore", "-db", db, "-from", copyPath)
+	if err != nil || !strings.Contains(out, "kept as "+db+".before-restore-") || !strings.Contains(out, "restored "+copyPath) {
+		t.Fatalf("restore: %q %v", out, err)
+	}
+	out, err = cli(t, "", "check", "-db", db)
+	if err != nil || !strings.Contains(out, "consistent (schema") {
+		t.Fatalf("check after restore: %q %v", out, err)
+	}
+}
+
+func TestCheckRefusesADamagedFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "intranet.db")
+	if _, err := cli(t, "a-long-password\n", "user", "add", "-db", db, "-login", "dyrektor", "-name", "Ewa Dyrektorska", "-role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if out, err := cli(t, "", "backup", "-db", db, "-out", copyPath); err != nil || !strings.Contains(out, "verified: consistent") {
+		t.Fatalf("backup: %q %v", out, err)
+	}
+	if out, err := cli(t, "", "check", "-db", copyPath); err != nil || !strings.Contains(out, "consistent") {
+		t.Fatalf("check of a good copy: %q %v", out, err)
+	}
+	fi, err := os.Stat(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(copyPath, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli(t, "", "check", "-db", copyPath); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("check of a truncated copy: %v", err)
+	}
+	if _, err := cli(t, "", "restore", "-db", db, "-from", copyPath); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("restore of a truncated copy: %v", err)
+	}
+	if _, err := cli(t, "", "restore", "-db", db); err == nil {
+		t.Fatal("restore without -from accepted")
 	}
 }

@@ -34,7 +34,10 @@ const (
 	ActionLogout      = "logout"
 	ActionPassword    = "password"
 	ActionBackup      = "backup"
-	ActionExport      = "export"
+	// ActionBackupFailed is a copy that could not be written or failed
+	// verification.
+	ActionBackupFailed = "backup_failed"
+	ActionExport       = "export"
 	// ActionLoginThrottled is a sign-in refused before checking the password.
 	ActionLoginThrottled = "login_throttled"
 	ActionSessionsEnded  = "sessions_ended"

@@ -28,7 +28,7 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "copy.db")
-	if err := s.copyTo(path); err != nil {
+	if err := s.copyTo(path, nil); err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
 	}
 	n, err := sendFile(w, path)
@@ -38,8 +38,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, nil
 }
 
-// copyTo writes the copy into a new database file at path.
-func (s *Store) copyTo(path string) (err error) {
+// copyTo writes the copy into a new database file at path and, when sum
+// is not nil, the digest of what it copied (see contentSum).
+func (s *Store) copyTo(path string, sum *[32]byte) (err error) {
 	// A temporary file that is read back at once needs no fsync.
 	dst, err := bolt.Open(path, 0o600, &bolt.Options{NoSync: true})
 	if err != nil {
@@ -72,7 +73,13 @@ func (s *Store) copyTo(path string) (err error) {
 		if err != nil {
 			return err
 		}
-		return c.commit()
+		if err := c.commit(); err != nil {
+			return err
+		}
+		if sum != nil { // the same snapshot as the copy
+			*sum, err = contentSum(src)
+		}
+		return err
 	})
 }
 

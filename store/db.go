@@ -17,7 +17,7 @@ import (
 
 // Store is the intranet's database.
 type Store struct {
-	db  *bolt.DB
+	db  *database
 	now func() time.Time
 
 	// demo is true while demo accounts exist; every page shows a marker then.
@@ -75,7 +75,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, now: opt.Now}
+	s := &Store{db: &database{DB: db}, now: opt.Now}
 	if opt.ReadOnly {
 		if err := s.checkVersion(); err != nil {
 			db.Close()
@@ -137,4 +137,32 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return err
 	}
 	return b.Put(key, data)
+}
+
+// database is bbolt with one seam: a fault that write transactions meet
+// before they begin, with which tests and drills make the disk fail.
+type database struct {
+	*bolt.DB
+	fault atomic.Pointer[func() error]
+}
+
+// Update runs a write transaction, unless a simulated fault answers first.
+func (d *database) Update(fn func(*bolt.Tx) error) error {
+	if f := d.fault.Load(); f != nil {
+		if err := (*f)(); err != nil {
+			return err
+		}
+	}
+	return d.DB.Update(fn)
+}
+
+// SimulateWriteFault makes every write from now on fail with what fault
+// returns (a full disk: an error wrapping syscall.ENOSPC); nil makes
+// writes work again. For tests and drills: nothing of the data changes.
+func (s *Store) SimulateWriteFault(fault func() error) {
+	if fault == nil {
+		s.db.fault.Store(nil)
+		return
+	}
+	s.db.fault.Store(&fault)
 }
