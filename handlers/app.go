@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"context"
 	"html/template"
 	"log/slog"
 	"time"
@@ -39,6 +40,11 @@ type Config struct {
 	AnonymousPerMinute int
 	Hasher             *store.Hasher
 	Log                *slog.Logger
+	// DiskSpace reads the free and total bytes of the database's disk
+	// (default: the store's filesystem); the warning and the status page
+	// show it.
+	DiskSpace func() (free, total uint64, err error)
+	Backups   *store.Backups // the scheduled copies (status page); nil: none
 }
 
 // Server holds what every handler needs.
@@ -75,6 +81,9 @@ type Server struct {
 	monitoring kept[template.HTML]
 	// unitHeads: who heads a unit today (monitoring notes' readers).
 	unitHeads heads
+	// disk is the free space last read; started is when the server began.
+	disk    diskReading
+	started time.Time
 	// csrfMark stands for the reader's CSRF token in kept content, and is
 	// replaced by it on the way out: random, so no data can contain it,
 	// and led by a byte pages seldom hold, so that finding it is quick.
@@ -109,11 +118,15 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.DiskSpace == nil {
+		cfg.DiskSpace = st.DiskSpace
+	}
 	engine, err := views.NewEngine()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
+		started:  time.Now(),
 		csrfMark: "~" + randomToken(),
 		st:       st,
 		cfg:      cfg,
@@ -182,6 +195,9 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		app.Add(r.Method, r.Path, s.guard(r), r.Handle)
 	}
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	sampling, stop := context.WithCancel(context.Background())
+	go s.sampleSizes(sampling)
+	app.Hooks().OnShutdown(func() error { stop(); return nil })
 	return app, nil
 }
 

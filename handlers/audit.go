@@ -20,7 +20,7 @@ var (
 	auditEntities = []string{"user", "session", "centre", "database", "unit", "staff", "location", "announcement"}
 	auditActions  = []string{store.ActionCreate, store.ActionUpdate, store.ActionDelete, store.ActionPassword,
 		store.ActionLogin, store.ActionLoginFailed, store.ActionLoginThrottled, store.ActionLogout,
-		store.ActionSessionsEnded, store.ActionBackup, store.ActionExport}
+		store.ActionSessionsEnded, store.ActionBackup, store.ActionBackupFailed, store.ActionExport}
 )
 
 type auditView struct {

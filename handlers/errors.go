@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"intranet/store"
+	"intranet/views"
 )
 
 type errorView struct {
@@ -37,6 +38,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			status = fiber.StatusForbidden
 		}
 	}
+	why := store.StorageFailure(err)
+	if why != "" {
+		status = newWriteFailure(why, err).Status
+	}
 	key := strconv.Itoa(status)
 	if !language(c).Has("error." + key + ".title") {
 		key = "400"
@@ -47,6 +52,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	v := errorView{Heading: "error." + key + ".title", Message: "error." + key + ".text"}
 	if errors.Is(err, errCSRF) {
 		v.Message = "error.csrf"
+	}
+	if why != "" {
+		v.Message = "error.storage." + why
 	}
 	if status >= 500 {
 		v.Ref = randomToken()[:10]
@@ -59,4 +67,37 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Status(status).SendString(strconv.Itoa(status))
 	}
 	return s.saveSession(stateOf(c))
+}
+
+// failureKey holds a request's writeFailure in its locals.
+const failureKey = "write-failure"
+
+// writeFailure is a write that failed for a reason that is not the
+// person's: 507 when the disk is full, 503 when the storage does not
+// answer. The page that shows the form again says so, with a reference to
+// quote, and keeps the status.
+type writeFailure struct {
+	Status int
+	Why    string
+	Ref    string
+	err    error
+}
+
+func newWriteFailure(why string, err error) *writeFailure {
+	status := fiber.StatusServiceUnavailable
+	if why == store.FailureNoSpace {
+		status = fiber.StatusInsufficientStorage
+	}
+	return &writeFailure{Status: status, Why: why, Ref: randomToken()[:10], err: err}
+}
+
+// failureOf is the request's failed write, logged once when its page is
+// rendered; nil when none.
+func (s *Server) failureOf(c *fiber.Ctx) *views.Failure {
+	wf, ok := c.Locals(failureKey).(*writeFailure)
+	if !ok {
+		return nil
+	}
+	s.log.Error("write failed", "ref", wf.Ref, "why", wf.Why, "method", c.Method(), "path", c.Path(), "err", wf.err)
+	return &views.Failure{Status: wf.Status, Message: "failure." + wf.Why, Ref: wf.Ref}
 }

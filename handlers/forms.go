@@ -156,7 +156,16 @@ func (f *form) needVersion() int {
 func (f *form) check(r interface{ Validate() error }) { mergeFields(f.errs, r.Validate()) }
 
 // merge adds the store's validation messages; false for any other error.
-func (f *form) merge(err error) bool { return mergeFields(f.errs, err) }
+// A write that failed in the storage (a full disk) is kept too: the form
+// comes back with what was typed, its status and message say why (see
+// writeFailure), so that nothing the person typed is lost.
+func (f *form) merge(err error) bool {
+	if why := store.StorageFailure(err); why != "" {
+		f.c.Locals(failureKey, newWriteFailure(why, err))
+		return true
+	}
+	return mergeFields(f.errs, err)
+}
 
 // paramID is the :id of the route, or a 404.
 func paramID(c *fiber.Ctx) (uint64, error) {

@@ -48,8 +48,14 @@ type testApp struct {
 // accounts (password "demo").
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
+	return newTestAppIn(t, t.TempDir())
+}
+
+// newTestAppIn is newTestApp with its database in dir, its configuration
+// changed by each of with.
+func newTestAppIn(t testing.TB, dir string, with ...func(*Config)) *testApp {
+	t.Helper()
 	clk := &clock{t: time.Now()}
-	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "test.db"), store.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +67,11 @@ func newTestApp(t testing.TB) *testApp {
 	}
 	// Tests speak from one address far faster than a person; the limit on
 	// anonymous requests has its own test.
-	app, err := New(st, Config{Version: "test", Hasher: h, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonymousPerMinute: 1 << 20})
+	cfg := Config{Version: "test", Hasher: h, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonymousPerMinute: 1 << 20}
+	for _, w := range with {
+		w(&cfg)
+	}
+	app, err := New(st, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,6 +110,10 @@ func (s *Server) render(c *fiber.Ctx, status int, name, title string, errs map[s
 	if p.Content, err = content(p); err != nil {
 		return err
 	}
+	p.DiskWarning = s.diskWarning(p.User)
+	if p.Failure = s.failureOf(c); p.Failure != nil {
+		status = p.Failure.Status // the form again, with why it was not saved
+	}
 	layout := "layouts/base"
 	if isHTMX(c) {
 		layout, p.Fragment = "layouts/fragment", true

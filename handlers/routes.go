@@ -255,6 +255,7 @@ func (s *Server) routes() []Route {
 		{Method: "POST", Path: "/announcements/:id/delete", Roles: orgEditors, Handle: s.doDelete(s.announcementDeletion())},
 
 		{Method: "GET", Path: "/admin", Roles: admins, Nav: "nav.admin", Handle: s.adminHome},
+		{Method: "GET", Path: "/admin/status", Roles: admins, Handle: s.statusPage},
 		{Method: "GET", Path: "/admin/users", Roles: admins, Handle: s.userList},
 		{Method: "GET", Path: "/admin/users/new", Roles: admins, Handle: s.userNew},
 		{Method: "POST", Path: "/admin/users", Roles: admins, Handle: s.userCreate},

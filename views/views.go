@@ -33,18 +33,23 @@ var formsOnce sync.Once
 
 // Page is what every template receives.
 type Page struct {
-	Name    string // the page's template, without "pages/"
-	L       *Lang
-	Title   string // message ID or already translated text
-	User    *store.User
-	CSRF    string
-	Demo    bool
-	Centre  store.Centre
-	Nav     []NavItem
-	Path    string
-	Flash   string // message ID
-	Errors  map[string]string
-	Content template.HTML
+	Name   string // the page's template, without "pages/"
+	L      *Lang
+	Title  string // message ID or already translated text
+	User   *store.User
+	CSRF   string
+	Demo   bool
+	Centre store.Centre
+	Nav    []NavItem
+	Path   string
+	Flash  string // message ID
+	// Failure says why a form comes back unsaved although nothing in it
+	// was wrong (a full disk): nil otherwise.
+	Failure *Failure
+	// DiskWarning tells an administrator the database's disk runs short.
+	DiskWarning *DiskWarning
+	Errors      map[string]string
+	Content     template.HTML
 	// Fragment is set when the page goes to htmx without the layout.
 	Fragment bool
 	Data     any
@@ -54,6 +59,16 @@ type Page struct {
 	Issuing *Issuing
 	Issued  *Issued
 }
+
+// Failure is a write that failed in the storage: its status, message ID
+// and the reference the log has it under.
+type Failure struct {
+	Status       int
+	Message, Ref string
+}
+
+// DiskWarning is the free space left of the disk, written for people.
+type DiskWarning struct{ Free, Total string }
 
 // FileLimits are the bounds of uploads that forms state.
 type FileLimits struct{ ScanMB, Scans, LogoMB int }
