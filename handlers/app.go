@@ -83,6 +83,7 @@ type Server struct {
 	unitHeads heads
 	// disk is the free space last read; started is when the server began.
 	disk    diskReading
+	counts  counted
 	started time.Time
 	// csrfMark stands for the reader's CSRF token in kept content, and is
 	// replaced by it on the way out: random, so no data can contain it,

@@ -36,7 +36,7 @@ import (
 
 // pages are the product's main pages; later areas add theirs here.
 var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=nowak", "/staff?page=50",
-	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit",
+	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit", "/admin/status",
 	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1",
 	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine",
 	"/schedule/week?trainer=1&date=2019-03-04", "/schedule/week?location=1&date=2019-03-04", "/schedule/blackouts",
