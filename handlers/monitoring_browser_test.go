@@ -13,12 +13,13 @@ import (
 // The monitoring specialist in a real browser writes a note about a team
 // with an overdue action, finds it in this month's cell of the status
 // matrix, follows the cell to the note, and prints the period report,
-// which names the note and the action.
+// which names the note and the action; the team's head answers it, and a
+// staff member finds no trace of it.
 func TestBrowserNoteInTheMatrix(t *testing.T) {
 	needPdftotext(t)
 	ta := newTestApp(t)
 	base := ta.serve(t)
-	team := demoUnit(t, ta, "Stanowisko ds. Pierwszego Kontaktu")
+	team := demoUnit(t, ta, "Zespół ds. Pracy Socjalnej")
 	today := ta.st.Today()
 	ctx, problems := browser(t)
 	run := func(step string, actions ...chromedp.Action) {
@@ -30,7 +31,7 @@ func TestBrowserNoteInTheMatrix(t *testing.T) {
 	}
 	run("sign in as the monitoring specialist", signInAs(base, "monitoring"))
 	run("write the note", chromedp.Navigate(base+"/monitoring/notes/new"), chromedp.WaitVisible(`#title`, chromedp.ByID),
-		chromedp.SendKeys(`#title`, "Pierwszy kontakt: dyżury w grudniu", chromedp.ByID),
+		chromedp.SendKeys(`#title`, "Praca socjalna: dyżury w grudniu", chromedp.ByID),
 		chromedp.SetValue(`#date`, views.ISODate(today), chromedp.ByID),
 		chromedp.SetValue(`#units`, strconv.FormatUint(team, 10), chromedp.ByID),
 		chromedp.Click(`#assessment-off_track`, chromedp.ByID),
@@ -39,7 +40,7 @@ func TestBrowserNoteInTheMatrix(t *testing.T) {
 		chromedp.WaitVisible(`#actions-h`, chromedp.ByID))
 	var location string
 	run("add an overdue action", chromedp.Location(&location),
-		chromedp.SendKeys(`#what`, "Ustalić zastępstwa na stanowisku", chromedp.ByID),
+		chromedp.SendKeys(`#what`, "Ustalić zastępstwa w rejonach", chromedp.ByID),
 		chromedp.SetValue(`#due`, views.ISODate(today.AddDate(0, 0, -1)), chromedp.ByID),
 		chromedp.SetValue(`#owner_unit`, strconv.FormatUint(team, 10), chromedp.ByID),
 		chromedp.Click(`form[action$="/actions"] button[type="submit"]`, chromedp.ByQuery),
@@ -67,12 +68,37 @@ func TestBrowserNoteInTheMatrix(t *testing.T) {
 	var pdf []byte
 	run("print the period report", chromedp.Navigate(base+"/monitoring/report"), chromedp.WaitVisible(`#summary-h`, chromedp.ByID), printPage(&pdf))
 	text := pdfWords(t, pdf)
-	for _, want := range []string{"Raport z monitoringu", "Pierwszy kontakt: dyżury w", "zastępstwa na", "⚠ po terminie"} {
+	for _, want := range []string{"Raport z monitoringu", "Praca socjalna: dyżury w", "zastępstwa w", "⚠ po terminie"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the printed report lacks %q:\n%s", want, text)
 		}
 	}
-	if p := problems(); len(p) > 0 {
-		t.Fatalf("browser problems: %v", p)
+
+	// The team's head answers the note; a staff member finds no trace of it.
+	var thread string
+	run("sign out", chromedp.Click(`form[action="/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#login`, chromedp.ByID))
+	run("the head answers", signInAs(base, "kierownik"), chromedp.Navigate(base+notePath), chromedp.WaitVisible(`#text`, chromedp.ByID),
+		chromedp.SendKeys(`#text`, "Zastępstwa ustalimy w tym tygodniu.", chromedp.ByID),
+		chromedp.Click(`form[action$="/replies"] button[type="submit"]:not([name])`, chromedp.ByQuery),
+		chromedp.WaitVisible(`ul.history`, chromedp.ByQuery), chromedp.Text(`ul.history`, &thread, chromedp.ByQuery))
+	if !strings.Contains(thread, "Zastępstwa ustalimy w tym tygodniu.") {
+		t.Fatalf("the thread after the head's answer: %q", thread)
+	}
+	var menu, page string
+	run("sign out again", chromedp.Click(`form[action="/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#login`, chromedp.ByID))
+	run("a staff member looks", signInAs(base, "pracownik"), chromedp.Text(`#site-nav`, &menu, chromedp.ByID),
+		chromedp.Navigate(base+"/monitoring?q=dyzury"), chromedp.Text(`#main`, &page, chromedp.ByID))
+	if strings.Contains(menu, "Monitoring") || strings.Contains(page, "dyżury w grudniu") || !strings.Contains(page, "Brak dostępu") {
+		t.Fatalf("a staff member sees monitoring: menu %q, page %q", menu, page)
+	}
+	// The 403 page is the answer asked for, not a problem of the page.
+	var rest []string
+	for _, p := range problems() {
+		if !strings.Contains(p, "status of 403") {
+			rest = append(rest, p)
+		}
+	}
+	if len(rest) > 0 {
+		t.Fatalf("browser problems: %v", rest)
 	}
 }
