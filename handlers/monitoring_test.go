@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
-
-	"intranet/store"
 )
 
 var noteLink = regexp.MustCompile(`href="/monitoring/notes/(\d+)"`)
@@ -121,5 +119,4 @@ func TestWritingANoteWithAnActionAndAnAnswer(t *testing.T) {
 	if r := ta.loggedIn(t, "koordynator").post(path, form); r.status != fiber.StatusForbidden {
 		t.Fatalf("a coordinator edited a note: %d", r.status)
 	}
-	_ = store.System
 }
