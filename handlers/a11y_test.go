@@ -172,6 +172,32 @@ func axeRoutes(t *testing.T) (public, signedIn []string) {
 	return public, append(signedIn, axeNotFound)
 }
 
+// everyPage is an address of every page of the product, from the route
+// table: the public ones and those the administrator opens (an issued
+// document among them, issued here first). The monitoring specialist's own
+// forms are axeOthers.
+func everyPage(t *testing.T, ta *testApp) (public, signedIn []string) {
+	t.Helper()
+	public, signedIn = axeRoutes(t)
+	if t.Failed() {
+		t.FailNow()
+	}
+	admin := ta.loggedIn(t, "admin")
+	if r := admin.post("/schedule/sessions/1/print/issue", nil); r.status != fiber.StatusSeeOther {
+		t.Fatalf("issuing a list: %d", r.status)
+	}
+	issued, _ := ta.st.Files(store.PurposeIssued, "attendance:1")
+	if len(issued) != 1 {
+		t.Fatalf("issued copies: %+v", issued)
+	}
+	for i, p := range signedIn {
+		if p == axeIssued {
+			signedIn[i] = fmt.Sprintf("/documents/%d", issued[0].ID)
+		}
+	}
+	return axePages(t, ta.client(t), public), axePages(t, admin, signedIn)
+}
+
 // axePages keeps the addresses that answer a page: a route answering a
 // file (the CSV exports) has nothing to check. Any other answer than the
 // page fails the test, which would otherwise check an error page.
@@ -448,29 +474,11 @@ func (a *axeCheck) menuAndFilters() {
 // errors, the opened menu and the opened filters are checked too. With
 // SCREENSHOTS=folder it keeps a picture of every page.
 func TestAccessibility(t *testing.T) {
-	public, signedIn := axeRoutes(t)
-	if t.Failed() {
-		t.FailNow()
-	}
 	src := axeSource(t)
 	chromium(t)
 	ta := newTestApp(t)
+	public, signedIn := everyPage(t, ta)
 	base := ta.serve(t)
-	admin := ta.loggedIn(t, "admin")
-	if r := admin.post("/schedule/sessions/1/print/issue", nil); r.status != fiber.StatusSeeOther {
-		t.Fatalf("issuing a list: %d", r.status)
-	}
-	issued, _ := ta.st.Files(store.PurposeIssued, "attendance:1")
-	if len(issued) != 1 {
-		t.Fatalf("issued copies: %+v", issued)
-	}
-	for i, p := range signedIn {
-		if p == axeIssued {
-			signedIn[i] = fmt.Sprintf("/documents/%d", issued[0].ID)
-		}
-	}
-	public = axePages(t, ta.client(t), public)
-	signedIn = axePages(t, admin, signedIn)
 
 	var mu sync.Mutex
 	seen := map[string]bool{}
