@@ -61,8 +61,8 @@ func TestPrintedPhoneList(t *testing.T) {
 			units[u.Name] = true
 		}
 	}
-	// (The page numbers are drawn in the page's margin box, which pdftotext
-	// does not read; they were checked by looking at the printed pages.)
+	// (Page numbers, Polish letters and nothing cut at the edge:
+	// TestPrintedDocumentsHoldEverything.)
 	for i, p := range pages {
 		lines := strings.Split(strings.TrimSpace(p), "\n")
 		// The first line of a page: the title, a building, or a unit whose
