@@ -15,8 +15,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-
-	"intranet/store"
 )
 
 // chromium finds Debian's Chromium; CI installs it (see .ci/run).
@@ -346,103 +344,6 @@ func TestBrowserCoordinatorReplansAMilestone(t *testing.T) {
 		t.Fatalf("the table row: %q", row)
 	}
 	screenshot(t, ctx, "project-replanned")
-	if p := problems(); len(p) > 0 {
-		t.Fatalf("browser reported problems:\n%s", strings.Join(p, "\n"))
-	}
-}
-
-// TestBrowserTrainerTakesAttendanceWithTheKeyboard: the demo trainer opens
-// today's session from their home page, marks every participant with one
-// key each (saved as they go), and opens the printable attendance list,
-// whose PDF text names every participant.
-func TestBrowserTrainerTakesAttendanceWithTheKeyboard(t *testing.T) {
-	ta := newTestApp(t)
-	base := ta.serve(t)
-	trener, err := ta.st.UserByLogin("trener")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mine, err := ta.st.TrainerOfUser(trener.ID)
-	if err != nil || mine == nil {
-		t.Fatalf("the demo trainer account has no trainer: %v", err)
-	}
-	today := ta.st.Today()
-	list, err := ta.st.TrainerSessions(mine.ID, today.AddDate(0, 0, -30), today, 50)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ss *store.Session
-	for i := range list {
-		marks, _ := ta.st.Marks(list[i].ID)
-		if len(marks) == 0 && len(list[i].Participants) > 1 && list[i].Status == store.SessionPlanned {
-			ss = &list[i]
-		}
-	}
-	if ss == nil {
-		t.Fatal("the demo trainer has no session waiting for attendance")
-	}
-	ctx, problems := browser(t)
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v (browser problems: %v)", step, err, problems())
-		}
-	}
-	path := "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10)
-	run("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`#login`, chromedp.ByID),
-		chromedp.SendKeys(`#login`, "trener", chromedp.ByID),
-		chromedp.SendKeys(`#password`, "demo", chromedp.ByID),
-		chromedp.Submit(`#password`, chromedp.ByID),
-		chromedp.WaitVisible(`#home-sessions`, chromedp.ByID))
-	run("open the session", chromedp.Navigate(base+path), chromedp.WaitVisible(`form.attendance-form`, chromedp.ByQuery), htmxReady(`form.attendance-form`))
-	// Focus the first participant's first choice, then one key a person:
-	// "o" (obecny) for all but the last, "n" (nieobecny) for the last.
-	n := len(ss.Participants)
-	run("focus", chromedp.Focus(`tr.attendance-row input[type="radio"]`, chromedp.ByQuery))
-	for i := 0; i < n; i++ {
-		key := "o"
-		if i == n-1 {
-			key = "n"
-		}
-		run("key "+strconv.Itoa(i), chromedp.KeyEvent(key),
-			chromedp.Poll(`document.querySelectorAll('tr.attendance-row input[type="radio"]:checked').length >= `+strconv.Itoa(i+1)+
-				` && !document.querySelector(".htmx-request")`, nil, chromedp.WithPollingTimeout(10*time.Second)))
-	}
-	// Every key was a saved, audited mark: the store has them all.
-	run("saved", chromedp.Poll(`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`, nil, chromedp.WithPollingTimeout(10*time.Second)))
-	var marks map[uint64]store.Mark
-	for try := 0; try < 50; try++ {
-		if marks, err = ta.st.Marks(ss.ID); err == nil && len(marks) == n {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	present := 0
-	for _, m := range marks {
-		if m.Presence == store.Present {
-			present++
-		}
-	}
-	if len(marks) != n || present != n-1 {
-		t.Fatalf("marks after the keys: %d of %d, %d present", len(marks), n, present)
-	}
-	screenshot(t, ctx, "attendance-keyboard")
-
-	// The printable list, as a PDF.
-	var pdf []byte
-	run("print", chromedp.Navigate(base+path+"/print"), chromedp.WaitVisible(`table`, chromedp.ByQuery),
-		printPage(&pdf))
-	needPdftotext(t)
-	text := pdfWords(t, pdf)
-	o, _ := ta.st.Org()
-	for _, id := range ss.Participants {
-		if p := o.PersonByID[id]; !strings.Contains(text, p.LastName) {
-			t.Errorf("the printed list lacks %s %s", p.FirstName, p.LastName)
-		}
-	}
-	if !strings.Contains(text, "Podpis") || !strings.Contains(text, mine.Name) {
-		t.Errorf("the printed list lacks the signature column or the trainer:\n%s", text)
-	}
 	if p := problems(); len(p) > 0 {
 		t.Fatalf("browser reported problems:\n%s", strings.Join(p, "\n"))
 	}

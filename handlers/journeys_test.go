@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"intranet/store"
 )
 
 // Each kind of user's job end to end in a real browser, with JavaScript
@@ -159,4 +162,138 @@ func TestJourneyAdministrator(t *testing.T) {
 		t.Fatalf("the new account did not get in: %s", loc)
 	}
 	j.done()
+}
+
+// A trainer opens their list of sessions, takes today's attendance with the
+// keyboard — with JavaScript one key a person, each saved as it is typed;
+// without, the radio buttons and the form's button — and opens the
+// printable list, which names everyone. A second trainer sees the session
+// but no attendance form, and is refused its list.
+func TestJourneyTrainer(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		ta := newTestApp(t)
+		base := ta.serve(t)
+		trener, err := ta.st.UserByLogin("trener")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine, err := ta.st.TrainerOfUser(trener.ID)
+		if err != nil || mine == nil {
+			t.Fatalf("the demo trainer account has no trainer: %v", err)
+		}
+		ss := sessionToTake(t, ta, mine.ID)
+		hash, err := store.NewHasher(testParams, 8<<20).Hash(context.Background(), store.DemoPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := &store.User{Login: "trener.drugi", Name: "Ryszard Kotlarski", Roles: []store.Role{store.RoleTrainer}, Active: true,
+			External: true, Organisation: "Pracownia Superwizji", Expires: ta.st.Today().AddDate(0, 6, 0), PasswordHash: hash}
+		if err := ta.st.CreateUser(store.System, second); err != nil {
+			t.Fatal(err)
+		}
+		accountTrainer(t, ta, second.ID, second.Name, second.Organisation)
+
+		j := newJourney(t, "trainer", js)
+		path := "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10)
+		j.run("sign in", signInAs(base, "trener"))
+		j.run("open the list of sessions", chromedp.Click(`a[href="/schedule/mine"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#main a[href="`+path+`"]`, chromedp.ByQuery))
+		j.run("open today's session", chromedp.Click(`#main a[href="`+path+`"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`form.attendance-form`, chromedp.ByQuery))
+		n := len(ss.Participants)
+		if js {
+			// One key a person: "o" (obecny) for all but the last, "n"
+			// (nieobecny) for the last; each is saved before the next.
+			j.run("attendance ready", htmxReady(`form.attendance-form`), chromedp.Focus(`tr.attendance-row input[type="radio"]`, chromedp.ByQuery))
+			for i := 0; i < n; i++ {
+				key := "o"
+				if i == n-1 {
+					key = "n"
+				}
+				j.run("key "+strconv.Itoa(i), chromedp.KeyEvent(key),
+					chromedp.Poll(`document.querySelectorAll('tr.attendance-row input[type="radio"]:checked').length >= `+strconv.Itoa(i+1)+
+						` && !document.querySelector(".htmx-request")`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+			}
+			j.run("saved", chromedp.Poll(`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+		} else {
+			// The keyboard without JavaScript: each person's choice gets
+			// the focus and the space bar; Enter on the button sends all.
+			for i, id := range ss.Participants {
+				value := "present"
+				if i == n-1 {
+					value = "absent"
+				}
+				j.run("choose "+strconv.Itoa(i), chromedp.Focus(`#att-`+strconv.FormatUint(id, 10)+` input[value="`+value+`"]`, chromedp.ByQuery), chromedp.KeyEvent(" "))
+			}
+			j.run("send", chromedp.Focus(`form.attendance-form button.primary`, chromedp.ByQuery), chromedp.KeyEvent("\r"),
+				chromedp.WaitVisible(`.flash, .alert.success`, chromedp.ByQuery))
+		}
+		var marks map[uint64]store.Mark
+		for try := 0; try < 50; try++ {
+			if marks, err = ta.st.Marks(ss.ID); err == nil && len(marks) == n {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		present := 0
+		for _, m := range marks {
+			if m.Presence == store.Present {
+				present++
+			}
+		}
+		if len(marks) != n || present != n-1 || marks[ss.Participants[n-1]].Presence != store.Absent {
+			t.Fatalf("js %v: marks after the keys: %d of %d, %d present", js, len(marks), n, present)
+		}
+		screenshot(t, j.ctx, j.name+"-attendance")
+
+		// The printable list, opened from the session's page.
+		j.run("back to the session", chromedp.Navigate(base+path), chromedp.WaitVisible(`a[href="`+path+`/print"]`, chromedp.ByQuery))
+		j.run("open the printable list", chromedp.Click(`a[href="`+path+`/print"]`, chromedp.ByQuery), chromedp.WaitVisible(`main table`, chromedp.ByQuery))
+		o, _ := ta.st.Org()
+		var names []string
+		for _, id := range ss.Participants {
+			names = append(names, o.PersonByID[id].FullName())
+		}
+		printDocument(t, j.ctx, base+path+"/print", "main table").check(t, j.name+" attendance list", "Lista obecności", append(names, mine.Name, "Podpis"))
+
+		// Another trainer: the session, but no form; the list refused.
+		var forms int
+		var refused string
+		j.run("sign out", chromedp.Navigate(base+"/"), chromedp.Click(`form[action="/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#login`, chromedp.ByID))
+		j.run("the second trainer", signInAs(base, "trener.drugi"), chromedp.Navigate(base+path), chromedp.WaitVisible(`h1`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll("form.attendance-form, tr.attendance-row input").length`, &forms),
+			chromedp.Navigate(base+path+"/print"), chromedp.Text(`h1`, &refused, chromedp.ByQuery))
+		if forms != 0 || refused != "Brak dostępu" {
+			t.Fatalf("js %v: the second trainer sees %d attendance inputs; the list answers %q", js, forms, refused)
+		}
+		for _, p := range j.problems() {
+			// The refusal asked for on purpose above.
+			if !strings.Contains(p, "status of 403") {
+				t.Errorf("%s: the browser reported: %s", j.name, p)
+			}
+		}
+	}
+}
+
+// sessionToTake is the demo trainer's session of today waiting for its
+// attendance, or on a public holiday (when the demo plans none) the last
+// working day's.
+func sessionToTake(t *testing.T, ta *testApp, trainer uint64) *store.Session {
+	t.Helper()
+	today := ta.st.Today()
+	list, err := ta.st.TrainerSessions(trainer, today.AddDate(0, 0, -30), today, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found *store.Session
+	for i := range list {
+		marks, _ := ta.st.Marks(list[i].ID)
+		if len(marks) == 0 && len(list[i].Participants) > 1 && list[i].Status == store.SessionPlanned {
+			found = &list[i] // the latest wins: today's, if there is one
+		}
+	}
+	if found == nil {
+		t.Fatal("the demo trainer has no session waiting for attendance")
+	}
+	return found
 }
