@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -296,4 +298,192 @@ func sessionToTake(t *testing.T, ta *testApp, trainer uint64) *store.Session {
 		t.Fatal("the demo trainer has no session waiting for attendance")
 	}
 	return found
+}
+
+// A coordinator plans a session that clashes with a trainer's other
+// session and is shown the clash, with the way to the other session; moves
+// a milestone to yesterday and sees it late on the timeline; reads the
+// hours delivered against the contract and follows the figure to the
+// sessions behind it. With JavaScript and without.
+func TestJourneyCoordinator(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		ta := newTestApp(t)
+		base := ta.serve(t)
+		j := newJourney(t, "coordinator", js)
+		j.run("sign in", signInAs(base, "koordynator"))
+
+		// The clash: the demo trainer's next session, planned again in its
+		// course at the same hour with the same trainer.
+		trener, _ := ta.st.UserByLogin("trener")
+		mine, err := ta.st.TrainerOfUser(trener.ID)
+		if err != nil || mine == nil {
+			t.Fatalf("the demo trainer account has no trainer: %v", err)
+		}
+		today := ta.st.Today()
+		next, err := ta.st.TrainerSessions(mine.ID, today.AddDate(0, 0, 1), store.Forever, 1)
+		if err != nil || len(next) == 0 {
+			t.Fatalf("the demo trainer has no coming session: %v", err)
+		}
+		other := next[0]
+		before, _ := ta.st.CourseSessions(other.CourseID)
+		course := "/schedule/courses/" + strconv.FormatUint(other.CourseID, 10)
+		otherPath := "/schedule/sessions/" + strconv.FormatUint(other.ID, 10)
+		j.run("plan a session", chromedp.Navigate(base+course), chromedp.WaitVisible(`a[href="`+course+`/sessions/new"]`, chromedp.ByQuery),
+			chromedp.Click(`a[href="`+course+`/sessions/new"]`, chromedp.ByQuery), chromedp.WaitVisible(`#date`, chromedp.ByID),
+			chromedp.SendKeys(`#topic`, "Szkolenie dodatkowe", chromedp.ByID),
+			chromedp.SetValue(`#date`, other.Date.Format("2006-01-02"), chromedp.ByID),
+			chromedp.SetValue(`#start`, clockText(other.Start), chromedp.ByID),
+			chromedp.SetValue(`#end`, clockText(other.End+60), chromedp.ByID),
+			chromedp.Click(`#trainer-`+strconv.FormatUint(mine.ID, 10), chromedp.ByID),
+			chromedp.Click(`#main form button.primary`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#conflicts-h`, chromedp.ByID))
+		var clash string
+		j.run("read the clash", chromedp.Text(`ul.conflicts`, &clash, chromedp.ByQuery))
+		if !strings.Contains(clash, mine.Name) {
+			t.Fatalf("js %v: the clash does not name the trainer %s: %q", js, mine.Name, clash)
+		}
+		if after, _ := ta.st.CourseSessions(other.CourseID); len(after) != len(before) {
+			t.Fatalf("js %v: a clashing session was saved without a reason: %d sessions, were %d", js, len(after), len(before))
+		}
+		var heading string
+		j.run("the other session", chromedp.Click(`ul.conflicts a[href="`+otherPath+`"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`a[href="`+course+`"]`, chromedp.ByQuery), chromedp.Text(`h1`, &heading, chromedp.ByQuery))
+		if want := other.Topic; want != "" && !strings.Contains(heading, want) {
+			t.Fatalf("js %v: the clash's link opens %q, not %q", js, heading, want)
+		}
+
+		j.replanMilestone(ta, base)
+		j.hoursBehindAFigure(ta, base)
+		for _, p := range j.problems() {
+			// The refused save asked for on purpose above.
+			if !strings.Contains(p, "status of 409") {
+				t.Errorf("%s: the browser reported: %s", j.name, p)
+			}
+		}
+	}
+}
+
+func clockText(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60) }
+
+// replanMilestone moves an open milestone of a running project to
+// yesterday, giving a reason, and finds it late on the project's timeline,
+// marked by a sign and by words, with the original date still shown.
+func (j *journey) replanMilestone(ta *testApp, base string) {
+	t := j.t
+	t.Helper()
+	o, err := ta.st.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := ta.st.Today()
+	var project, milestone uint64
+	var title string
+	for _, p := range o.Projects {
+		for _, m := range o.MilestonesOf(p.ID) {
+			if project == 0 && !p.Frozen() && m.Open() && !m.Late(today) {
+				project, milestone, title = p.ID, m.ID, m.Title
+			}
+		}
+	}
+	if project == 0 {
+		t.Fatal("the demo has no open milestone to re-plan")
+	}
+	page := base + "/projects/" + strconv.FormatUint(project, 10)
+	replan := "/projects/milestones/" + strconv.FormatUint(milestone, 10) + "/replan"
+	var before int
+	j.run("the project", chromedp.Navigate(page), chromedp.WaitVisible(`#milestones-h`, chromedp.ByID),
+		chromedp.Evaluate(`document.querySelectorAll("svg.timeline-chart g.tl-row.late").length`, &before))
+	j.run("open the re-plan form", chromedp.Click(`a[href="`+replan+`"]`, chromedp.ByQuery), chromedp.WaitVisible(`#reason`, chromedp.ByID))
+	j.run("re-plan",
+		chromedp.SetValue(`#planned_from`, today.AddDate(0, 0, -1).Format("2006-01-02"), chromedp.ByID),
+		chromedp.SendKeys(`#reason`, "Zmiana terminu przez instytucję pośredniczącą", chromedp.ByID),
+		// A click, as a person submits (form.submit() would bypass htmx).
+		chromedp.Click(`#main form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#milestone-`+strconv.FormatUint(milestone, 10), chromedp.ByID))
+	var late, marks int
+	var label, hint, row string
+	j.run("read the timeline",
+		chromedp.Evaluate(`document.querySelectorAll("svg.timeline-chart g.tl-row.late").length`, &late),
+		chromedp.Evaluate(`document.querySelectorAll("svg.timeline-chart g.tl-row.late .tl-late-mark").length`, &marks),
+		chromedp.Evaluate(`[...document.querySelectorAll("svg.timeline-chart g.tl-row.late")].map(g => g.querySelector("title").textContent).join("\n")`, &hint),
+		chromedp.Evaluate(`[...document.querySelectorAll("svg.timeline-chart g.tl-row.late .tl-label")].map(t => t.textContent).join("\n")`, &label),
+		chromedp.Text(`#milestone-`+strconv.FormatUint(milestone, 10), &row, chromedp.ByID))
+	if late != before+1 || marks != late {
+		t.Fatalf("%s: late rows on the timeline: %d before, %d after, %d late signs", j.name, before, late, marks)
+	}
+	if !strings.Contains(hint, title) || !strings.Contains(label, "opóźniony") {
+		t.Fatalf("%s: the late row does not name the milestone or say it is late:\n%s\n%s", j.name, hint, label)
+	}
+	if !strings.Contains(row, "opóźniony") || !strings.Contains(row, "pierwotnie:") || !strings.Contains(row, "Zmiany terminu: 1") {
+		t.Fatalf("%s: the table row: %q", j.name, row)
+	}
+	screenshot(t, j.ctx, j.name+"-replanned")
+}
+
+// hoursBehindAFigure opens the demo project's indicator of delivered hours,
+// whose figure is the held sessions' hours of its courses, checks it
+// against the courses' own pages (delivered against the contract), and
+// follows the figure to the sessions behind it.
+func (j *journey) hoursBehindAFigure(ta *testApp, base string) {
+	t := j.t
+	t.Helper()
+	o, _ := ta.st.Org()
+	var ind *store.Indicator
+	for _, p := range o.Projects {
+		for _, i := range o.IndicatorsOf(p.ID) {
+			if ind == nil && i.Source == store.SourceHours && len(i.CourseIDs) > 0 {
+				ind = i
+			}
+		}
+	}
+	if ind == nil {
+		t.Fatal("the demo has no indicator of delivered hours")
+	}
+	units, held := 0, 0
+	for _, id := range ind.CourseIDs {
+		c, err := ta.st.Course(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _, _, err := ta.st.CourseDelivery(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		units, held = units+d.Units, held+d.Held
+	}
+	path := "/projects/indicators/" + strconv.FormatUint(ind.ID, 10)
+	var facts string
+	var rows int
+	j.run("the indicator", chromedp.Navigate(base+"/projects/"+strconv.FormatUint(ind.ProjectID, 10)),
+		chromedp.WaitVisible(`a[href="`+path+`"]`, chromedp.ByQuery), chromedp.Click(`a[href="`+path+`"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#behind-h`, chromedp.ByID),
+		chromedp.Text(`dl.facts`, &facts, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#behind tbody tr").length`, &rows))
+	if !strings.Contains(facts, strconv.Itoa(units)) || !strings.Contains(facts, strconv.FormatInt(ind.Target, 10)) {
+		t.Fatalf("%s: the indicator's figures %q, want %d of %d", j.name, facts, units, ind.Target)
+	}
+	if rows != held {
+		t.Fatalf("%s: %d sessions behind the figure, the courses held %d", j.name, rows, held)
+	}
+	// The course: delivered against the contract, the same hours.
+	course := "/schedule/courses/" + strconv.FormatUint(ind.CourseIDs[0], 10)
+	var delivery string
+	j.run("the course", chromedp.Click(`a[href="`+course+`"]`, chromedp.ByQuery), chromedp.WaitVisible(`progress`, chromedp.ByQuery),
+		chromedp.Text(`#main table`, &delivery, chromedp.ByQuery))
+	c, _ := ta.st.Course(ind.CourseIDs[0])
+	d, _, _, _ := ta.st.CourseDelivery(c)
+	if !strings.Contains(delivery, strconv.Itoa(d.Units)) || !strings.Contains(delivery, strconv.Itoa(c.ContractedHours)) {
+		t.Fatalf("%s: the course's delivery %q, want %d of %d", j.name, delivery, d.Units, c.ContractedHours)
+	}
+	// Back to the figure, and to the first session behind it.
+	var first, heading string
+	j.run("a session behind the figure", chromedp.Navigate(base+path), chromedp.WaitVisible(`#behind-h`, chromedp.ByID),
+		chromedp.AttributeValue(`#behind tbody a`, "href", &first, nil, chromedp.ByQuery),
+		chromedp.Click(`#behind tbody a`, chromedp.ByQuery), chromedp.WaitVisible(`#attendance-h`, chromedp.ByID),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery))
+	id, _ := strconv.ParseUint(strings.TrimPrefix(first, "/schedule/sessions/"), 10, 64)
+	ss, err := ta.st.Session(id)
+	if err != nil || !slices.Contains(ind.CourseIDs, ss.CourseID) {
+		t.Fatalf("%s: the first session behind the figure %s is not of the indicator's courses: %v", j.name, first, err)
+	}
 }
