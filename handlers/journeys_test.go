@@ -113,11 +113,18 @@ func TestJourneyStaff(t *testing.T) {
 }
 
 // The administrator creates an account that then signs in, and downloads
-// a backup: a file arrives and nothing is restored.
+// a backup: a file arrives and nothing is restored. With JavaScript and
+// without.
 func TestJourneyAdministrator(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		journeyAdministrator(t, js)
+	}
+}
+
+func journeyAdministrator(t *testing.T, js bool) {
 	ta := newTestApp(t)
 	base := ta.serve(t)
-	j := newJourney(t, "admin", true)
+	j := newJourney(t, "admin", js)
 	j.run("sign in", signInAs(base, "admin"))
 	j.run("create an account", chromedp.Navigate(base+"/admin/users/new"), chromedp.WaitVisible(`#login`, chromedp.ByID),
 		chromedp.SendKeys(`#login`, "nowa.osoba", chromedp.ByID),
@@ -125,7 +132,7 @@ func TestJourneyAdministrator(t *testing.T) {
 		// a new account is a staff member's unless other roles are chosen
 		chromedp.SendKeys(`#password`, "Bardzo-dlugie-haslo-2026", chromedp.ByID),
 		chromedp.Click(`form[action="/admin/users"] button[type="submit"]`, chromedp.ByQuery),
-		chromedp.Poll(`!!document.querySelector(".flash, .error-summary, [role=alert]")`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+		chromedp.WaitVisible(`.flash, .error-summary, [role=alert]`, chromedp.ByQuery))
 	if u, err := ta.st.UserByLogin("nowa.osoba"); err != nil || u == nil {
 		var said string
 		_ = chromedp.Run(j.ctx, chromedp.Text(`#main`, &said, chromedp.ByID))

@@ -15,20 +15,21 @@ import (
 // matrix, follows the cell to the note, and prints the period report,
 // which names the note and the action; the team's head answers it, and a
 // staff member finds no trace of it.
-func TestBrowserNoteInTheMatrix(t *testing.T) {
+// With JavaScript and without.
+func TestJourneyMonitoring(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		journeyMonitoring(t, js)
+	}
+}
+
+func journeyMonitoring(t *testing.T, js bool) {
 	needPdftotext(t)
 	ta := newTestApp(t)
 	base := ta.serve(t)
 	team := demoUnit(t, ta, "Zespół ds. Pracy Socjalnej")
 	today := ta.st.Today()
-	ctx, problems := browser(t)
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			screenshot(t, ctx, "note-in-matrix-failed")
-			t.Fatalf("%s: %v (browser problems: %v)", step, err, problems())
-		}
-	}
+	j := newJourney(t, "monitoring", js)
+	run := j.run
 	run("sign in as the monitoring specialist", signInAs(base, "monitoring"))
 	run("write the note", chromedp.Navigate(base+"/monitoring/notes/new"), chromedp.WaitVisible(`#title`, chromedp.ByID),
 		chromedp.SendKeys(`#title`, "Praca socjalna: dyżury w grudniu", chromedp.ByID),
@@ -40,7 +41,7 @@ func TestBrowserNoteInTheMatrix(t *testing.T) {
 		chromedp.WaitVisible(`#actions-h`, chromedp.ByID))
 	var location string
 	run("add an overdue action", chromedp.Location(&location),
-		chromedp.SendKeys(`#what`, "Ustalić zastępstwa w rejonach", chromedp.ByID),
+		chromedp.SendKeys(`#what`, "Zastępstwa w rejonach do ustalenia", chromedp.ByID),
 		chromedp.SetValue(`#due`, views.ISODate(today.AddDate(0, 0, -1)), chromedp.ByID),
 		chromedp.SetValue(`#owner_unit`, strconv.FormatUint(team, 10), chromedp.ByID),
 		chromedp.Click(`form[action$="/actions"] button[type="submit"]`, chromedp.ByQuery),
@@ -65,14 +66,8 @@ func TestBrowserNoteInTheMatrix(t *testing.T) {
 		t.Fatalf("the cell led to %s", location)
 	}
 
-	var pdf []byte
-	run("print the period report", chromedp.Navigate(base+"/monitoring/report"), chromedp.WaitVisible(`#summary-h`, chromedp.ByID), printPage(&pdf))
-	text := pdfWords(t, pdf)
-	for _, want := range []string{"Raport z monitoringu", "Praca socjalna: dyżury w", "zastępstwa w", "⚠ po terminie"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the printed report lacks %q:\n%s", want, text)
-		}
-	}
+	printDocument(t, j.ctx, base+"/monitoring/report", "#summary-h").check(t, j.name+" period report", "Raport z monitoringu",
+		[]string{"Praca socjalna: dyżury w grudniu", "Zastępstwa w rejonach do ustalenia", "⚠ po terminie"})
 
 	// The team's head answers the note; a staff member finds no trace of it.
 	var thread string
@@ -93,7 +88,7 @@ func TestBrowserNoteInTheMatrix(t *testing.T) {
 	}
 	// The 403 page is the answer asked for, not a problem of the page.
 	var rest []string
-	for _, p := range problems() {
+	for _, p := range j.problems() {
 		if !strings.Contains(p, "status of 403") {
 			rest = append(rest, p)
 		}
