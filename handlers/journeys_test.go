@@ -48,8 +48,7 @@ func newJourney(t *testing.T, name string, js bool) *journey {
 func (j *journey) run(step string, actions ...chromedp.Action) {
 	j.t.Helper()
 	if err := chromedp.Run(j.ctx, actions...); err != nil {
-		screenshot(j.t, j.ctx, j.name+"-failed")
-		j.t.Fatalf("%s: %s: %v (browser problems: %v)", j.name, step, err, j.problems())
+		j.t.Fatalf("%s: %s: %v (browser problems: %v; the screen: %s)", j.name, step, err, j.problems(), j.keep("failed"))
 	}
 }
 
@@ -57,9 +56,32 @@ func (j *journey) run(step string, actions ...chromedp.Action) {
 func (j *journey) done() {
 	j.t.Helper()
 	if p := j.problems(); len(p) > 0 {
-		screenshot(j.t, j.ctx, j.name+"-problems")
-		j.t.Fatalf("%s: the browser reported:\n%s", j.name, strings.Join(p, "\n"))
+		j.t.Fatalf("%s: the browser reported (the screen: %s):\n%s", j.name, j.keep("problems"), strings.Join(p, "\n"))
 	}
+}
+
+// keep saves what the browser shows in test-artifacts/ at the top of the
+// repository (or in SCREENSHOTS), for whoever reads a failed run.
+func (j *journey) keep(what string) string {
+	dir := os.Getenv("SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join("..", "test-artifacts")
+	}
+	var png []byte
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(j.ctx), 10*time.Second) // the step may have used up the journey's time
+	defer cancel()
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err != nil {
+		return "none (" + err.Error() + ")"
+	}
+	file := filepath.Join(dir, j.t.Name()+"-"+j.name+"-"+what+".png")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "none (" + err.Error() + ")"
+	}
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		return "none (" + err.Error() + ")"
+	}
+	abs, _ := filepath.Abs(file)
+	return abs
 }
 
 // A staff member finds a colleague's phone typing part of her name
