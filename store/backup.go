@@ -83,6 +83,14 @@ func (s *Store) copyTo(path string, sum *[32]byte) (err error) {
 	})
 }
 
+// leftOutOfCopies tells the keys of a top-level bucket that no copy holds:
+// the keys that sign the sign-in form and known devices' cookies. A server
+// started on a restored copy makes new ones, so a copy that leaks lets no
+// one forge a cookie that skips the sign-in limits.
+func leftOutOfCopies(bucket, key []byte) bool {
+	return bytes.Equal(bucket, bucketMeta) && bytes.HasPrefix(key, []byte(secretPrefix))
+}
+
 func isSessionBucket(name []byte) bool {
 	for _, n := range sessionBuckets {
 		if bytes.Equal(n, name) {
@@ -174,6 +182,9 @@ func (c *copier) copyBucket(src *bolt.Bucket, path [][]byte) error {
 				}
 				continue
 			}
+		}
+		if len(path) == 1 && leftOutOfCopies(path[0], k) {
+			continue
 		}
 		if c.written >= copyBatch {
 			if err := c.commit(); err != nil {

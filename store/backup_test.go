@@ -334,3 +334,35 @@ func TestBackupInSmallBatches(t *testing.T) {
 	TestBackupKeepsSequencesAndNestedBuckets(t)
 	TestBackupLeavesOutSessions(t)
 }
+
+// The keys that sign the sign-in form and known devices' cookies stay out
+// of every copy; a store opened on the copy makes new ones, and the copy
+// still verifies against the live database it came from.
+func TestBackupLeavesOutSigningKeys(t *testing.T) {
+	s, clk, _ := openTest(t)
+	live := map[string][]byte{}
+	for _, name := range []string{"device", "sign-in-form"} {
+		key, err := s.Secret(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live[name] = key
+	}
+	path := backupTo(t, s)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, key := range live {
+		if bytes.Contains(raw, key) || bytes.Contains(raw, []byte(secretPrefix+name)) {
+			t.Errorf("the copy holds the key %s", name)
+		}
+	}
+	c := openCopy(t, path, Options{Now: clk.Now})
+	for name, key := range live {
+		got, err := c.Secret(name)
+		if err != nil || len(got) != 32 || bytes.Equal(got, key) {
+			t.Errorf("the restored copy's key %s: %x (live %x), %v", name, got, key, err)
+		}
+	}
+}

@@ -454,18 +454,21 @@ func contentSum(tx *bolt.Tx) ([32]byte, error) {
 		h.Write(n[:])
 		h.Write(b)
 	}
-	var walk func(b *bolt.Bucket) error
-	walk = func(b *bolt.Bucket) error {
+	var walk func(b *bolt.Bucket, top []byte) error
+	walk = func(b *bolt.Bucket, top []byte) error {
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if v == nil {
 				if sub := b.Bucket(k); sub != nil {
 					field('b', k)
-					if err := walk(sub); err != nil {
+					if err := walk(sub, nil); err != nil {
 						return err
 					}
 					continue
 				}
+			}
+			if leftOutOfCopies(top, k) {
+				continue
 			}
 			field('k', k)
 			field('v', v)
@@ -478,7 +481,7 @@ func contentSum(tx *bolt.Tx) ([32]byte, error) {
 		if isSessionBucket(name) {
 			return nil
 		}
-		return walk(b)
+		return walk(b, name)
 	})
 	var sum [32]byte
 	h.Sum(sum[:0])

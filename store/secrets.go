@@ -7,12 +7,16 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// secretPrefix starts the meta keys that hold secrets.
+const secretPrefix = "secret/"
+
 // Secret is a random 32-byte key kept in the database under name, made the
 // first time it is asked for. Keys that sign cookies and forms live here so
 // that a restart of the server does not invalidate what they signed.
-// They sign, they do not grant access: a copy of them lets no one in.
+// They sign, they do not grant access; copies leave them out all the same
+// (leftOutOfCopies).
 func (s *Store) Secret(name string) ([]byte, error) {
-	key := []byte("secret/" + name)
+	key := []byte(secretPrefix + name)
 	var out []byte
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketMeta).Get(key); len(v) == 32 {
