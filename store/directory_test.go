@@ -28,29 +28,51 @@ func testUnit(t *testing.T, s *Store) uint64 {
 // The snapshot keeps people in the order the Polish collator gives, once
 // per change, so the directory never sorts per request.
 func TestSnapshotOrderIsPolish(t *testing.T) {
-	s, _, _ := openTest(t)
-	unit := testUnit(t, s)
-	want := []string{"Cebula", "Ćma", "Lis", "Łoś", "Nowak", "Śliwa", "Zając", "Źrebiec", "Żak"}
-	for _, i := range []int{8, 3, 0, 6, 1, 7, 4, 2, 5} {
-		addPerson(t, s, unit, "Jan", want[i])
-	}
-	o, err := s.Org()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, p := range o.People {
-		got = append(got, p.LastName)
-	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("snapshot order %v, want %v", got, want)
-	}
-	sorted := slices.Clone(o.People)
-	SortPolish(sorted, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
-	for i := range sorted {
-		if sorted[i].ID != o.People[i].ID {
-			t.Fatalf("snapshot order differs from the collator at %d", i)
-		}
+	for _, c := range []struct {
+		name string
+		want [][2]string // last name, first name, in the order wanted
+	}{
+		{"letters with marks after their base", [][2]string{{"Cebula", "Jan"}, {"Ćma", "Jan"}, {"Lis", "Jan"}, {"Łoś", "Jan"},
+			{"Nowak", "Jan"}, {"Śliwa", "Jan"}, {"Zając", "Jan"}, {"Źrebiec", "Jan"}, {"Żak", "Jan"}}},
+		{"a mark inside the word", [][2]string{{"Kowal", "Ewa"}, {"Kowalczyk", "Ewa"}, {"Kowalska", "Ewa"}, {"Kowalski", "Ewa"},
+			{"Kozioł", "Ewa"}, {"Koziołek", "Ewa"}, {"Kozłowska", "Ewa"}}},
+		{"the first name when the last names are the same", [][2]string{{"Nowak", "Adam"}, {"Nowak", "Ćwikła"}, {"Nowak", "Łucja"},
+			{"Nowak", "Maria"}, {"Nowak", "Źdźisław"}, {"Nowak", "Żaneta"}, {"Nowakowska", "Anna"}}},
+		{"case does not order", [][2]string{{"de Lorm", "Anna"}, {"Dębska", "Anna"}, {"Dudek", "Anna"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _, _ := openTest(t)
+			unit := testUnit(t, s)
+			// Added in an order unlike the wanted one: reversed, odd first.
+			var order []int
+			for i := len(c.want) - 1; i >= 0; i -= 2 {
+				order = append(order, i)
+			}
+			for i := len(c.want) - 2; i >= 0; i -= 2 {
+				order = append(order, i)
+			}
+			for _, i := range order {
+				addPerson(t, s, unit, c.want[i][1], c.want[i][0])
+			}
+			o, err := s.Org()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got [][2]string
+			for _, p := range o.People {
+				got = append(got, [2]string{p.LastName, p.FirstName})
+			}
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("snapshot order %v, want %v", got, c.want)
+			}
+			sorted := slices.Clone(o.People)
+			SortPolish(sorted, func(p Staff) string { return p.LastName }, func(p Staff) string { return p.FirstName })
+			for i := range sorted {
+				if sorted[i].ID != o.People[i].ID {
+					t.Fatalf("snapshot order differs from the collator at %d", i)
+				}
+			}
+		})
 	}
 }
 
