@@ -84,6 +84,29 @@ func (j *journey) keep(what string) string {
 	return abs
 }
 
+// arrived waits until the browser shows path (a whole page loaded, or
+// swapped in by htmx and settled) with sel on it: a selector that the page
+// before also has cannot end the wait too early. It asks again while a
+// page is being replaced (a question asked then finds no page to ask).
+func arrived(path, sel string) chromedp.Action {
+	cond := `location.pathname === ` + strconv.Quote(path) + ` && document.readyState === "complete" && !!document.querySelector(` + strconv.Quote(sel) + `) &&
+		!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var ok bool
+			err := chromedp.Evaluate(cond, &ok).Do(ctx)
+			if err == nil && ok {
+				return nil
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				return fmt.Errorf("not at %s with %s (%v)", path, sel, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
 // A staff member finds a colleague's phone typing part of her name
 // without Polish letters, opens their own sessions, and subscribes to
 // their calendar: the feed's address answers an iCalendar file.
@@ -228,9 +251,9 @@ func TestJourneyTrainer(t *testing.T) {
 		path := "/schedule/sessions/" + strconv.FormatUint(ss.ID, 10)
 		j.run("sign in", signInAs(base, "trener"))
 		j.run("open the list of sessions", chromedp.Click(`a[href="/schedule/mine"]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`#main a[href="`+path+`"]`, chromedp.ByQuery))
+			arrived("/schedule/mine", `#main a[href="`+path+`"]`))
 		j.run("open today's session", chromedp.Click(`#main a[href="`+path+`"]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`form.attendance-form`, chromedp.ByQuery))
+			arrived(path, `form.attendance-form`))
 		n := len(ss.Participants)
 		if js {
 			// One key a person: "o" (obecny) for all but the last, "n"
@@ -376,7 +399,7 @@ func TestJourneyCoordinator(t *testing.T) {
 		}
 		var heading string
 		j.run("the other session", chromedp.Click(`ul.conflicts a[href="`+otherPath+`"]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`a[href="`+course+`"]`, chromedp.ByQuery), chromedp.Text(`h1`, &heading, chromedp.ByQuery))
+			arrived(otherPath, `#attendance-h`), chromedp.Text(`h1`, &heading, chromedp.ByQuery))
 		if want := other.Topic; want != "" && !strings.Contains(heading, want) {
 			t.Fatalf("js %v: the clash's link opens %q, not %q", js, heading, want)
 		}
@@ -497,7 +520,7 @@ func (j *journey) hoursBehindAFigure(ta *testApp, base string) {
 	// The course: delivered against the contract, the same hours.
 	course := "/schedule/courses/" + strconv.FormatUint(ind.CourseIDs[0], 10)
 	var delivery string
-	j.run("the course", chromedp.Click(`a[href="`+course+`"]`, chromedp.ByQuery), chromedp.WaitVisible(`progress`, chromedp.ByQuery),
+	j.run("the course", chromedp.Click(`a[href="`+course+`"]`, chromedp.ByQuery), arrived(course, `progress`),
 		chromedp.Text(`#main table`, &delivery, chromedp.ByQuery))
 	c, _ := ta.st.Course(ind.CourseIDs[0])
 	d, _, _, _ := ta.st.CourseDelivery(c)
