@@ -95,11 +95,14 @@ type Server struct {
 const (
 	// bodyLimit lets a scanned list of several pages in; routes that take
 	// no file refuse more than formLimit.
-	bodyLimit    = store.MaxScanBytes + 1<<20
-	formLimit    = 4 << 20
-	readTimeout  = 15 * time.Second
-	writeTimeout = 60 * time.Second
-	idleTimeout  = 120 * time.Second
+	bodyLimit = store.MaxScanBytes + 1<<20
+	formLimit = 4 << 20
+	// maxFormFields bounds the fields of one form: the largest, a
+	// session's attendance, has three per participant (600 at most).
+	maxFormFields = 4096
+	readTimeout   = 15 * time.Second
+	writeTimeout  = 60 * time.Second
+	idleTimeout   = 120 * time.Second
 )
 
 // New builds the web application on a store.

@@ -190,7 +190,8 @@ func byParam[T any](c *fiber.Ctx, get func(uint64) (*T, error)) (*T, error) {
 type confirmView struct {
 	Question string // message ID
 	Name     string
-	Version  int // the version shown; the deletion applies only to it
+	Version  int    // the version shown; the deletion applies only to it
+	File     uint64 // the file shown, where the address names its owner (a logo)
 	Action   string
 	Back     string
 	Problem  string // message ID when the deletion is refused

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -278,7 +279,7 @@ func TestCSVLeavesOnlyPhoneColumnsUnescaped(t *testing.T) {
 	admin := ta.loggedIn(t, "admin")
 	p := store.Staff{FirstName: "-2-3", LastName: "+48 (0) 1-2", Room: "-5",
 		Phones: []string{"+48 32 285 78 39"}, EmployedFrom: ta.st.Today()}
-	p.AddAssignment(store.Assignment{UnitID: 1, Position: "=1+1", From: p.EmployedFrom})
+	p.AddAssignment(store.Assignment{UnitID: 1, Position: "=1+1", From: p.EmployedFrom, Primary: true})
 	if err := ta.st.SavePerson(store.System, &p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -436,5 +437,112 @@ func TestSignInPageSaysWhyAndKeepsTheWayBack(t *testing.T) {
 	mustContain(t, en, "This page is available after signing in")
 	if n := strings.Count(en.body, `name="next" value="/staff/phones"`); n != 2 { // the sign-in form and the language form
 		t.Fatalf("the way back is in %d forms, want 2", n)
+	}
+}
+
+// A logo's removal names the logo the person saw and its version: one
+// replaced meanwhile is kept, and the question is asked again.
+func TestLogoRemovalNeedsTheLogoThatWasConfirmed(t *testing.T) {
+	ta := newTestApp(t)
+	admin := ta.loggedIn(t, "admin")
+	p := &store.Project{Name: "Projekt z logo", Kind: store.KindEUProject, From: ta.st.Today().AddDate(0, -1, 0), Status: store.ProjectRunning}
+	if err := ta.st.SaveProject(store.System, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	first, err := ta.st.SetLogo(store.System, p.ID, logoStrip.name, logoStrip.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/projects/%d/logo/delete", p.ID)
+	mustContain(t, admin.get(path), `name="version" value="1"`, fmt.Sprintf(`name="file" value="%d"`, first.ID))
+	// Someone else uploads a new logo while the question is on screen.
+	second, err := ta.st.SetLogo(store.System, p.ID, "nowe-logo.png", logoStrip.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := url.Values{"version": {"1"}, "file": {strconv.FormatUint(first.ID, 10)}}
+	r := admin.post(path, stale)
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("removing a logo replaced meanwhile: %d", r.status)
+	}
+	mustContain(t, r, "Ktoś zmienił ten zapis", fmt.Sprintf(`name="file" value="%d"`, second.ID))
+	if f, _ := ta.st.LogoFile(p.ID); f == nil || f.ID != second.ID {
+		t.Fatalf("the new logo is gone: %+v", f)
+	}
+	for _, v := range []url.Values{nil, {"version": {"1"}}, {"file": {strconv.FormatUint(second.ID, 10)}}} {
+		if r := admin.post(path, v); r.status != fiber.StatusConflict {
+			t.Fatalf("removal with %v: %d", v, r.status)
+		}
+	}
+	if r := admin.post(path, url.Values{"version": {"1"}, "file": {strconv.FormatUint(second.ID, 10)}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("confirmed removal: %d", r.status)
+	}
+	if f, _ := ta.st.LogoFile(p.ID); f != nil {
+		t.Fatalf("not removed: %+v", f)
+	}
+}
+
+// A form is bounded before its handler reads it: by its fields, and by its
+// size when it comes in chunks without a length. Lists within the limits
+// are refused with the store's clear message, without reading them twice.
+func TestLongFormsAreRefusedClearly(t *testing.T) {
+	ta := newTestApp(t)
+	monitoring := ta.loggedIn(t, "monitoring")
+	o, err := ta.st.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := strconv.FormatUint(o.Units[0].ID, 10)
+	tags := make([]string, 40_000)
+	for i := range tags {
+		tags[i] = "temat" + strconv.Itoa(i)
+	}
+	r := monitoring.post("/monitoring/notes", url.Values{"date": {"2018-05-01"}, "units": {unit}, "category": {"change"}, "assessment": {"on_track"},
+		"title": {"Notatka"}, "tags": {strings.Join(tags, ",")}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("40,000 tags: %d", r.status)
+	}
+	mustContain(t, r, "Za dużo pozycji (najwyżej 10).")
+
+	many := url.Values{"date": {"2018-05-01"}, "category": {"change"}, "assessment": {"on_track"}, "title": {"Notatka"}}
+	for i := range maxFormFields {
+		many.Add("units", strconv.Itoa(i+1))
+	}
+	if r := monitoring.post("/monitoring/notes", many); r.status != fiber.StatusRequestEntityTooLarge {
+		t.Fatalf("%d fields: %d", maxFormFields+4, r.status)
+	}
+
+	admin := ta.loggedIn(t, "admin")
+	sessions, _, err := ta.st.SessionsBetween(ta.st.Today(), ta.st.Today().AddDate(1, 0, 0), 0, 1, nil)
+	if err != nil || len(sessions) == 0 {
+		t.Fatalf("no session to come: %v", err)
+	}
+	ss := sessions[0]
+	people := url.Values{"version": {strconv.Itoa(ss.Version)}}
+	for i := range 3000 {
+		people.Add("people", strconv.Itoa(i+1))
+	}
+	r = admin.post(fmt.Sprintf("/schedule/sessions/%d/enrol", ss.ID), people)
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("3,000 people enrolled: %d", r.status)
+	}
+	mustContain(t, r, "Za dużo pozycji (najwyżej 200).")
+
+	// A chunked body carries no length: its size is checked as it is.
+	body := url.Values{"title": {strings.Repeat("x", formLimit)}}.Encode()
+	req := httptest.NewRequest("POST", "/monitoring/notes", strings.NewReader(body))
+	req.ContentLength, req.TransferEncoding = -1, []string{"chunked"} // sent in chunks
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range monitoring.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	req.Header.Set("X-CSRF-Token", monitoring.csrf)
+	resp, err := ta.app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != fiber.StatusRequestEntityTooLarge {
+		t.Fatalf("a chunked form over %d bytes: %d", formLimit, resp.StatusCode)
 	}
 }

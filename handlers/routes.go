@@ -325,7 +325,11 @@ func (s *Server) guard(r Route) fiber.Handler {
 				return fiber.ErrForbidden
 			}
 		}
-		if !r.Upload && c.Request().Header.ContentLength() > formLimit {
+		// A form's body and its number of fields are bounded before any
+		// handler reads it: a chunked body carries no length to check, and
+		// each field a handler reads is looked up among all of them.
+		if !r.Upload && (c.Request().Header.ContentLength() > formLimit || len(c.Request().Body()) > formLimit ||
+			c.Context().PostArgs().Len() > maxFormFields) {
 			return fiber.ErrRequestEntityTooLarge
 		}
 		if unsafeMethod(c.Method()) {

@@ -185,7 +185,11 @@ func (s *Server) logoSave(c *fiber.Ctx) error {
 	return s.page(c, fiber.StatusUnprocessableEntity, "project_logo", "logo.title", v, nil)
 }
 
-func (s *Server) askRemoveLogo(c *fiber.Ctx) error {
+func (s *Server) askRemoveLogo(c *fiber.Ctx) error { return s.logoRemoval(c, fiber.StatusOK, false) }
+
+// logoRemoval asks about the logo as it is now: the form names the file
+// and its version, and the removal applies only to them.
+func (s *Server) logoRemoval(c *fiber.Ctx, status int, changed bool) error {
 	v, err := s.logoView(c)
 	if err != nil {
 		return err
@@ -194,19 +198,29 @@ func (s *Server) askRemoveLogo(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	back := "/projects/" + strconv.FormatUint(v.P.ID, 10) + "/logo"
-	return s.confirm(c, fiber.StatusOK, confirmView{Question: "logo.remove_question", Name: v.P.Name, Action: back + "/delete", Back: back})
+	return s.confirm(c, status, confirmView{Question: "logo.remove_question", Name: v.P.Name, Version: v.Logo.Version, File: v.Logo.ID,
+		Action: back + "/delete", Back: back, Changed: changed})
 }
 
+// removeLogo removes the logo the person confirmed; one replaced since is
+// kept, and the question is asked again about the logo as it is.
 func (s *Server) removeLogo(c *fiber.Ctx) error {
 	p, err := byParam(c, s.st.Project)
 	if err != nil {
 		return err
 	}
 	back := "/projects/" + strconv.FormatUint(p.ID, 10) + "/logo"
-	if err := s.st.RemoveLogo(s.actor(c), p.ID); err != nil {
-		if store.ErrorCode(err) == store.EConflict {
-			return s.refused(c, p.Name, back, err)
-		}
+	f := newForm(c)
+	version, file := f.needVersion(), f.id("file")
+	if len(f.errs) == 0 && file != 0 {
+		err = s.st.RemoveLogo(s.actor(c), p.ID, file, version)
+	}
+	switch {
+	case len(f.errs) > 0 || file == 0 || isConflictErr(err):
+		return s.logoRemoval(c, fiber.StatusConflict, true)
+	case store.ErrorCode(err) == store.EConflict:
+		return s.refused(c, p.Name, back, err)
+	case err != nil:
 		return err
 	}
 	return redirect(c, withOK(back, "logo_removed"))

@@ -30,7 +30,12 @@ type scheduleImportView struct {
 type scheduleImportRow struct {
 	store.ScheduleRow
 	Conflicts []conflictLine
+	More      int // conflicts not listed
 }
+
+// previewConflicts bounds the conflicts the preview lists per row: a
+// file of thousands of clashing rows stays a page of its rows.
+const previewConflicts = 5
 
 func (s *Server) scheduleImportPage(c *fiber.Ctx) error {
 	return s.page(c, fiber.StatusOK, "schedule_import", "schedule_import.title", scheduleImportView{Columns: store.ScheduleColumns}, nil)
@@ -74,6 +79,9 @@ func (s *Server) scheduleImport(c *fiber.Ctx) error {
 	if v.Bad == 0 && formValue(c, "confirm") == "1" {
 		err := s.st.SaveSessions(s.actor(c), good, store.Plan{Override: v.Override})
 		if _, clash := asConflicts(err); err == nil || !clash {
+			if store.ErrorCode(err) == store.EInvalid { // a day filled meanwhile
+				return refuse(domainMessage(err))
+			}
 			if err != nil {
 				return err
 			}
@@ -89,7 +97,11 @@ func (s *Server) scheduleImport(c *fiber.Ctx) error {
 	for i, r := range rows {
 		row := scheduleImportRow{ScheduleRow: r}
 		if len(r.Errors) == 0 {
-			if row.Conflicts, err = s.conflictLines(l, conflicts[i], others); err != nil {
+			shown := conflicts[i]
+			if len(shown) > previewConflicts {
+				shown, row.More = shown[:previewConflicts], len(shown)-previewConflicts
+			}
+			if row.Conflicts, err = s.conflictLines(l, shown, others); err != nil {
 				return err
 			}
 			if store.Blocking(conflicts[i]) {

@@ -161,6 +161,8 @@ func newSettledFixture(t *testing.T, ta *testApp, settle bool) *settledFixture {
 	must(ta.st.AddMeasurement(a, f.indicator.ID, f.indicator.Version, store.Measurement{Date: f.reading, Value: 2, Comment: "lista obecności"}))
 	f.publication, err = ta.st.Publish(a, f.project.ID, today.AddDate(0, 0, -30), today.AddDate(0, 0, 30), time.Time{})
 	must(err)
+	_, err = ta.st.SetLogo(a, f.project.ID, logoStrip.name, logoStrip.data)
+	must(err)
 	if settle {
 		p, err := ta.st.Project(f.project.ID)
 		must(err)
@@ -185,6 +187,7 @@ func (f *settledFixture) snapshot(t *testing.T) (data []byte, audit uint64) {
 		Milestones   []store.Milestone
 		Indicators   []store.Indicator
 		Publications []store.Publication
+		Logo         *store.File
 	}
 	var err error
 	fail := func(e error) {
@@ -220,6 +223,8 @@ func (f *settledFixture) snapshot(t *testing.T) (data []byte, audit uint64) {
 		all.Indicators = append(all.Indicators, *ind)
 	}
 	all.Publications, err = st.Publications(f.project.ID)
+	fail(err)
+	all.Logo, err = st.LogoFile(f.project.ID)
 	fail(err)
 	data, err = json.Marshal(all)
 	fail(err)
@@ -257,6 +262,12 @@ func (f *settledFixture) record(path string, at target) (id uint64, version int,
 	case strings.HasPrefix(path, "/projects/indicators/:id"):
 		ind, err := st.Indicator(f.indicator.ID)
 		return f.indicator.ID, versionOf(ind, err), err
+	case path == "/projects/:id/logo/delete": // the logo's version, as its confirmation shows
+		logo, err := st.LogoFile(f.project.ID)
+		if err == nil && logo == nil {
+			return f.project.ID, 0, nil
+		}
+		return f.project.ID, versionOf(logo, err), err
 	case strings.HasPrefix(path, "/projects/:id"):
 		p, err := st.Project(f.project.ID)
 		return f.project.ID, versionOf(p, err), err
@@ -433,8 +444,14 @@ var plausibleForms = map[string]plausible{
 	}},
 	"/schedule/sessions/:id/scans": {on: func(f *settledFixture) target { return target{session: f.held} }, file: onePagePDF,
 		forms: func(*settledFixture, target) []url.Values { return one(url.Values{}) }},
-	"/projects/:id/logo":        {file: logoStrip, forms: func(*settledFixture, target) []url.Values { return one(url.Values{}) }},
-	"/projects/:id/logo/delete": {forms: func(*settledFixture, target) []url.Values { return one(url.Values{}) }},
+	"/projects/:id/logo": {file: logoStrip, forms: func(*settledFixture, target) []url.Values { return one(url.Values{}) }},
+	"/projects/:id/logo/delete": {forms: func(f *settledFixture, _ target) []url.Values {
+		logo, _ := f.ta.st.LogoFile(f.project.ID)
+		if logo == nil {
+			return one(url.Values{})
+		}
+		return one(url.Values{"file": {strconv.FormatUint(logo.ID, 10)}})
+	}},
 }
 
 // seedsFor are the fuzz target's bodies for a route's path.

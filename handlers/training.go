@@ -604,6 +604,7 @@ func (s *Server) sessionSave(c *fiber.Ctx) error {
 	}
 	v.S, v.New = ss, ss.ID == 0
 	mergeFields(f.errs, ss.Validate(v.Course.Unit))
+	v.S.TrainerIDs = ss.TrainerIDs // as understood: each once, at most one over the limit
 	if len(f.errs) == 0 {
 		err := s.st.SaveSession(s.actor(c), &ss, version, plan)
 		if ce, ok := asConflicts(err); ok {

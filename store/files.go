@@ -356,7 +356,7 @@ func (s *Store) SetLogo(a Actor, project uint64, name string, data []byte) (*Fil
 			return err
 		}
 		for i := range old {
-			if err := s.dropFile(tx, a, &old[i], 0); err != nil {
+			if err := s.dropFile(tx, a, &old[i], old[i].Version); err != nil {
 				return err
 			}
 		}
@@ -365,19 +365,31 @@ func (s *Store) SetLogo(a Actor, project uint64, name string, data []byte) (*Fil
 	return f, err
 }
 
-// RemoveLogo takes a project's logo strip away.
-func (s *Store) RemoveLogo(a Actor, project uint64) error {
+// RemoveLogo takes a project's logo strip away: the one the person saw
+// (file) at the version they confirmed. A logo replaced or removed since
+// is a conflict, so that no one removes a logo they have not seen.
+func (s *Store) RemoveLogo(a Actor, project, file uint64, version int) error {
 	return s.updateSchedule(func(tx *bolt.Tx) error {
 		if _, err := openProject(tx, project, false); err != nil {
 			return err
 		}
-		old, err := filesOf(tx, PurposeLogo, ProjectOwner(project))
-		for i := range old {
-			if err == nil {
-				err = s.dropFile(tx, a, &old[i], 0)
+		logos, err := filesOf(tx, PurposeLogo, ProjectOwner(project))
+		if err != nil {
+			return err
+		}
+		if len(logos) == 0 {
+			return ErrNotFound
+		}
+		current := &logos[len(logos)-1]
+		if current.ID != file || current.Version != version {
+			return &ConflictError{Entity: kindFile.entity, ID: current.ID, Current: current}
+		}
+		for i := range logos {
+			if err := s.dropFile(tx, a, &logos[i], logos[i].Version); err != nil {
+				return err
 			}
 		}
-		return err
+		return nil
 	})
 }
 

@@ -93,6 +93,9 @@ func tidyValue(v reflect.Value) {
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if k := v.Type().Elem().Kind(); k >= reflect.Bool && k <= reflect.Complex128 {
+			return // numbers only (a list of IDs): nothing to clean, however long
+		}
 		for i := 0; i < v.Len(); i++ {
 			tidyValue(v.Index(i))
 		}
@@ -143,17 +146,21 @@ func validPhones(v *ValidationError, field string, phones []string) {
 	}
 }
 
-// uniqueIDs drops repeated IDs, keeping the first of each.
-func uniqueIDs(ids []uint64) []uint64 {
+// uniqueIDs drops repeated IDs, keeping the first of each; it stops at the
+// first ID over max, which the caller's limit then refuses: a list of
+// thousands costs one pass, and what comes back is at most max+1 long.
+func uniqueIDs(ids []uint64, max int) []uint64 {
 	if len(ids) < 2 {
 		return ids
 	}
-	seen := make(map[uint64]bool, len(ids))
+	seen := make(map[uint64]bool, min(len(ids), max+1))
 	out := ids[:0:0]
 	for _, id := range ids {
 		if !seen[id] {
 			seen[id] = true
-			out = append(out, id)
+			if out = append(out, id); len(out) > max {
+				break
+			}
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -74,6 +75,137 @@ func TestEveryEntityIsTidiedAndBounded(t *testing.T) {
 		{"user name", (&User{Login: "jan", Name: strings.Repeat("a", 121), Roles: []Role{RoleStaff}}).Validate(), "name", "error.too_long:120"},
 	}
 	for _, c := range checks {
+		v, ok := c.err.(*ValidationError)
+		if !ok || v.Fields[c.field] != c.want {
+			t.Errorf("%s: %v, want %s: %s", c.name, c.err, c.field, c.want)
+		}
+	}
+}
+
+// The entities added after the structure are bounded the same way: every
+// list and every text, the server-filled ones too, each refused with the
+// field named and the limit in the message.
+func TestLaterEntitiesAreBounded(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("ż", n) }
+	note := func(change func(*NoteText)) error {
+		n := NoteText{Date: day("2018-05-01"), Subjects: []Subject{{Kind: SubjectUnit, ID: 1}}, Category: CategoryChange, Assessment: OnTrack, Title: "Notatka"}
+		change(&n)
+		return n.Validate()
+	}
+	subjects := func(n int) []Subject {
+		out := make([]Subject, n)
+		for i := range out {
+			out[i] = Subject{Kind: SubjectUnit, ID: uint64(i + 1)}
+		}
+		return out
+	}
+	tags := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "temat " + strconv.Itoa(i)
+		}
+		return out
+	}
+	milestone := func(change func(*Milestone)) error {
+		m := Milestone{ProjectID: 1, Title: "Kamień milowy", Planned: Period{From: day("2018-05-01")}, Status: MilestonePlanned}
+		change(&m)
+		return m.Validate()
+	}
+	replans := func(n int, login, reason string) []Replan {
+		out := make([]Replan, n)
+		for i := range out {
+			out[i] = Replan{Login: login, Reason: reason, Old: Period{From: day("2018-05-01")}, New: Period{From: day("2018-06-01")}}
+		}
+		return out
+	}
+	project := func(change func(*Project)) error {
+		p := Project{Name: "Projekt", Kind: KindEUProject, Status: ProjectRunning, From: day("2017-03-01")}
+		change(&p)
+		return p.Validate()
+	}
+	lines := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "pozycja " + strconv.Itoa(i)
+		}
+		return out
+	}
+	refs := func(n int) []Reference {
+		out := make([]Reference, n)
+		for i := range out {
+			out[i] = Reference{Name: "Uchwała nr " + strconv.Itoa(i)}
+		}
+		return out
+	}
+	session := func(change func(*Session)) error {
+		ss := Session{CourseID: 1, Date: day("2019-02-25"), Start: 9 * 60, End: 12 * 60, Status: SessionPlanned}
+		change(&ss)
+		return ss.Validate(ClockHours)
+	}
+	history := func(n int, by, reason string) []SessionChange {
+		out := make([]SessionChange, n)
+		for i := range out {
+			out[i] = SessionChange{Kind: ChangeMoved, By: by, Reason: reason}
+		}
+		return out
+	}
+	course := func(change func(*Course)) error {
+		c := Course{Title: "Szkolenie", Kind: CourseTraining, Unit: ClockHours}
+		change(&c)
+		return c.Validate()
+	}
+	trainer := func(change func(*Trainer)) error {
+		tr := Trainer{Name: "Jan Trener"}
+		change(&tr)
+		return tr.Validate()
+	}
+	indicator := func(courses int) error {
+		ind := Indicator{ProjectID: 1, Name: "Osoby przeszkolone", Unit: UnitPersons, Target: 10, Source: SourcePeople, CourseIDs: seq(courses)}
+		return ind.Validate()
+	}
+	for _, c := range []struct {
+		name  string
+		err   error
+		field string
+		want  string
+	}{
+		{"note subjects", note(func(n *NoteText) { n.Subjects = subjects(MaxNoteSubjects + 1) }), "subjects", "error.too_many:10"},
+		{"note tags", note(func(n *NoteText) { n.Tags = tags(MaxNoteTags + 1) }), "tags", "error.too_many:10"},
+		{"note tag", note(func(n *NoteText) { n.Tags = []string{long(41)} }), "tags", "error.too_long:40"},
+		{"note title", note(func(n *NoteText) { n.Title = long(201) }), "title", "error.too_long:200"},
+		{"note text", note(func(n *NoteText) { n.Body = long(20_001) }), "body", "error.too_long:20000"},
+		{"deliverables", milestone(func(m *Milestone) { m.Deliverables = lines(MaxDeliverables + 1) }), "deliverables", "error.too_many:20"},
+		{"deliverable", milestone(func(m *Milestone) { m.Deliverables = []string{long(301)} }), "deliverables", "error.too_long:300"},
+		{"milestone notes", milestone(func(m *Milestone) { m.Notes = long(4001) }), "notes", "error.too_long:4000"},
+		{"replans", milestone(func(m *Milestone) { m.Replans = replans(MaxReplans+1, "koordynator", "termin") }), "replans", "error.too_many:100"},
+		{"replan reason", milestone(func(m *Milestone) { m.Replans = replans(1, "koordynator", long(1001)) }), "replans", "error.too_long:1000"},
+		{"replan login", milestone(func(m *Milestone) { m.Replans = replans(1, long(41), "termin") }), "replans", "error.too_long:40"},
+		{"project goals", project(func(p *Project) { p.Goals = lines(MaxProjectGoals + 1) }), "goals", "error.too_many:20"},
+		{"project goal", project(func(p *Project) { p.Goals = []string{long(2001)} }), "goals", "error.too_long:2000"},
+		{"references", project(func(p *Project) { p.References = refs(MaxReferences + 1) }), "references", "error.too_many:20"},
+		{"reference", project(func(p *Project) { p.References = []Reference{{Name: long(301)}} }), "ref_name_0", "error.too_long:300"},
+		{"reopenings", project(func(p *Project) { p.Reopenings = make([]Reopening, MaxReopenings+1) }), "reopenings", "error.too_many:50"},
+		{"reopening reason", project(func(p *Project) { p.Reopenings = []Reopening{{Login: "admin", Reason: long(1001)}} }), "reopenings", "error.too_long:1000"},
+		{"reopening login", project(func(p *Project) { p.Reopenings = []Reopening{{Login: long(41), Reason: "korekta"}} }), "reopenings", "error.too_long:40"},
+		{"session trainers", session(func(ss *Session) { ss.TrainerIDs = seq(MaxSessionTrainers + 1) }), "trainers", "error.too_many:5"},
+		{"participants", session(func(ss *Session) { ss.Participants = seq(MaxParticipants + 1) }), "participants", "error.too_many:200"},
+		{"session history", session(func(ss *Session) { ss.History = history(MaxSessionHistory+1, "koordynator", "") }), "history", "error.too_many:100"},
+		{"history reason", session(func(ss *Session) { ss.History = history(1, "koordynator", long(1001)) }), "history", "error.too_long:1000"},
+		{"history login", session(func(ss *Session) { ss.History = history(1, long(41), "") }), "history", "error.too_long:40"},
+		{"session part", session(func(ss *Session) { ss.Part = long(121) }), "part", "error.too_long:120"},
+		{"session topic", session(func(ss *Session) { ss.Topic = long(301) }), "topic", "error.too_long:300"},
+		{"session address", session(func(ss *Session) { ss.Address = long(201) }), "address", "error.too_long:200"},
+		{"session room", session(func(ss *Session) { ss.Room = long(41) }), "room", "error.too_long:40"},
+		{"session group", session(func(ss *Session) { ss.Group = long(61) }), "group", "error.too_long:60"},
+		{"session units reason", session(func(ss *Session) { ss.Units, ss.UnitsReason = 2, long(1001) }), "units_reason", "error.too_long:1000"},
+		{"session notes", session(func(ss *Session) { ss.Notes = long(10_001) }), "notes", "error.too_long:10000"},
+		{"indicator courses", indicator(MaxIndicatorCourses + 1), "courses", "error.too_many:20"},
+		{"course title", course(func(c *Course) { c.Title = long(301) }), "title", "error.too_long:300"},
+		{"course notes", course(func(c *Course) { c.Notes = long(10_001) }), "notes", "error.too_long:10000"},
+		{"trainer name", trainer(func(tr *Trainer) { tr.Name = long(121) }), "name", "error.too_long:120"},
+		{"trainer organisation", trainer(func(tr *Trainer) { tr.Organisation = long(201) }), "organisation", "error.too_long:200"},
+		{"trainer e-mail", trainer(func(tr *Trainer) { tr.Email = strings.Repeat("a", 120) + "@b.pl" }), "email", "error.too_long:120"},
+	} {
 		v, ok := c.err.(*ValidationError)
 		if !ok || v.Fields[c.field] != c.want {
 			t.Errorf("%s: %v, want %s: %s", c.name, c.err, c.field, c.want)

@@ -119,7 +119,14 @@ func (m *Milestone) Validate() error {
 		}
 	}
 	limitText(&v, "notes", m.Notes, maxMilestoneNotes)
-	limitList(&v, "replans", len(m.Replans), MaxReplans)
+	// Filled in by the server (Replan), bounded here all the same: any
+	// path that stores a milestone stores them within the same limits.
+	if limitList(&v, "replans", len(m.Replans), MaxReplans) {
+		for _, r := range m.Replans {
+			limitText(&v, "replans", r.Login, maxLoginLen)
+			limitText(&v, "replans", r.Reason, maxReasonLen)
+		}
+	}
 	return v.Err()
 }
 
@@ -243,7 +250,7 @@ func (ind *Indicator) Validate() error {
 	if !slices.Contains(IndicatorSources, ind.Source) {
 		v.Add("source", "error.invalid_choice")
 	}
-	ind.CourseIDs = dedupe(ind.CourseIDs)
+	ind.CourseIDs = dedupe(ind.CourseIDs, MaxIndicatorCourses)
 	switch {
 	case !ind.Computed():
 		ind.CourseIDs = nil

@@ -162,14 +162,21 @@ func (n *NoteText) Validate() error {
 	if !slices.Contains(Assessments, n.Assessment) {
 		v.Add("assessment", "error.invalid_choice")
 	}
+	// Repeats are dropped through a set, and the reading stops at the
+	// first entry over the limit: a form posting thousands of subjects or
+	// tags costs one pass over them, then the refusal below.
 	var subjects []Subject
+	seenSubject := make(map[Subject]bool, min(len(n.Subjects), MaxNoteSubjects+1))
 	for _, s := range n.Subjects {
 		if s.ID == 0 || !slices.Contains(SubjectKinds, s.Kind) {
 			v.Add("subjects", "error.invalid_choice")
 			continue
 		}
-		if !slices.Contains(subjects, s) {
-			subjects = append(subjects, s)
+		if !seenSubject[s] {
+			seenSubject[s] = true
+			if subjects = append(subjects, s); len(subjects) > MaxNoteSubjects {
+				break
+			}
 		}
 	}
 	n.Subjects = subjects
@@ -178,13 +185,17 @@ func (n *NoteText) Validate() error {
 	}
 	limitList(&v, "subjects", len(n.Subjects), MaxNoteSubjects)
 	var tags []string
+	seenTag := make(map[string]bool, min(len(n.Tags), MaxNoteTags+1))
 	for _, t := range n.Tags {
 		t = strings.ToLower(strings.TrimSpace(CleanText(strings.TrimPrefix(strings.TrimSpace(t), "#"))))
-		if t == "" || slices.Contains(tags, t) {
+		if t == "" || seenTag[t] {
 			continue
 		}
+		seenTag[t] = true
 		limitText(&v, "tags", t, maxNoteTagLen)
-		tags = append(tags, t)
+		if tags = append(tags, t); len(tags) > MaxNoteTags {
+			break
+		}
 	}
 	n.Tags = tags
 	limitList(&v, "tags", len(n.Tags), MaxNoteTags)

@@ -335,11 +335,26 @@ func Conflicts(s *Session, kind CourseKind, sameDay []Session, bs []Blackout, tr
 			cmp.Compare(slices.Index(conflictOrder, a.Kind), slices.Index(conflictOrder, b.Kind)),
 			cmp.Compare(a.Who, b.Who))
 	})
-	for _, f := range list {
+	for i, f := range list {
+		if i == MaxConflicts {
+			// Enough to see what is wrong; the list stays blocking when
+			// what was left out would have made it so.
+			if !Blocking(out) {
+				if j := slices.IndexFunc(list[i:], func(f found) bool { return !f.Warning }); j >= 0 {
+					out = append(out, list[i+j].Conflict)
+				}
+			}
+			break
+		}
 		out = append(out, f.Conflict)
 	}
 	return out
 }
+
+// MaxConflicts bounds the conflicts reported for one session: a session
+// clashing with dozens of others needs moving, not a longer list (and an
+// import's preview stays the size of its rows).
+const MaxConflicts = 50
 
 // Blocking reports whether any conflict needs an override to save.
 func Blocking(cs []Conflict) bool {

@@ -104,6 +104,55 @@ func sameDay(tx *bolt.Tx, day time.Time) ([]Session, error) {
 	return out, nil
 }
 
+// sessionsOn counts the sessions stored on a day, cancelled ones too.
+func sessionsOn(tx *bolt.Tx, day time.Time) int {
+	n := 0
+	c := tx.Bucket(bucketSessionsDate).Cursor()
+	d := dayNumber(day)
+	for k, _ := c.Seek(d); k != nil && bytes.HasPrefix(k, d) && n <= MaxSessionsPerDay; k, _ = c.Next() {
+		n++
+	}
+	return n
+}
+
+// roomOnDay refuses a session new on a day that holds MaxSessionsPerDay
+// already: every save reads its day whole.
+func roomOnDay(tx *bolt.Tx, day time.Time) error {
+	if sessionsOn(tx, day) >= MaxSessionsPerDay {
+		var v ValidationError
+		v.Add("date", WithMax("error.day_full", MaxSessionsPerDay))
+		return &v
+	}
+	return nil
+}
+
+// dayCache keeps the days a transaction has read, with the sessions it
+// inserted on them since, so that saving many sessions (an import, a
+// series) decodes each day once rather than once per session. A nil cache
+// reads the day each time.
+type dayCache map[int64][]Session
+
+func (dc dayCache) sessions(tx *bolt.Tx, day time.Time) ([]Session, error) {
+	if dc == nil {
+		return sameDay(tx, day)
+	}
+	if list, ok := dc[day.Unix()]; ok {
+		return list, nil
+	}
+	list, err := sameDay(tx, day)
+	if err == nil {
+		dc[day.Unix()] = list
+	}
+	return list, err
+}
+
+// inserted adds a session just stored to its day, if the day is kept.
+func (dc dayCache) inserted(ss Session) {
+	if list, ok := dc[ss.Date.Unix()]; ok {
+		dc[ss.Date.Unix()] = append(list, ss)
+	}
+}
+
 // travelGap is the minutes a trainer needs between two places.
 func travelGap(tx *bolt.Tx) int {
 	var c Centre
@@ -118,23 +167,25 @@ func travelGap(tx *bolt.Tx) int {
 // yet). Only what the change touches counts: a new session, or one whose
 // time, place or trainers changed, is checked whole; otherwise only the
 // people added to it.
-func conflictsIn(tx *bolt.Tx, ss *Session, kind CourseKind, old *Session, extra []Session) ([]Conflict, map[uint64]Session, error) {
+func conflictsIn(tx *bolt.Tx, ss *Session, kind CourseKind, old *Session, days dayCache, extra []Session) ([]Conflict, map[uint64]Session, error) {
 	var added map[uint64]bool
 	if old != nil && !moved(old, ss) && slices.Equal(old.TrainerIDs, ss.TrainerIDs) && old.Status == ss.Status {
 		added = map[uint64]bool{}
 		for _, p := range ss.Participants {
-			if !old.Enrolled(p) {
-				added[p] = true
-			}
+			added[p] = true
+		}
+		for _, p := range old.Participants {
+			delete(added, p)
 		}
 		if len(added) == 0 {
 			return nil, nil, nil
 		}
 	}
-	day, err := sameDay(tx, ss.Date)
+	day, err := days.sessions(tx, ss.Date)
 	if err != nil {
 		return nil, nil, err
 	}
+	day = slices.Clip(day) // a kept day is not appended to
 	for _, e := range extra {
 		if e.Date.Equal(ss.Date) {
 			day = append(day, e)
@@ -148,12 +199,16 @@ func conflictsIn(tx *bolt.Tx, ss *Session, kind CourseKind, old *Session, extra 
 	if added != nil {
 		list = slices.DeleteFunc(list, func(c Conflict) bool { return c.Kind != ConflictParticipant || !added[c.Who] })
 	}
+	byID := make(map[uint64]int, len(day))
+	for i, d := range day {
+		if d.ID != 0 {
+			byID[d.ID] = i
+		}
+	}
 	others := map[uint64]Session{}
 	for _, c := range list {
-		for _, d := range day {
-			if d.ID == c.Other && c.Other != 0 {
-				others[d.ID] = d
-			}
+		if i, ok := byID[c.Other]; ok && c.Other != 0 {
+			others[c.Other] = day[i]
 		}
 	}
 	return list, others, nil
@@ -169,7 +224,7 @@ func moved(old, now *Session) bool {
 // the schedule and the plan, and writes what the change needs into ss:
 // its history and sequence. A move or a cancellation needs a reason;
 // blocking conflicts need an override.
-func (s *Store) planChange(tx *bolt.Tx, a Actor, ss, old *Session, kind CourseKind, p Plan, extra []Session) error {
+func (s *Store) planChange(tx *bolt.Tx, a Actor, ss, old *Session, kind CourseKind, p Plan, days dayCache) error {
 	p.tidy()
 	var v ValidationError
 	limitText(&v, "reason", p.Reason, maxReasonLen)
@@ -200,7 +255,12 @@ func (s *Store) planChange(tx *bolt.Tx, a Actor, ss, old *Session, kind CourseKi
 			ss.Sequence++
 		}
 	}
-	list, others, err := conflictsIn(tx, ss, kind, old, extra)
+	if old == nil || !old.Date.Equal(ss.Date) {
+		if err := roomOnDay(tx, ss.Date); err != nil {
+			return err
+		}
+	}
+	list, others, err := conflictsIn(tx, ss, kind, old, days, nil)
 	if err != nil {
 		return err
 	}

@@ -107,6 +107,7 @@ const (
 	maxReferenceLen    = 300
 	maxSourceNameLen   = 120
 	maxReasonLen       = 1000
+	maxLoginLen        = 40 // as loginPattern allows: who replanned or reopened
 	maxDeliverableLen  = 300
 	maxMilestoneNotes  = 4000
 	maxMeasurementNote = 500
@@ -210,7 +211,13 @@ func (p *Project) Validate() error {
 	}
 	p.validateSettlement(&v)
 	p.validateBudget(&v)
-	limitList(&v, "reopenings", len(p.Reopenings), MaxReopenings)
+	// Filled in by the server (ReopenProject), bounded here all the same.
+	if limitList(&v, "reopenings", len(p.Reopenings), MaxReopenings) {
+		for _, r := range p.Reopenings {
+			limitText(&v, "reopenings", r.Login, maxLoginLen)
+			limitText(&v, "reopenings", r.Reason, maxReasonLen)
+		}
+	}
 	return v.Err()
 }
 

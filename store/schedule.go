@@ -52,6 +52,7 @@ const (
 	MaxTrainers        = 5_000
 	MaxSessionTrainers = 5
 	MaxParticipants    = 200 // on one session
+	MaxSessionsPerDay  = 100 // on one day, cancelled ones too
 	MaxCapacity        = 500
 	MaxContracted      = 100_000
 	maxTitleLen        = 300
@@ -290,16 +291,28 @@ func (s *Session) Validate(unit HourUnit) error {
 	if s.Units == s.DefaultUnits(unit) {
 		s.Units, s.UnitsReason = 0, "" // the default needs no reason
 	}
-	s.TrainerIDs = dedupe(s.TrainerIDs)
+	s.TrainerIDs = dedupe(s.TrainerIDs, MaxSessionTrainers)
 	limitList(&v, "trainers", len(s.TrainerIDs), MaxSessionTrainers)
-	s.Participants = dedupe(s.Participants)
+	s.Participants = dedupe(s.Participants, MaxParticipants)
 	if limitList(&v, "participants", len(s.Participants), MaxParticipants) && s.Capacity > 0 && len(s.Participants) > s.Capacity {
 		v.Add("participants", WithMax("error.capacity", s.Capacity))
 	}
 	if s.LocationID != 0 && s.Address != "" {
 		v.Add("address", "error.place_twice")
 	}
-	limitList(&v, "history", len(s.History), MaxSessionHistory)
+	// The history and the confirmation are filled in by the server
+	// (planChange, ConfirmList), bounded here all the same.
+	if limitList(&v, "history", len(s.History), MaxSessionHistory) {
+		for _, h := range s.History {
+			limitText(&v, "history", h.By, maxLoginLen)
+			limitText(&v, "history", h.Reason, maxReasonLen)
+			limitText(&v, "history", h.Address, 200)
+			limitList(&v, "history", len(h.Conflicts), maxOverridden)
+		}
+	}
+	if s.Confirmed != nil {
+		limitText(&v, "confirmed", s.Confirmed.By, maxLoginLen)
+	}
 	return v.Err()
 }
 
@@ -322,16 +335,9 @@ func wallClockExists(day time.Time, start, end int) bool {
 	return true
 }
 
-func dedupe(ids []uint64) []uint64 {
-	out := ids[:0]
-	seen := map[uint64]bool{}
-	for _, id := range ids {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
+// dedupe is uniqueIDs without the zeros (no choice made).
+func dedupe(ids []uint64, max int) []uint64 {
+	return uniqueIDs(slices.DeleteFunc(slices.Clone(ids), func(id uint64) bool { return id == 0 }), max)
 }
 
 // Presence is how a participant took part in a session.

@@ -115,7 +115,34 @@ func (s *Store) ResolveSchedule(rows []ScheduleRow) ([]Session, error) {
 		}
 		out[i] = ss
 	}
-	return out, nil
+	return out, s.fillDays(rows, out)
+}
+
+// fillDays turns the rows that would put more than MaxSessionsPerDay
+// sessions on a day (with those stored) into errors, so that neither the
+// preview nor the save reads a day without bound.
+func (s *Store) fillDays(rows []ScheduleRow, sessions []Session) error {
+	perDay := map[int64]int{}
+	return s.db.View(func(tx *bolt.Tx) error {
+		for i := range sessions {
+			ss := &sessions[i]
+			if ss.CourseID == 0 { // a row with errors
+				continue
+			}
+			day := ss.Date.Unix()
+			n, seen := perDay[day]
+			if !seen {
+				n = sessionsOn(tx, ss.Date)
+			}
+			if n >= MaxSessionsPerDay {
+				rows[i].Errors["date"] = WithMax("error.day_full", MaxSessionsPerDay)
+				*ss = Session{}
+				continue
+			}
+			perDay[day] = n + 1
+		}
+		return nil
+	})
 }
 
 // cutPrefixFold is strings.CutPrefix ignoring case.
@@ -132,13 +159,19 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 func (s *Store) CheckSessions(list []Session) ([][]Conflict, map[uint64]Session, error) {
 	out := make([][]Conflict, len(list))
 	others := map[uint64]Session{}
+	// The rows before each one on its day: a day's rows are compared with
+	// each other, never every row with every other.
+	before := map[int64][]Session{}
+	days := dayCache{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		for i := range list {
 			c, err := get[Course](tx, kindCourse, list[i].CourseID)
 			if err != nil {
 				continue // an unresolved row
 			}
-			cs, o, err := conflictsIn(tx, &list[i], c.Kind, nil, list[:i])
+			day := list[i].Date.Unix()
+			cs, o, err := conflictsIn(tx, &list[i], c.Kind, nil, days, before[day])
+			before[day] = append(before[day], list[i])
 			if err != nil {
 				return err
 			}
@@ -163,6 +196,7 @@ func (s *Store) SaveSessions(a Actor, list []Session, p Plan) error {
 	return s.updateSchedule(func(tx *bolt.Tx) error {
 		var all []Conflict
 		others := map[uint64]Session{}
+		days := dayCache{}
 		for i := range list {
 			ss := &list[i]
 			if ss.ID != 0 {
@@ -173,7 +207,7 @@ func (s *Store) SaveSessions(a Actor, list []Session, p Plan) error {
 				return err
 			}
 			// Those before it are in the transaction's indexes already.
-			err = s.planChange(tx, a, ss, nil, course.Kind, p, nil)
+			err = s.planChange(tx, a, ss, nil, course.Kind, p, days)
 			if ce, ok := err.(*ConflictsError); ok {
 				all = append(all, ce.Conflicts...)
 				for id, o := range ce.Other {
@@ -190,6 +224,7 @@ func (s *Store) SaveSessions(a Actor, list []Session, p Plan) error {
 			if err := reindexSession(tx, nil, ss); err != nil {
 				return err
 			}
+			days.inserted(*ss)
 		}
 		if len(all) > 0 {
 			return &ConflictsError{Conflicts: all, Other: others}

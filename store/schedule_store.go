@@ -311,6 +311,12 @@ func checkSession(tx *bolt.Tx, ss *Session) (*Course, error) {
 			return nil, err
 		}
 	}
+	// The session's own rules first: they bound its lists, so that the
+	// look-ups below, inside the write transaction, are a few hundred at
+	// most whatever a form sent.
+	if err := ss.Validate(c.Unit); err != nil {
+		return nil, err
+	}
 	if ss.LocationID != 0 && tx.Bucket(bucketLocations).Get(itob(ss.LocationID)) == nil {
 		v.Add("location", "error.invalid_choice")
 	}
@@ -323,9 +329,6 @@ func checkSession(tx *bolt.Tx, ss *Session) (*Course, error) {
 		if tx.Bucket(bucketStaff).Get(itob(p)) == nil {
 			v.Add("participants", "error.invalid_choice")
 		}
-	}
-	if err := ss.Validate(c.Unit); err != nil {
-		return nil, err
 	}
 	return c, v.Err()
 }
@@ -364,8 +367,12 @@ func (s *Store) SaveSession(a Actor, ss *Session, version int, p Plan) error {
 				}
 			}
 		}
+		stays := make(map[uint64]bool, len(ss.Participants))
+		for _, p := range ss.Participants {
+			stays[p] = true
+		}
 		for _, p := range old.Participants {
-			if !ss.Enrolled(p) && tx.Bucket(bucketAttendance).Get(markKey(ss.ID, p)) != nil {
+			if !stays[p] && tx.Bucket(bucketAttendance).Get(markKey(ss.ID, p)) != nil {
 				var v ValidationError
 				v.Add("participants", "error.marked_participant")
 				return &v
@@ -441,6 +448,21 @@ const ActionConfirm = "confirm"
 // are skipped. It says how many were added. People busy elsewhere at the
 // time refuse it unless p.Override says why.
 func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64, p Plan) (int, error) {
+	// Each person once, counted before the write transaction begins: more
+	// people than a session may hold are refused at once, whatever the
+	// session holds already.
+	asked := make([]uint64, 0, min(len(people), MaxParticipants+1))
+	seen := make(map[uint64]bool, cap(asked))
+	for _, person := range people {
+		if person != 0 && !seen[person] {
+			seen[person] = true
+			if asked = append(asked, person); len(asked) > MaxParticipants {
+				var v ValidationError
+				v.Add("participants", WithMax("error.too_many", MaxParticipants))
+				return 0, &v
+			}
+		}
+	}
 	added := 0
 	err := s.updateSchedule(func(tx *bolt.Tx) error {
 		old, err := get[Session](tx, kindSession, id)
@@ -455,9 +477,13 @@ func (s *Store) Enrol(a Actor, id uint64, version int, people []uint64, p Plan) 
 		}
 		ss := *old
 		ss.Participants = slices.Clone(old.Participants)
-		for _, p := range people {
-			if p != 0 && !ss.Enrolled(p) {
-				ss.Participants = append(ss.Participants, p)
+		enrolled := make(map[uint64]bool, len(old.Participants))
+		for _, person := range old.Participants {
+			enrolled[person] = true
+		}
+		for _, person := range asked {
+			if !enrolled[person] {
+				ss.Participants = append(ss.Participants, person)
 				added++
 			}
 		}

@@ -102,7 +102,7 @@ func (st *UnitState) Validate() error {
 	}
 	validEmail(&v, "email", st.Email)
 	validPhones(&v, "phones", st.Phones)
-	st.Locations = uniqueIDs(st.Locations)
+	st.Locations = uniqueIDs(st.Locations, MaxLocations)
 	limitList(&v, "locations", len(st.Locations), MaxLocations)
 	limitText(&v, "duties", st.Duties, 4000)
 	return v.Err()
