@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -246,4 +248,56 @@ func TestAccountHoldsASetOfRoles(t *testing.T) {
 	mustContain(t, admin.get("/admin/users?role=coordinator"), "Tomasz Trenerski")
 	// The audit log names the roles.
 	mustContain(t, admin.get("/admin/audit?entity=user&action=update"), "koordynator projektu")
+}
+
+var activeAccounts = regexp.MustCompile(`aktywne \((\d+)\)`)
+
+// The account list is kept between requests, yet a change to an account
+// shows at once, and so does a new day that ends an account with no write
+// at all (the last day of work was yesterday).
+func TestAccountListFollowsChangesAndTheDay(t *testing.T) {
+	ta := newTestApp(t)
+	ta.setClock(23, 30)
+	today := ta.st.Today()
+	admin := ta.loggedIn(t, "admin")
+	count := func(r response) int {
+		t.Helper()
+		m := activeAccounts.FindStringSubmatch(r.body)
+		if m == nil {
+			t.Fatalf("no count of active accounts:\n%s", r.body)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	list := admin.get("/admin/users")
+	mustContain(t, list, "Piotr Pracowity", "Tomasz Trenerski")
+	active := count(list)
+	endEmployment(t, ta, "pracownik", today) // today is his last day: the account works to midnight
+	list = admin.get("/admin/users")
+	if mustContain(t, list, "Piotr Pracowity"); count(list) != active {
+		t.Fatalf("%d active accounts on the last day of work, %d before", count(list), active)
+	}
+
+	// An administrator switches an account off: the list says so at once.
+	u, _ := ta.st.UserByLogin("trener")
+	path := "/admin/users/" + itoa(int(u.ID))
+	admin.get(path)
+	r := admin.post(path, url.Values{"version": {itoa(u.Version)}, "name": {u.Name}, "roles": {"trainer"}})
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("deactivate: %d\n%s", r.status, r.body)
+	}
+	list = admin.get("/admin/users")
+	if mustNotContain(t, list, "Tomasz Trenerski"); count(list) != active-1 {
+		t.Fatalf("%d active accounts after one was switched off, %d before", count(list), active)
+	}
+	mustContain(t, admin.get("/admin/users?status=ended"), "Tomasz Trenerski", "nieaktywne")
+
+	// Half past midnight: the day after the last day of work.
+	ta.clk.Add(time.Hour)
+	list = admin.get("/admin/users")
+	if mustNotContain(t, list, "Piotr Pracowity"); count(list) != active-2 {
+		t.Fatalf("%d active accounts the next day, %d before", count(list), active)
+	}
+	mustContain(t, admin.get("/admin/users?status=ended&q=PRACOWITY"), "Piotr Pracowity", "zatrudnienie zakończone "+views.Date(today))
+	mustContain(t, admin.get("/admin/users?status=all&role=trainer"), "Tomasz Trenerski")
 }

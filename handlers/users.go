@@ -34,37 +34,30 @@ const (
 )
 
 // userList filters accounts by a text (login or name), a role (accounts
-// holding it among others too) and whether they work today.
+// holding it among others too) and whether they work today. The store keeps
+// the list, its orders and counts per change of the data and per day: a
+// request takes a page of it.
 func (s *Server) userList(c *fiber.Ctx) error {
-	all, err := s.st.UsersOn(s.st.Today())
+	list, err := s.st.Accounts(s.st.Today())
 	if err != nil {
 		return err
 	}
 	q := strings.TrimSpace(c.Query("q"))
 	role, _ := store.ParseRole(c.Query("role"))
 	status := c.Query("status")
-	if status != listEnded && status != listAll {
+	shown := store.ShowActive
+	switch status {
+	case listEnded:
+		shown = store.ShowEnded
+	case listAll:
+		shown = store.ShowAll
+	default:
 		status = listActive
 	}
-	needle := strings.ToLower(q)
-	v := userListView{Query: q, Role: string(role), Roles: store.Roles, Status: status}
-	var users []store.UserState
-	for _, u := range all {
-		if u.State.Active() {
-			v.Active++
-		} else {
-			v.Ended++
-		}
-		switch {
-		case status != listAll && (status == listActive) != u.State.Active():
-		case role != "" && !u.Has(role):
-		case needle != "" && !strings.Contains(u.Login, needle) && !strings.Contains(strings.ToLower(u.Name), needle):
-		default:
-			users = append(users, u)
-		}
-	}
-	from, to, pager := paginate(c, len(users))
-	v.Users, v.Total, v.Pager = users[from:to], len(users), pager
+	v := userListView{Query: q, Role: string(role), Roles: store.Roles, Status: status, Active: list.Active, Ended: list.Ended}
+	found := list.Find(store.AccountQuery{Text: q, Role: role, Shown: shown})
+	from, to, pager := paginate(c, len(found))
+	v.Users, v.Total, v.Pager = list.Page(found, from, to-from), len(found), pager
 	return s.page(c, fiber.StatusOK, "users", "users.title", v, nil)
 }
 

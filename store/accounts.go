@@ -1,9 +1,8 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,27 +128,14 @@ type UserState struct {
 	State AccountState
 }
 
-// UsersOn lists all accounts sorted by login, each with its state on day.
+// UsersOn lists all accounts sorted by login, each with its state on day
+// (without the password hashes).
 func (s *Store) UsersOn(day time.Time) ([]UserState, error) {
-	var out []UserState
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
-			var u UserState
-			if err := json.Unmarshal(v, &u.User); err != nil {
-				return err
-			}
-			p, err := linkedPerson(tx, btoi(k))
-			if err != nil {
-				return err
-			}
-			u.State = AccountStateOn(&u.User, p, day)
-			out = append(out, u)
-			return nil
-		})
-	})
-	// The bucket is in ID order; the list is read by login.
-	sort.Slice(out, func(i, j int) bool { return out[i].Login < out[j].Login })
-	return out, err
+	l, err := s.Accounts(day)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(l.Users), nil
 }
 
 // MaxReasonLen bounds the reason given for reactivating an account.

@@ -132,6 +132,11 @@ func (p *Staff) Move(day time.Time, id int, next Assignment) error {
 		v.Add("from", "error.date_required")
 		return v.Err()
 	}
+	if id == 0 && !next.Primary {
+		// A second post is the primary one only where nothing else is:
+		// beside a primary post it is not, in a gap between posts it is.
+		next.Primary = !slices.ContainsFunc(p.Assignments, func(a Assignment) bool { return a.Primary && a.overlaps(next) })
+	}
 	if id != 0 {
 		old, ok := p.Assignment(id)
 		switch {
@@ -154,7 +159,10 @@ func (p *Staff) Move(day time.Time, id int, next Assignment) error {
 }
 
 // Correct replaces assignment a.ID as it was entered: a mistake, not a
-// change that happened on a day.
+// change that happened on a day. An assignment marked primary takes that
+// from the others in force at the same time, so that which of two posts
+// is the main one can be put right in one step; whether every day is
+// still left with a primary one is for validation to say.
 func (p *Staff) Correct(a Assignment) error {
 	old, ok := p.Assignment(a.ID)
 	if !ok {
@@ -163,6 +171,13 @@ func (p *Staff) Correct(a Assignment) error {
 		return v.Err()
 	}
 	*old = a
+	if a.Primary {
+		for i := range p.Assignments {
+			if b := &p.Assignments[i]; b.ID != a.ID && b.overlaps(a) {
+				b.Primary = false
+			}
+		}
+	}
 	sortAssignments(p.Assignments)
 	return nil
 }
@@ -248,6 +263,45 @@ func (p *Staff) validateAssignments(v *ValidationError) {
 			}
 		}
 	}
+	if _, ok := p.DayWithoutPrimary(); ok {
+		v.Add("primary", "error.no_primary")
+	}
+}
+
+// DayWithoutPrimary is the first day of work on which the person has an
+// assignment in force but none of those in force is primary. The rule is
+// that every such day has exactly one primary assignment (two at once are
+// refused apart): the head counts by job category count a person in their
+// primary post's category, and the directory and the exports show it
+// first, on every day of the history, not only today. Days outside the
+// employment count for nothing, as the assignments are not in force then.
+func (p *Staff) DayWithoutPrimary() (time.Time, bool) {
+	var days []time.Time // the days on which the posts in force change
+	for _, a := range p.Assignments {
+		if a.From.IsZero() {
+			continue
+		}
+		days = append(days, a.From)
+		if !a.To.IsZero() {
+			days = append(days, a.To.AddDate(0, 0, 1))
+		}
+	}
+	slices.SortFunc(days, time.Time.Compare)
+	for _, d := range days {
+		if !p.EmployedOn(d) {
+			continue
+		}
+		held, primary := false, false
+		for _, a := range p.Assignments {
+			if !a.From.IsZero() && a.On(d) {
+				held, primary = true, primary || a.Primary
+			}
+		}
+		if held && !primary {
+			return d, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // checkAssignmentRefs verifies that each unit exists on the assignment's
@@ -363,6 +417,50 @@ func migrateAssignments(s *Store, tx *bolt.Tx) error {
 		}
 		changes := Diff(map[string]any{"unit_id": old.UnitID, "job_title": old.JobTitle, "field_worker": old.FieldWorker},
 			map[string]any{"assignments": p.Assignments})
+		if err := s.audit(tx, System, kindStaff.entity, p.ID, ActionUpdate, changes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migratePrimaries marks as primary what the pages showed as primary
+// before the rule that every day of work has a primary assignment: a post
+// that overlaps no other, and a post that starts first among those it
+// overlaps and lasts as long as all of them, when none of them was marked
+// (the person's main post with a shorter second one beside it). Any other
+// person without a primary post on some day is left as stored for an
+// administrator to decide; Check reports them.
+func migratePrimaries(s *Store, tx *bolt.Tx) error {
+	people, err := all[Staff](tx, kindStaff)
+	if err != nil {
+		return err
+	}
+	for i := range people {
+		p := &people[i]
+		old := slices.Clone(p.Assignments)
+		for j := range p.Assignments {
+			a := &p.Assignments[j]
+			shown := !a.Primary && !a.From.IsZero()
+			for k, b := range p.Assignments {
+				if k == j || !a.overlaps(b) {
+					continue
+				}
+				starts := a.From.Before(b.From) || (a.From.Equal(b.From) && a.ID < b.ID)
+				lasts := a.To.IsZero() || (!b.To.IsZero() && !b.To.After(a.To))
+				shown = shown && !b.Primary && starts && lasts
+			}
+			if shown {
+				a.Primary = true
+			}
+		}
+		if slices.Equal(old, p.Assignments) {
+			continue
+		}
+		if err := putJSON(tx.Bucket(bucketStaff), itob(p.ID), p); err != nil {
+			return err
+		}
+		changes := Diff(map[string]any{"assignments": old}, map[string]any{"assignments": p.Assignments})
 		if err := s.audit(tx, System, kindStaff.entity, p.ID, ActionUpdate, changes); err != nil {
 			return err
 		}

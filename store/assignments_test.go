@@ -49,8 +49,8 @@ func TestHeadCountsAsOfADay(t *testing.T) {
 	// department altogether.
 	handover := Staff{Meta: Meta{ID: 3}, FirstName: "Ewa", LastName: "Sowa", EmployedFrom: day("2015-01-01"), EmployedTo: day("2022-06-30"),
 		Assignments: []Assignment{
-			{ID: 1, UnitID: 4, Position: "kasjer", From: day("2015-01-01"), To: day("2019-12-31")},
-			{ID: 2, UnitID: 2, Position: "referent", From: day("2020-01-01")},
+			{ID: 1, UnitID: 4, Position: "kasjer", From: day("2015-01-01"), To: day("2019-12-31"), Primary: true},
+			{ID: 2, UnitID: 2, Position: "referent", From: day("2020-01-01"), Primary: true},
 		}}
 	people := []Staff{moved, twoPosts, handover}
 	for _, p := range people {
@@ -399,7 +399,7 @@ func TestArchivedCategoryStaysButIsNotSetAnew(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01")}
-	p.AddAssignment(Assignment{UnitID: u, Position: "opiekunka", From: day("2015-01-01"), CategoryID: old.ID})
+	p.AddAssignment(Assignment{UnitID: u, Position: "opiekunka", From: day("2015-01-01"), CategoryID: old.ID, Primary: true})
 	if err := s.SavePerson(System, p, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -445,5 +445,194 @@ func TestImportPreviewChecksUnitsAsTheImportWill(t *testing.T) {
 	}
 	if m := o.MembersOf(u.ID, day("2017-09-01")); len(m) != 0 {
 		t.Fatal("the preview changed the snapshot")
+	}
+}
+
+// The rule of the primary post: on every day of work on which a person
+// holds an assignment, exactly one of those in force is primary.
+func TestEveryDayOfWorkHasOnePrimaryAssignment(t *testing.T) {
+	post := func(id int, unit uint64, from, to string, primary bool) Assignment {
+		a := Assignment{ID: id, UnitID: unit, Position: "referent", From: day(from), Primary: primary}
+		if to != "" {
+			a.To = day(to)
+		}
+		return a
+	}
+	cases := []struct {
+		name       string
+		employedTo string
+		list       []Assignment
+		gap        string // the first day without a primary post, "" for none
+		msg        string // the validation message, "" for none
+	}{
+		{"one primary post", "", []Assignment{post(1, 2, "2015-01-01", "", true)}, "", ""},
+		{"the only post not marked", "", []Assignment{post(1, 2, "2015-01-01", "", false)}, "2015-01-01", "error.no_primary"},
+		{"a move hands the primacy on", "", []Assignment{post(1, 2, "2015-01-01", "2019-12-31", true), post(2, 3, "2020-01-01", "", true)}, "", ""},
+		{"the post after a move not marked", "", []Assignment{post(1, 2, "2015-01-01", "2019-12-31", true), post(2, 3, "2020-01-01", "", false)},
+			"2020-01-01", "error.no_primary"},
+		{"a second post beside the primary one", "", []Assignment{post(1, 2, "2015-01-01", "", true), post(2, 3, "2018-01-01", "2019-12-31", false)}, "", ""},
+		{"the primary post ends and the second goes on", "", []Assignment{post(1, 2, "2015-01-01", "2019-12-31", true), post(2, 3, "2018-01-01", "", false)},
+			"2020-01-01", "error.no_primary"},
+		{"the employment ends with the primary post", "2019-12-31",
+			[]Assignment{post(1, 2, "2015-01-01", "2019-12-31", true), post(2, 3, "2018-01-01", "", false)}, "", ""},
+		{"days without any post need none", "", []Assignment{post(1, 2, "2015-01-01", "2016-12-31", true), post(2, 3, "2018-01-01", "", true)}, "", ""},
+		{"two primary posts at once", "", []Assignment{post(1, 2, "2015-01-01", "", true), post(2, 3, "2018-01-01", "", true)}, "", "error.two_primary"},
+	}
+	for _, c := range cases {
+		p := Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: c.list}
+		if c.employedTo != "" {
+			p.EmployedTo = day(c.employedTo)
+		}
+		gap, found := p.DayWithoutPrimary()
+		if want := c.gap != ""; found != want || (want && !gap.Equal(day(c.gap))) {
+			t.Errorf("%s: day without a primary post %v %v, want %q", c.name, gap, found, c.gap)
+		}
+		var msg string
+		if ve, ok := p.Validate().(*ValidationError); ok {
+			msg = ve.Fields["primary"]
+		}
+		if msg != c.msg {
+			t.Errorf("%s: %q, want %q", c.name, msg, c.msg)
+		}
+	}
+}
+
+// The operations on assignments keep the rule, or are refused by it.
+func TestChangesKeepAPrimaryPost(t *testing.T) {
+	noPrimary := func(p *Staff) bool {
+		ve, ok := p.Validate().(*ValidationError)
+		return ok && ve.Fields["primary"] == "error.no_primary"
+	}
+	// Clearing the mark of the only post is refused.
+	p := Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: posted(2, "referent", "2015-01-01")}
+	a := p.Assignments[0]
+	a.Primary = false
+	if err := p.Correct(a); err != nil || !noPrimary(&p) {
+		t.Fatalf("the only post unmarked: %v %+v", err, p.Assignments)
+	}
+	// Marking the second post of the same span takes the mark from the first.
+	p = Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: posted(2, "psycholog", "2015-01-01")}
+	if err := p.Move(day("2015-01-01"), 0, Assignment{UnitID: 3, Position: "psycholog"}); err != nil {
+		t.Fatal(err)
+	}
+	if p.Assignments[1].Primary {
+		t.Fatalf("a second post beside the primary one became primary: %+v", p.Assignments)
+	}
+	b := p.Assignments[1]
+	b.Primary = true
+	if err := p.Correct(b); err != nil || p.Validate() != nil || p.Assignments[0].Primary || !p.Assignments[1].Primary {
+		t.Fatalf("the primary mark moved to the second post: %v %v %+v", err, p.Validate(), p.Assignments)
+	}
+	// Marking a post that starts later would leave the earlier days
+	// without a primary one: refused.
+	p = Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: posted(2, "psycholog", "2015-01-01")}
+	if err := p.Move(day("2018-01-01"), 0, Assignment{UnitID: 3, Position: "psycholog"}); err != nil {
+		t.Fatal(err)
+	}
+	b = p.Assignments[1]
+	b.Primary = true
+	if err := p.Correct(b); err != nil || !noPrimary(&p) {
+		t.Fatalf("a later post marked primary over a longer one: %v %+v", err, p.Assignments)
+	}
+	// Deleting the primary post while the second goes on is refused.
+	p = Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: posted(2, "psycholog", "2015-01-01")}
+	if err := p.Move(day("2015-01-01"), 0, Assignment{UnitID: 3, Position: "psycholog"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DropAssignment(1); err != nil || !noPrimary(&p) {
+		t.Fatalf("the primary post deleted: %v %+v", err, p.Assignments)
+	}
+	// A post added after the earlier one ended is the primary one.
+	p = Staff{FirstName: "A", LastName: "B", EmployedFrom: day("2015-01-01"), Assignments: posted(2, "referent", "2015-01-01")}
+	p.Assignments[0].To = day("2016-12-31")
+	if err := p.Move(day("2018-01-01"), 0, Assignment{UnitID: 3, Position: "inspektor"}); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Assignments[1].Primary || p.Validate() != nil {
+		t.Fatalf("a post after a gap: %v %+v", p.Validate(), p.Assignments)
+	}
+}
+
+// The store refuses a correction that leaves days without a primary post,
+// and writes nothing.
+func TestStoreRefusesADayWithoutAPrimaryPost(t *testing.T) {
+	s, _, _ := openTest(t)
+	p := addPerson(t, s, testUnit(t, s), "Ala", "Kot")
+	_, err := s.UpdatePerson(System, p.ID, p.Version, ActionCorrect, func(x *Staff) error {
+		a := x.Assignments[0]
+		a.Primary = false
+		return x.Correct(a)
+	})
+	if ve, ok := err.(*ValidationError); !ok || ve.Fields["primary"] != "error.no_primary" {
+		t.Fatalf("the only post unmarked: %v", err)
+	}
+	if got, _ := s.Person(p.ID); !got.Assignments[0].Primary || got.Version != p.Version {
+		t.Fatalf("stored after a refusal: %+v", got)
+	}
+}
+
+// Migration 18 marks as primary the posts the pages showed as primary:
+// a post alone on its days, and a post that outlasts the shorter second
+// one beside it. Where that says nothing, the record stays and Check
+// names it.
+func TestMigrationMarksPrimaryPosts(t *testing.T) {
+	s, _, _ := openTest(t)
+	u := testUnit(t, s)
+	v, err := s.SaveUnitState(System, 0, 0, UnitState{From: day("2010-01-01"), Name: "Zespół B", Kind: KindTeam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := []string{
+		// moved once, neither post marked
+		fmt.Sprintf(`{"id":1,"version":1,"first_name":"Jan","last_name":"Nowak","employed_from":"2015-01-01T00:00:00Z","assignments":[`+
+			`{"id":1,"from":"2015-01-01T00:00:00Z","to":"2019-12-31T00:00:00Z","unit_id":%d,"position":"referent"},`+
+			`{"id":2,"from":"2020-01-01T00:00:00Z","unit_id":%d,"position":"inspektor"}]}`, u, v.ID),
+		// a main post with a shorter second one beside it
+		fmt.Sprintf(`{"id":2,"version":1,"first_name":"Ola","last_name":"Lis","employed_from":"2015-01-01T00:00:00Z","assignments":[`+
+			`{"id":1,"from":"2015-01-01T00:00:00Z","unit_id":%d,"position":"psycholog"},`+
+			`{"id":2,"from":"2018-01-01T00:00:00Z","to":"2018-12-31T00:00:00Z","unit_id":%d,"position":"psycholog"}]}`, u, v.ID),
+		// two posts that each outlast the other on some day: nothing to go by
+		fmt.Sprintf(`{"id":3,"version":1,"first_name":"Ewa","last_name":"Sowa","employed_from":"2015-01-01T00:00:00Z","assignments":[`+
+			`{"id":1,"from":"2015-01-01T00:00:00Z","to":"2019-12-31T00:00:00Z","unit_id":%d,"position":"kasjer"},`+
+			`{"id":2,"from":"2018-01-01T00:00:00Z","unit_id":%d,"position":"kasjer"}]}`, u, v.ID),
+	}
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		for i, p := range people {
+			if err := tx.Bucket(bucketStaff).Put(itob(uint64(i+1)), []byte(p)); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, itob(17))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrate(); err != nil {
+		t.Fatal(err)
+	}
+	marks := func(id uint64) string {
+		p, err := s.Person(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range p.Assignments {
+			out = append(out, fmt.Sprint(a.Primary))
+		}
+		return strings.Join(out, " ")
+	}
+	for id, want := range map[uint64]string{1: "true true", 2: "true false", 3: "false false"} {
+		if got := marks(id); got != want {
+			t.Errorf("person %d: primary %s, want %s", id, got, want)
+		}
+	}
+	problems, err := s.Check()
+	if err != nil || !slices.ContainsFunc(problems, func(p string) bool {
+		return strings.HasPrefix(p, "staff 3:") && strings.Contains(p, "error.no_primary")
+	}) {
+		t.Fatalf("check: %v %q", err, problems)
+	}
+	page, _ := s.Audit(AuditFilter{Entity: "staff"})
+	if len(page.Entries) != 2 {
+		t.Fatalf("%d audit entries for two people marked", len(page.Entries))
 	}
 }

@@ -38,6 +38,8 @@ type Store struct {
 	// and their results.
 	checklistsVersion atomic.Uint64
 	notes             notesCache
+	// accounts is the account list of the latest OrgVersion and day.
+	accounts accountsCache
 }
 
 // Options configure Open.

@@ -199,7 +199,9 @@ func (s *Store) seedDemoOrg() error {
 			cats[c.Name] = &c
 		}
 		post := func(unit, job string, from, to time.Time) Assignment {
-			a := Assignment{UnitID: units[unit].ID, Position: job, From: from, To: to}
+			// Each demo post is the person's primary one but the second
+			// post part-time (demoHistory).
+			a := Assignment{UnitID: units[unit].ID, Position: job, From: from, To: to, Primary: true}
 			if c := cats[demoCategory(job)]; c != nil {
 				a.CategoryID, a.FieldWork = c.ID, c.FieldWork
 			}
@@ -356,10 +358,10 @@ func demoHistory(unit string, i int, job string, n int, p *Staff, post func(unit
 		out = append(earlier("rejony", "pracownik socjalny"), post("praca", "pracownik socjalny", demoReorg, moved.AddDate(0, 0, -1)))
 		return append(out, post(unit, job, moved, time.Time{}))
 	case unit == "przemoc" && job == "psycholog": // half-time in the day-care home too
-		main := post(unit, job, demoReorg, time.Time{})
-		main.Primary = true
+		second := post("ddp", job, day(2019, 3, 1), time.Time{})
+		second.Primary = false
 		p.EmployedFrom = demoReorg
-		return []Assignment{main, post("ddp", job, day(2019, 3, 1), time.Time{})}
+		return []Assignment{post(unit, job, demoReorg, time.Time{}), second}
 	case (unit == "pierwszy" || unit == "decyzje" || unit == "praca" || unit == "przemoc" || unit == "uslugi") && (n%4 != 3 || p.UserID != 0):
 		before := "pracownik socjalny"
 		if i == 0 {

@@ -240,11 +240,20 @@ func (o *Org) Posts(p *Staff, day time.Time) []Post {
 }
 
 // History is every assignment of a person, latest first, each with the
-// names its unit had then.
+// name its unit had on the assignment's last day: the day it ended, or
+// the person's last day of work, or for one that lasts the unit's name
+// now (a renamed team is shown as it is called, not as it was when the
+// person joined it).
 func (o *Org) History(p *Staff) []Post {
 	out := make([]Post, 0, len(p.Assignments))
 	for i := len(p.Assignments) - 1; i >= 0; i-- {
-		out = append(out, o.post(p.Assignments[i], time.Time{})) // no day: as on its own last day
+		a := p.Assignments[i]
+		last := a.To
+		if !p.EmployedTo.IsZero() && (last.IsZero() || p.EmployedTo.Before(last)) {
+			last = p.EmployedTo
+		}
+		// No last day: UnitName gives the unit's latest name.
+		out = append(out, Post{Assignment: a, Unit: o.UnitName(a.UnitID, last), Category: o.CategoryName(a.CategoryID)})
 	}
 	return out
 }

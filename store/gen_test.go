@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -71,5 +72,88 @@ func TestCheckReportsBrokenReferences(t *testing.T) {
 	problems, err := s.Check()
 	if err != nil || len(problems) != 1 || problems[0] != "staff 1: unit 99999 missing" {
 		t.Fatalf("check: %v %q", err, problems)
+	}
+}
+
+// A generated centre has histories, as a real one would after years:
+// people who moved (an assignment closed, the next from the day after),
+// people with two posts at once, and the structure as of an earlier day
+// counts each person where they were then, not where they are now.
+func TestGeneratedCentreHasHistories(t *testing.T) {
+	s := genStore(t, 5)
+	o, err := s.Org()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type move struct {
+		p        *Staff
+		from, to Assignment
+	}
+	var moves []move
+	twoAtOnce := 0
+	for i := range o.People {
+		p := &o.People[i]
+		moved, both := false, false
+		for j, a := range p.Assignments {
+			for _, b := range p.Assignments[j+1:] {
+				if !a.To.IsZero() && b.From.Equal(a.To.AddDate(0, 0, 1)) && !moved {
+					moved = true
+					moves = append(moves, move{p, a, b})
+				}
+				both = both || (a.overlaps(b) && p.EmployedOn(b.From))
+			}
+		}
+		if both {
+			twoAtOnce++
+		}
+	}
+	if len(moves) < 30 || twoAtOnce < 5 {
+		t.Fatalf("%d people moved and %d held two posts at once, of %d", len(moves), twoAtOnce, len(o.People))
+	}
+
+	// Head counts of a day follow the posts in force that day.
+	headCounts := func(day time.Time) map[uint64]int {
+		n := map[uint64]int{}
+		for i := range o.People {
+			seen := map[uint64]bool{}
+			for _, a := range o.People[i].AssignmentsOn(day) {
+				if !seen[a.UnitID] {
+					seen[a.UnitID] = true
+					n[a.UnitID]++
+				}
+			}
+		}
+		return n
+	}
+	checked := 0
+	for _, m := range moves {
+		last, first := m.from.To, m.to.From
+		if m.from.UnitID == m.to.UnitID || !m.p.EmployedOn(first) || !first.Before(s.Today()) {
+			continue
+		}
+		in := func(unit uint64, day time.Time) bool {
+			return slices.ContainsFunc(o.MembersOf(unit, day), func(x Member) bool { return x.Person.ID == m.p.ID })
+		}
+		if !in(m.from.UnitID, last) || in(m.from.UnitID, first) || !in(m.to.UnitID, first) {
+			t.Fatalf("%s moved on %s from unit %d to %d: the members of both around that day disagree",
+				m.p.FullName(), first.Format(time.DateOnly), m.from.UnitID, m.to.UnitID)
+		}
+		for _, day := range []time.Time{last, first} {
+			tree, want := o.Tree(day), headCounts(day)
+			for id, n := range tree.Node {
+				if n.Staff != want[id] {
+					t.Fatalf("on %s unit %d counts %d people, its posts say %d", day.Format(time.DateOnly), id, n.Staff, want[id])
+				}
+			}
+		}
+		if _, n := o.Directory(last).Find(DirectoryQuery{UnitID: m.from.UnitID, Text: m.p.LastName, Limit: 50}); n == 0 {
+			t.Fatalf("the directory of %s does not find %s in unit %d", last.Format(time.DateOnly), m.p.FullName(), m.from.UnitID)
+		}
+		if checked++; checked == 5 {
+			break
+		}
+	}
+	if checked < 5 {
+		t.Fatalf("only %d moves between two units to check", checked)
 	}
 }

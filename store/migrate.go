@@ -172,6 +172,7 @@ var migrations = []func(s *Store, tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migratePrimaries, // 18: a primary assignment on every day of work, where the pages showed one
 }
 
 // migrateSettlementDates dates the projects settled before a settlement
