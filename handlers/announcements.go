@@ -11,30 +11,58 @@ import (
 
 type announcementsView struct {
 	Current, Upcoming, Expired []store.Announcement
-	CanEdit                    bool
+	ExpiredTotal               int
+	// ExpiredOpen unfolds the expired ones: a page of them was asked for.
+	ExpiredOpen bool
+	Pager       Pager // of the expired ones
+	CanEdit     bool
 }
 
+// announcementList shows the current and coming announcements, and the
+// expired ones a page at a time (they only grow): the store sorts them
+// once per change, a request reads the page it shows.
 func (s *Server) announcementList(c *fiber.Ctx) error {
+	d, err := s.loadOrg()
+	if err != nil {
+		return err
+	}
 	today := s.st.Today()
 	canEdit := canEditOrg(userOf(c))
-	return s.cachedPage(c, "announcements", "announcements.title", views.ISODate(today)+editorKey(canEdit), func() (any, error) {
-		all, err := s.st.Announcements()
-		if err != nil {
-			return nil, err
-		}
-		v := announcementsView{CanEdit: canEdit}
-		for _, n := range all {
-			switch {
-			case n.ValidOn(today):
-				v.Current = append(v.Current, n)
-			case n.ValidFrom.After(today):
-				v.Upcoming = append(v.Upcoming, n)
-			default:
-				v.Expired = append(v.Expired, n)
-			}
-		}
+	board := d.AnnouncementBoard(today)
+	pager := listPage(c, "page", board.Expired.Len(), perPage)
+	open := c.Query("page") != ""
+	key := views.ISODate(today) + editorKey(canEdit) + "|" + strconv.Itoa(pager.Page) + "|" + strconv.FormatBool(open)
+	return s.cachedPageOf(c, d.Version, "announcements", "announcements.title", key, func() (any, error) {
+		v := announcementsView{Current: board.Current, Upcoming: board.Upcoming, ExpiredTotal: board.Expired.Len(),
+			ExpiredOpen: open, Pager: pager, CanEdit: canEdit}
+		v.Expired = board.Expired.Page(pager.offset(), perPage)
+		v.Pager.Label = "announcements.expired_pages"
+		v.Pager.linkPages(func(page int) string { return expiredPage(page) + "#expired" })
 		return v, nil
 	})
+}
+
+// expiredPage is the address of a page of expired announcements.
+func expiredPage(page int) string { return "/announcements?page=" + strconv.Itoa(page) }
+
+// announcementAddress is where a saved announcement is shown on its page:
+// an expired one on its page of the expired ones, unfolded. Only then is
+// the snapshot (rebuilt after the write) asked where it stands: a new
+// announcement, the usual write, costs no rebuild before its answer.
+func (s *Server) announcementAddress(n *store.Announcement) string {
+	anchor := "#announcement-" + strconv.FormatUint(n.ID, 10)
+	today := s.st.Today()
+	if n.ValidTo.IsZero() || !n.ValidTo.Before(today) {
+		return "/announcements" + anchor
+	}
+	d, err := s.loadOrg()
+	if err != nil {
+		return "/announcements" + anchor
+	}
+	if i, ok := d.AnnouncementBoard(today).Expired.Index(n.ID); ok {
+		return expiredPage(i/perPage+1) + anchor
+	}
+	return "/announcements" + anchor
 }
 
 type announcementFormView struct {
@@ -85,7 +113,7 @@ func (s *Server) announcementSave(c *fiber.Ctx) error {
 		var conflict *store.ConflictError
 		switch {
 		case err == nil:
-			return redirect(c, withOK("/announcements#announcement-"+strconv.FormatUint(n.ID, 10), "saved"))
+			return redirect(c, withOK(s.announcementAddress(&n), "saved"))
 		case asConflict(err, &conflict):
 			v.N.Version, v.Conflict = conflict.Current.(*store.Announcement).Version, true
 			return s.page(c, fiber.StatusConflict, "announcement_form", title, v, nil)

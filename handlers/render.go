@@ -269,6 +269,36 @@ type Pager struct {
 	L           *views.Lang
 	Page, Pages int
 	Prev, Next  string
+	// Label names the pager's landmark (a message ID; "pager.label" when
+	// empty): a page with two lists needs two names.
+	Label string
+	size  int // rows a page (listPage)
+}
+
+// listPage is the pager of a list of n rows, size a page, at the page
+// asked for in the query argument arg: the first for junk, the last past
+// the end. Its links are the caller's (see linkPages): a kept page links
+// what was understood, not what was typed.
+func listPage(c *fiber.Ctx, arg string, n, size int) Pager {
+	p := Pager{L: language(c), Pages: max(1, (n+size-1)/size), size: size}
+	page, _ := strconv.Atoi(c.Query(arg))
+	p.Page = min(max(page, 1), p.Pages)
+	return p
+}
+
+// offset is where the pager's page begins in its list.
+func (p *Pager) offset() int { return (p.Page - 1) * p.size }
+
+// linkPages sets the links to the previous and the next page, link(n)
+// being page n's address.
+func (p *Pager) linkPages(link func(page int) string) {
+	p.Prev, p.Next = "", ""
+	if p.Page > 1 {
+		p.Prev = link(p.Page - 1)
+	}
+	if p.Page < p.Pages {
+		p.Next = link(p.Page + 1)
+	}
 }
 
 const perPage = 25

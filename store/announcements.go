@@ -57,6 +57,51 @@ func sortAnnouncements(list []Announcement) {
 	})
 }
 
+// sortExpired puts expired announcements in the order their list shows
+// them: the latest to end first.
+func sortExpired(list []Announcement) {
+	sort.SliceStable(list, func(i, j int) bool {
+		if !list[i].ValidTo.Equal(list[j].ValidTo) {
+			return list[i].ValidTo.After(list[j].ValidTo)
+		}
+		if !list[i].ValidFrom.Equal(list[j].ValidFrom) {
+			return list[i].ValidFrom.After(list[j].ValidFrom)
+		}
+		return list[i].ID > list[j].ID
+	})
+}
+
+// AnnouncementBoard is the announcements as their page shows them on a
+// day: those valid that day and those still to come, in display order,
+// and the expired ones, the latest to end first, read a page at a time
+// (they only grow).
+type AnnouncementBoard struct {
+	Current, Upcoming []Announcement
+	Expired           Rows[Announcement]
+}
+
+// AnnouncementBoard sorts the announcements of day once per snapshot.
+func (o *Org) AnnouncementBoard(day time.Time) *AnnouncementBoard {
+	day = Day(day)
+	return asOf(o, "announcement-board", day, func() *AnnouncementBoard {
+		b := &AnnouncementBoard{}
+		var expired []Announcement
+		for _, n := range o.Announcements { // in display order
+			switch {
+			case n.ValidOn(day):
+				b.Current = append(b.Current, n)
+			case n.ValidFrom.After(day):
+				b.Upcoming = append(b.Upcoming, n)
+			default:
+				expired = append(expired, n)
+			}
+		}
+		sortExpired(expired)
+		b.Expired = newRows(expired, func(n *Announcement) uint64 { return n.ID })
+		return b
+	})
+}
+
 // Announcements lists all announcements in display order (shared: read-only).
 func (s *Store) Announcements() ([]Announcement, error) {
 	o, err := s.Org()

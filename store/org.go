@@ -418,15 +418,7 @@ func (o *Org) Changes() []time.Time {
 
 // CurrentAnnouncements are those valid on day, in display order.
 func (o *Org) CurrentAnnouncements(day time.Time) []Announcement {
-	return asOf(o, "announcements", day, func() []Announcement {
-		var out []Announcement
-		for _, n := range o.Announcements {
-			if n.ValidOn(day) {
-				out = append(out, n)
-			}
-		}
-		return out
-	})
+	return o.AnnouncementBoard(day).Current
 }
 
 // UnitChoice is a unit as a form or filter offers it.
@@ -490,6 +482,29 @@ func (o *Org) LocationUsage(day time.Time) []LocationUse {
 			}
 		}
 		return out
+	})
+}
+
+// LocationLists are the locations as their page shows them on a day: those
+// in use and the archived ones apart, each in name order with the units
+// there and their head counts, read a page at a time.
+type LocationLists struct {
+	Open, Archived Rows[LocationUse]
+}
+
+// LocationLists splits the locations of day once per snapshot.
+func (o *Org) LocationLists(day time.Time) *LocationLists {
+	return asOf(o, "location-lists", day, func() *LocationLists {
+		var open, archived []LocationUse
+		for _, u := range o.LocationUsage(day) {
+			if u.L.Archived {
+				archived = append(archived, u)
+			} else {
+				open = append(open, u)
+			}
+		}
+		id := func(u *LocationUse) uint64 { return u.L.ID }
+		return &LocationLists{Open: newRows(open, id), Archived: newRows(archived, id)}
 	})
 }
 

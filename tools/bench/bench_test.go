@@ -31,13 +31,53 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("%v\n%s", err, report)
 	}
 	for _, p := range pages {
-		if !strings.Contains(report, "| `"+p+"` |") {
-			t.Errorf("the report lacks %s", p)
+		if !strings.Contains(report, "| `"+p.path+"` |") {
+			t.Errorf("the report lacks %s", p.path)
 		}
 	}
-	for _, want := range []string{"Baseline", "static file", "start-up", "peak memory while serving", "acknowledged audited writes"} {
+	for _, want := range []string{"Baseline", "static file", "start-up", "peak memory while serving", "password hash",
+		"acknowledged audited writes", "### Targets"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q", want)
 		}
+	}
+}
+
+// The targets name every miss, and only misses: a list page's p50 is held
+// to scale 1's, other pages' are not.
+func TestTargets(t *testing.T) {
+	base := result{rps: 1000}
+	good := result{rps: 2000, p50: time.Millisecond, p99: 5 * time.Millisecond}
+	run := func() scaleRun {
+		r := scaleRun{scale: 10, pages: map[string]result{}, startup: 80 * time.Millisecond, peakServing: 60 << 20,
+			peakSignIn: 90 << 20, writes: 1000, marks: 1000}
+		for _, p := range pages {
+			r.pages[p.path] = good
+		}
+		return r
+	}
+	first := run().pages
+	if m := targets(base, run(), first, true); len(m) != 0 {
+		t.Fatalf("misses of a good run: %v", m)
+	}
+	r := run()
+	slow := good
+	slow.p50 = 2 * time.Millisecond
+	r.pages["/org"] = slow                                                          // not a list page: no miss
+	r.pages["/locations"] = slow                                                    // a list page: p50 × 2
+	r.pages["/staff/7"] = result{rps: 900, p50: time.Millisecond, p99: time.Second} // cost and p99
+	r.peakSignIn, r.startup, r.marks = 100<<20, time.Second, 499
+	m := strings.Join(targets(base, r, first, true), "\n")
+	for _, want := range []string{"`/locations` (list page): p50 × 2.00", "`/staff/7`: cost 1.11", "`/staff/7`: p99 1s",
+		"sign-in's password hash: 100 MiB", "start-up: 1s", "attendance marks (audited writes): 499/s"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("the misses lack %q:\n%s", want, m)
+		}
+	}
+	if strings.Contains(m, "/org") || strings.Contains(m, "serving") || strings.Contains(m, "audited writes: ") {
+		t.Errorf("a miss named that is none:\n%s", m)
+	}
+	if m := targets(base, r, first, false); strings.Contains(strings.Join(m, "\n"), "list page") {
+		t.Errorf("a scale compared with itself misses flatness: %v", m)
 	}
 }

@@ -7,6 +7,7 @@
 // connections) and then with vegeta at a fixed rate (latency percentiles
 // that a closed-loop tool would hide). The baseline is tools/baseline: the
 // same template engine and two-pass rendering, a layout and a 50-row table.
+// After each scale's tables the report lists the targets that scale misses.
 package main
 
 import (
@@ -34,17 +35,43 @@ import (
 	"time"
 )
 
-// pages are the product's main pages; later areas add theirs here.
-var pages = []string{"/", "/org", "/org?date=2017-09-01", "/staff", "/staff?q=nowak", "/staff?page=50",
-	"/staff/phones", "/staff/7", "/org/units/3", "/locations", "/announcements", "/admin/categories", "/admin/audit", "/admin/status",
-	"/projects", "/projects?kind=eu&year=2018", "/projects/1", "/projects/1/print", "/projects/indicators/1",
-	"/schedule", "/schedule?from=2018-01-01&to=2018-12-31&page=20", "/schedule?month=2018-10", "/schedule/courses/1", "/schedule/sessions/5", "/schedule/mine",
-	"/schedule/week?trainer=1&date=2019-03-04", "/schedule/week?location=1&date=2019-03-04", "/schedule/blackouts",
-	feedPage + "/courses/3.ics", feedPage + "/projects/1.ics", "/projects/1/published", "/projects/1/published/2",
-	"/schedule/courses/1/evidence", "/schedule/sessions/5/print", "/schedule/scans/1",
-	"/monitoring", "/monitoring?q=rejonizacja&page=3", "/monitoring?overdue=1", "/monitoring/notes/7",
-	"/monitoring/matrix", "/monitoring/matrix?page=5", "/monitoring/report", "/monitoring/units/4", "/monitoring/milestones/5",
-	"/monitoring/checklists", "/monitoring/checklists/1"}
+// pages are the product's main pages; later areas add theirs here. A list
+// page shows a page of the rows of something that grows with the centre,
+// and must stay flat in the data's size: its p50 at scale 10 within 1.2×
+// of scale 1 (see targets).
+var pages = []page{{path: "/"}, {path: "/org"}, {path: "/org?date=2017-09-01"},
+	{path: "/staff", list: true}, {path: "/staff?q=nowak", list: true}, {path: "/staff?page=5", list: true}, // page 5 of 6 at scale 1
+	{path: "/staff/phones"}, {path: "/staff/7"}, {path: "/org/units/3"},
+	{path: "/locations", list: true}, {path: "/announcements", list: true},
+	{path: "/admin/categories", list: true}, {path: "/admin/audit", list: true}, {path: "/admin/users", list: true}, {path: "/admin/status"},
+	{path: "/projects", list: true}, {path: "/projects?kind=eu&year=2018", list: true}, {path: "/projects/1"}, {path: "/projects/1/print"},
+	{path: "/projects/indicators/1"},
+	{path: "/schedule", list: true}, {path: "/schedule?from=2018-01-01&to=2018-12-31&page=20", list: true}, {path: "/schedule?month=2018-10"},
+	{path: "/schedule/courses/1"}, {path: "/schedule/sessions/5"}, {path: "/schedule/mine"},
+	{path: "/schedule/week?trainer=1&date=2019-03-04"}, {path: "/schedule/week?location=1&date=2019-03-04"}, {path: "/schedule/blackouts", list: true},
+	{path: feedPage + "/courses/3.ics"}, {path: feedPage + "/projects/1.ics"}, {path: "/projects/1/published"}, {path: "/projects/1/published/2"},
+	{path: "/schedule/courses/1/evidence"}, {path: "/schedule/sessions/5/print"}, {path: "/schedule/scans/1"},
+	{path: "/monitoring", list: true}, {path: "/monitoring?q=rejonizacja&page=3", list: true}, {path: "/monitoring?overdue=1", list: true},
+	{path: "/monitoring/notes/7"},
+	{path: "/monitoring/matrix", list: true}, {path: "/monitoring/matrix?page=5", list: true}, {path: "/monitoring/report", list: true},
+	{path: "/monitoring/units/4", list: true}, {path: "/monitoring/milestones/5"},
+	{path: "/monitoring/checklists", list: true}, {path: "/monitoring/checklists/1", list: true}}
+
+// page is a page to measure.
+type page struct {
+	path string
+	list bool // a list page: flat in the data's size
+}
+
+// Targets (tracker issue 8), checked after each scale's tables.
+const (
+	maxCost      = 1.0                    // the baseline's throughput over the page's
+	maxP99       = 50 * time.Millisecond  // at the fixed rate
+	maxListP50x  = 1.2                    // a list page's p50 over its p50 at scale 1
+	maxMemory    = 100 << 20              // the process's own (RssAnon), serving and signing in
+	maxStartup   = 500 * time.Millisecond // to the first answer
+	minWriteRate = 500.0                  // acknowledged audited writes a second
+)
 
 // feedPage stands for a calendar feed's address, made for the run: its
 // secret is known only once the server has made it.
@@ -68,7 +95,7 @@ func main() {
 	only := flag.String("pages", "", "comma-separated pages to measure instead of all (for looking into one; no report file)")
 	flag.Parse()
 	if *only != "" {
-		pages, o.out = strings.Split(*only, ","), ""
+		pages, o.out = chosen(strings.Split(*only, ",")), ""
 	}
 	for _, s := range strings.Split(*scales, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -85,6 +112,19 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Print(report)
+}
+
+// chosen are the pages of -pages, list pages marked as in pages.
+func chosen(paths []string) []page {
+	list := map[string]bool{}
+	for _, p := range pages {
+		list[p.path] = p.list
+	}
+	out := make([]page, len(paths))
+	for i, p := range paths {
+		out[i] = page{path: p, list: list[p]}
+	}
+	return out
 }
 
 // result is one page measured at one scale.
@@ -106,7 +146,8 @@ type scaleRun struct {
 	dbSize           int64
 	peakServing      int64 // bytes of the process's own memory (RssAnon) while serving pages
 	peakResident     int64 // all resident memory (VmRSS), the database file's mapped pages included
-	peakAll          int64 // VmHWM: including the sign-in's password hash
+	peakSignIn       int64 // the process's own memory (RssAnon) while a sign-in's password was hashed
+	peakAll          int64 // VmHWM: the highest resident set of the run, sign-ins and mapped database pages included
 	writes           float64
 	writesFailed     int
 	marks            float64 // attendance marks per second, many trainers at once
@@ -184,7 +225,7 @@ type tools struct {
 
 // scale generates a centre of scale n, starts the server on it and
 // measures every page, the start-up, memory and writes.
-func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
+func (t tools) scale(bin, dir string, n int, pages []page) (scaleRun, error) {
 	r := scaleRun{scale: n, pages: map[string]result{}}
 	db := filepath.Join(dir, fmt.Sprintf("scale%d.db", n))
 	start := time.Now()
@@ -207,23 +248,31 @@ func (t tools) scale(bin, dir string, n int, pages []string) (scaleRun, error) {
 	}
 	r.startup = up.Sub(started)
 
-	cookie, csrf, err := signIn(root, "admin", "demo")
+	// Sign-ins hash a password (argon2id, 64 MiB): their memory is
+	// sampled on its own, once on the fresh server and once after the
+	// pages, with every cache full.
+	cookie, csrf, peak, err := signInWatched(srv.Process.Pid, root)
 	if err != nil {
 		return r, err
 	}
+	r.peakSignIn = peak
 	time.Sleep(2 * time.Second) // let the sign-in's hash memory go back before measuring
-	mem := watchMemory(srv.Process.Pid)
+	mem := watchMemory(srv.Process.Pid, 20*time.Millisecond)
 	feed, err := feedAddress(root, cookie, csrf)
 	if err != nil {
 		return r, err
 	}
 	for _, p := range pages {
-		res := t.measure(fmt.Sprintf("scale %d %s", n, p), root+strings.Replace(p, feedPage, feed, 1), cookie)
+		res := t.measure(fmt.Sprintf("scale %d %s", n, p.path), root+strings.Replace(p.path, feedPage, feed, 1), cookie)
 		res.memory = mem.since()
-		r.pages[p] = res
+		r.pages[p.path] = res
 	}
 	r.static = t.measure(fmt.Sprintf("scale %d static", n), root+"/static/css/app.css", cookie)
 	r.peakServing, r.peakResident = mem.stop()
+	if _, _, peak, err = signInWatched(srv.Process.Pid, root); err != nil {
+		return r, err
+	}
+	r.peakSignIn = max(r.peakSignIn, peak)
 	r.writes, r.writesFailed = t.writes(root, cookie, csrf)
 	r.marks, r.marksFailed = t.marks(root, cookie, csrf)
 	r.peakAll = hwm(srv.Process.Pid)
@@ -481,6 +530,15 @@ func signIn(root, login, password string) (cookie, csrf string, err error) {
 	return cookie, string(m[1]), nil
 }
 
+// signInWatched signs in as the administrator while sampling the server's
+// own memory (RssAnon) often enough to see the password hash's peak.
+func signInWatched(pid int, root string) (cookie, csrf string, peak int64, err error) {
+	w := watchMemory(pid, 2*time.Millisecond)
+	cookie, csrf, err = signIn(root, "admin", "demo")
+	peak, _ = w.stop()
+	return cookie, csrf, peak, err
+}
+
 // feedAddress makes the signed-in account's calendar feed and returns its
 // path without the file name.
 func feedAddress(root, cookie, csrf string) (string, error) {
@@ -534,14 +592,15 @@ type memoryWatch struct {
 	last atomic.Int64 // the highest RssAnon since the last call of since
 }
 
-// watchMemory samples the process's own memory (RssAnon: heap, stacks) and
-// all its resident memory (VmRSS, which also counts the pages of the
-// database file the kernel has mapped in, shared with the page cache).
-func watchMemory(pid int) *memoryWatch {
+// watchMemory samples, every interval, the process's own memory (RssAnon:
+// heap, stacks) and all its resident memory (VmRSS, which also counts the
+// pages of the database file the kernel has mapped in, shared with the
+// page cache).
+func watchMemory(pid int, interval time.Duration) *memoryWatch {
 	w := &memoryWatch{done: make(chan struct{}), peak: make(chan [2]int64, 1)}
 	go func() {
 		var anon, rss int64
-		tick := time.NewTicker(20 * time.Millisecond)
+		tick := time.NewTicker(interval)
 		defer tick.Stop()
 		for {
 			now := status(pid, "RssAnon")
@@ -604,7 +663,10 @@ func format(o options, base result, runs []scaleRun) string {
 	b.WriteString("Each page: wrk with " + strconv.Itoa(o.connections) + " connections for throughput; then vegeta at a fixed " +
 		"rate (half that throughput, at most 500/s) for p50 and p99, which a closed-loop tool would hide. **Cost** is the baseline's " +
 		"throughput over the page's (≤ 1.0: the page costs no more than the baseline). **p50 ×** is the page's p50 at " +
-		"this scale over its p50 at scale 1. **Memory** is the server's own memory (RssAnon) at its highest while the page was served.\n\n")
+		"this scale over its p50 at scale 1. **Memory** is the server's own memory (RssAnon) at its highest while the page was served. " +
+		"**List** marks the list pages, which must stay flat in the data's size. Each scale ends with the targets it misses " +
+		"(tracker issue 8: cost ≤ 1.0, p99 < 50 ms, a list page's p50 × ≤ 1.2, memory < 100 MiB serving and signing in, " +
+		"start-up < 0.5 s, audited writes ≥ 500/s).\n\n")
 	fmt.Fprintf(&b, "Baseline (tools/baseline: the same engine and two-pass rendering, a layout and a 50-row, 9-column table, %d bytes): "+
 		"%.0f req/s, p50 %s, p99 %s.\n\n", base.contentLength, base.rps, base.p50.Round(time.Microsecond), base.p99.Round(time.Microsecond))
 	first := map[string]result{}
@@ -613,27 +675,82 @@ func format(o options, base result, runs []scaleRun) string {
 	}
 	for _, r := range runs {
 		fmt.Fprintf(&b, "## Scale %d\n\n", r.scale)
-		b.WriteString("| page | bytes | req/s | p50 | p99 | cost | p50 × | memory |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		b.WriteString("| page | list | bytes | req/s | p50 | p99 | cost | p50 × | memory |\n| --- | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, p := range pages {
-			res := r.pages[p]
+			res := r.pages[p.path]
 			ratio := "—"
-			if f, ok := first[p]; ok && f.p50 > 0 {
+			if f, ok := first[p.path]; ok && f.p50 > 0 {
 				ratio = fmt.Sprintf("%.2f", float64(res.p50)/float64(f.p50))
 			}
-			fmt.Fprintf(&b, "| `%s` | %d | %.0f | %s | %s | %.2f | %s | %.0f MiB |\n", p, res.contentLength, res.rps,
+			list := ""
+			if p.list {
+				list = "✓"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %d | %.0f | %s | %s | %.2f | %s | %.0f MiB |\n", p.path, list, res.contentLength, res.rps,
 				res.p50.Round(10*time.Microsecond), res.p99.Round(10*time.Microsecond), base.rps/max(res.rps, 1), ratio, float64(res.memory)/(1<<20))
 		}
-		fmt.Fprintf(&b, "| static file (ceiling) | %d | %.0f | %s | %s | %.2f | | |\n\n", r.static.contentLength, r.static.rps,
+		fmt.Fprintf(&b, "| static file (ceiling) | | %d | %.0f | %s | %s | %.2f | | |\n\n", r.static.contentLength, r.static.rps,
 			r.static.p50.Round(10*time.Microsecond), r.static.p99.Round(10*time.Microsecond), base.rps/max(r.static.rps, 1))
 		fmt.Fprintf(&b, "- database after the run (writes included): %.1f MiB, generated in %s; start-up to the first answer: %s\n", float64(r.dbSize)/(1<<20),
 			r.generateDuration.Round(time.Millisecond), r.startup.Round(time.Millisecond))
 		fmt.Fprintf(&b, "- peak memory while serving the pages: %.0f MiB of the process's own (RssAnon), %.0f MiB resident in all "+
-			"(VmRSS, with the database file's mapped pages); peak with the sign-in's password hash (VmHWM): %.0f MiB\n",
-			float64(r.peakServing)/(1<<20), float64(r.peakResident)/(1<<20), float64(r.peakAll)/(1<<20))
+			"(VmRSS, with the database file's mapped pages)\n", float64(r.peakServing)/(1<<20), float64(r.peakResident)/(1<<20))
+		fmt.Fprintf(&b, "- peak memory with a sign-in's password hash (argon2id, 64 MiB): %.0f MiB of the process's own (RssAnon, sampled "+
+			"while the sign-ins ran: one on the fresh server, one after the pages); the run's highest resident set (VmHWM, the database "+
+			"file's mapped pages included): %.0f MiB\n", float64(r.peakSignIn)/(1<<20), float64(r.peakAll)/(1<<20))
 		fmt.Fprintf(&b, "- acknowledged audited writes with %d clients at once: %.0f/s (%d failed)\n", o.connections, r.writes, r.writesFailed)
 		fmt.Fprintf(&b, "- attendance marks with %d trainers marking at once (one mark a request, as a click sends it): %.0f/s (%d failed)\n\n", o.connections, r.marks, r.marksFailed)
+		b.WriteString("### Targets\n\n")
+		misses := targets(base, r, first, len(runs) > 0 && r.scale != runs[0].scale)
+		if len(misses) == 0 {
+			b.WriteString("All met.\n\n")
+		}
+		for _, m := range misses {
+			b.WriteString("- " + m + "\n")
+		}
+		if len(misses) > 0 {
+			b.WriteString("\n")
+		}
 	}
 	return b.String()
+}
+
+// targets lists what a scale's run misses of the targets (tracker issue
+// 8); compared says whether first is another scale, to which a list
+// page's p50 is compared.
+func targets(base result, r scaleRun, first map[string]result, compared bool) []string {
+	var out []string
+	for _, p := range pages {
+		res := r.pages[p.path]
+		if cost := base.rps / max(res.rps, 1); cost > maxCost {
+			out = append(out, fmt.Sprintf("`%s`: cost %.2f > %.1f", p.path, cost, maxCost))
+		}
+		if res.p99 >= maxP99 {
+			out = append(out, fmt.Sprintf("`%s`: p99 %s ≥ %s", p.path, res.p99.Round(10*time.Microsecond), maxP99))
+		}
+		if f, ok := first[p.path]; p.list && compared && ok && f.p50 > 0 {
+			if x := float64(res.p50) / float64(f.p50); x > maxListP50x {
+				out = append(out, fmt.Sprintf("`%s` (list page): p50 × %.2f > %.1f", p.path, x, maxListP50x))
+			}
+		}
+	}
+	mib := func(n int64) float64 { return float64(n) / (1 << 20) }
+	if r.peakServing >= maxMemory {
+		out = append(out, fmt.Sprintf("memory while serving: %.0f MiB ≥ %d MiB (RssAnon)", mib(r.peakServing), maxMemory>>20))
+	}
+	if r.peakSignIn >= maxMemory {
+		out = append(out, fmt.Sprintf("memory with a sign-in's password hash: %.0f MiB ≥ %d MiB (RssAnon)", mib(r.peakSignIn), maxMemory>>20))
+	}
+	if r.startup >= maxStartup {
+		out = append(out, fmt.Sprintf("start-up: %s ≥ %s", r.startup.Round(time.Millisecond), maxStartup))
+	}
+	if r.writes < minWriteRate {
+		out = append(out, fmt.Sprintf("audited writes: %.0f/s < %.0f/s", r.writes, minWriteRate))
+	}
+	if r.marks < minWriteRate {
+		out = append(out, fmt.Sprintf("attendance marks (audited writes): %.0f/s < %.0f/s", r.marks, minWriteRate))
+	}
+	return out
 }
 
 func joinInts(list []int) string {
