@@ -17,10 +17,14 @@ var warsaw = views.Warsaw
 // auditEntities and auditActions are the filter choices; the catalogue
 // names each one.
 var (
-	auditEntities = []string{"user", "session", "centre", "database", "unit", "staff", "location", "announcement"}
-	auditActions  = []string{store.ActionCreate, store.ActionUpdate, store.ActionDelete, store.ActionPassword,
+	auditEntities = []string{"user", "session", "centre", "database", "unit", "staff", "location", "announcement", "category",
+		"project", "milestone", "indicator", "publication", "course", "trainer", "training_session", "attendance", "blackout",
+		"file", "note", "checklist", "checklist_result", "feed_token"}
+	auditActions = []string{store.ActionCreate, store.ActionUpdate, store.ActionDelete, store.ActionPassword,
 		store.ActionLogin, store.ActionLoginFailed, store.ActionLoginThrottled, store.ActionLogout,
-		store.ActionSessionsEnded, store.ActionBackup, store.ActionBackupFailed, store.ActionExport}
+		store.ActionSessionsEnded, store.ActionBackup, store.ActionBackupFailed, store.ActionExport,
+		store.ActionMove, store.ActionCorrect, store.ActionReopen, store.ActionReplan, store.ActionConfirm, store.ActionMark,
+		store.ActionReactivate, store.ActionLoginRefused}
 )
 
 type auditView struct {
@@ -136,14 +140,14 @@ func (s *Server) auditView(l *views.Lang, q url.Values, f store.AuditFilter, err
 		next.Set("before", strconv.FormatUint(page.Next, 10))
 		v.NextURL = "/admin/audit?" + next.Encode()
 	}
-	var names *auditNames        // built only when a row is not kept yet
-	version := s.st.OrgVersion() // before the names are read
+	var names *auditNames // built only when a row is not kept yet, once for the page
+	version := s.auditNamesVersion()
 	for i := range page.Entries {
 		e := &page.Entries[i]
 		row, err := s.cachedRow(l, version, "audit-row", strconv.FormatUint(e.ID, 10), func() (any, error) {
 			if names == nil {
 				var err error
-				if names, err = s.auditNames(l); err != nil {
+				if names, err = s.auditNames(l, page.Entries); err != nil {
 					return nil, err
 				}
 			}
@@ -155,6 +159,14 @@ func (s *Server) auditView(l *views.Lang, q url.Values, f store.AuditFilter, err
 		v.Rows = append(v.Rows, row)
 	}
 	return v, nil
+}
+
+// auditNamesVersion changes whenever a name an audit row shows may change:
+// the structure and accounts, the schedule (courses, trainers, sessions,
+// files), the notes and the checklists. Each part only counts up, so their
+// sum does too; it is read before the names are.
+func (s *Server) auditNamesVersion() uint64 {
+	return s.st.OrgVersion() + s.st.ScheduleVersion() + s.st.NotesVersion() + s.st.ChecklistsVersion()
 }
 
 // maxAuditExport bounds one export; narrow the filter for more.

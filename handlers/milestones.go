@@ -188,9 +188,11 @@ func (s *Server) replan(c *fiber.Ctx) error {
 	to := store.Period{From: f.date("planned_from", true), To: f.date("planned_to", false)}
 	v := replanView{M: m, Project: p, From: f.text("planned_from"), To: f.text("planned_to"), Reason: f.text("reason")}
 	version := f.needVersion()
-	if v.Reason == "" {
-		f.errs["reason"] = "error.required"
-	}
+	// The milestone's own rules (the new period, the reason) are checked
+	// with the form's, on a copy, so that every problem shows at once.
+	probe := *m
+	probe.Replans = slices.Clone(m.Replans)
+	mergeFields(f.errs, probe.Replan(s.actor(c), s.st.Now(), to, v.Reason))
 	if len(f.errs) == 0 {
 		err := s.st.ReplanMilestone(s.actor(c), m.ID, version, to, v.Reason)
 		switch {
@@ -348,6 +350,13 @@ func (s *Server) addReading(c *fiber.Ctx) error {
 	if typed.Value == "" {
 		f.errs["value"] = "error.required"
 	}
+	// The indicator's rules for a reading (not in the future, one a day,
+	// the comment's length) are checked with the form's, on a copy.
+	if ind, err := s.st.Indicator(id); err == nil {
+		probe := *ind
+		probe.Measurements = slices.Clone(ind.Measurements)
+		mergeFields(f.errs, probe.Measure(m, s.st.Today()))
+	}
 	if len(f.errs) == 0 {
 		err := s.st.AddMeasurement(s.actor(c), id, version, m)
 		switch {
@@ -462,8 +471,12 @@ func (s *Server) indicatorForm(c *fiber.Ctx, status int, v indicatorFormView, er
 	if err != nil {
 		return err
 	}
+	chosen := make(map[uint64]bool, len(v.I.CourseIDs))
+	for _, id := range v.I.CourseIDs {
+		chosen[id] = true
+	}
 	for _, co := range courses {
-		if co.ProjectID == v.Project.ID || slices.Contains(v.I.CourseIDs, co.ID) {
+		if co.ProjectID == v.Project.ID || chosen[co.ID] {
 			v.Courses = append(v.Courses, co)
 		}
 	}
@@ -501,6 +514,9 @@ func (s *Server) indicatorSave(c *fiber.Ctx) error {
 	}
 	v.I, v.New = ind, ind.ID == 0
 	f.check(&ind)
+	if ind.Computed() { // the courses as understood: each once, at most one over the limit
+		v.I.CourseIDs = ind.CourseIDs
+	}
 	if len(f.errs) == 0 {
 		err := s.st.SaveIndicator(s.actor(c), &ind, version)
 		if done, err := s.answerSave(c, f, err, func() string { return "/projects/indicators/" + strconv.FormatUint(ind.ID, 10) }, ind.Name, "/projects/"+strconv.FormatUint(ind.ProjectID, 10),

@@ -400,9 +400,13 @@ func (s *Server) noteForm(c *fiber.Ctx, status int, v noteFormView, errs map[str
 // multiOptions are the units of a day as options, the chosen ones marked.
 func (s *Server) multiOptions(d *store.Org, day time.Time, chosen []uint64) (template.HTML, error) {
 	var b strings.Builder
+	picked := make(map[uint64]bool, len(chosen))
+	for _, id := range chosen {
+		picked[id] = true
+	}
 	for _, ch := range d.UnitChoices(day) {
 		b.WriteString(`<option value="` + strconv.FormatUint(ch.ID, 10) + `"`)
-		if slices.Contains(chosen, ch.ID) {
+		if picked[ch.ID] {
 			b.WriteString(" selected")
 		}
 		b.WriteString(">" + template.HTMLEscapeString(ch.Name) + "</option>")
@@ -516,10 +520,23 @@ func (s *Server) actionDone(c *fiber.Ctx) error {
 	if formValue(c, "reopen") == "" {
 		doneOn = f.date("done_on", true)
 	}
+	comment := f.text("comment")
 	if len(f.errs) == 0 {
-		err := s.st.SetFollowUpDone(s.actor(c), n.ID, version, number, doneOn, f.text("comment"))
+		err := s.st.SetFollowUpDone(s.actor(c), n.ID, version, number, doneOn, comment)
 		if done, err := s.noteAnswer(c, f, n, err, "action_saved"); done {
 			return err
+		}
+	} else if i := slices.IndexFunc(n.Actions, func(a store.FollowUp) bool { return a.N == number }); i >= 0 {
+		// The form's own problems and the action's, in one answer.
+		probe := n.Actions[i]
+		probe.DoneOn, probe.Comment = doneOn, comment
+		mergeFields(f.errs, s.st.CheckDone(probe))
+	}
+	// The row's own fields, which the error summary links to.
+	for field, id := range map[string]string{"done_on": "done-", "comment": "comment-"} {
+		if msg, ok := f.errs[field]; ok {
+			delete(f.errs, field)
+			f.errs[id+strconv.Itoa(number)] = msg
 		}
 	}
 	return s.showNote(c, fiber.StatusUnprocessableEntity, "", actionForm{}, f.errs)

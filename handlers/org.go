@@ -333,7 +333,16 @@ func (s *Server) unitClose(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return s.confirm(c, fiber.StatusUnprocessableEntity, confirmView{Back: "/org/units/" + c.Params("id"), Problem: "error.until_before_from"})
+	// The form has one field: its problem is the page's (a day that does
+	// not exist is not a day before the unit's start).
+	problem := "error.until_before_from"
+	for _, field := range []string{"until", "version"} {
+		if msg, ok := f.errs[field]; ok {
+			problem = msg
+			break
+		}
+	}
+	return s.confirm(c, fiber.StatusUnprocessableEntity, confirmView{Back: "/org/units/" + c.Params("id"), Problem: problem})
 }
 
 func (s *Server) unitReopen(c *fiber.Ctx) error {

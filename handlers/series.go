@@ -108,6 +108,15 @@ func (s *Server) seriesSave(c *fiber.Ctx) error {
 		first = int(f.number("number", 1000))
 	}
 	mergeFields(f.errs, v.Spec.Validate())
+	// The session every date shares is checked in the same pass as the
+	// series' own fields, on the first day asked for (or today, when that
+	// day is wrong itself), so that the form reports every problem at once.
+	probe := v.S
+	probe.Date, probe.Part = v.Spec.First, seriesPart(v.S.Part, first)
+	if probe.Date.IsZero() {
+		probe.Date = s.st.Today()
+	}
+	mergeFields(f.errs, probe.Validate(course.Unit))
 	if len(f.errs) > 0 {
 		return s.seriesForm(c, fiber.StatusUnprocessableEntity, v, f.errs)
 	}
@@ -121,13 +130,11 @@ func (s *Server) seriesSave(c *fiber.Ctx) error {
 	for i, day := range dates {
 		list[i] = v.S
 		list[i].Date, list[i].Part = day, seriesPart(v.S.Part, first+i)
-		if i == 0 {
-			probe := list[0]
-			mergeFields(f.errs, probe.Validate(course.Unit))
-		}
 	}
 	if len(dates) == 0 {
 		f.errs["first"] = "series.no_dates"
+	} else if probe := list[0]; !probe.Date.Equal(v.Spec.First) {
+		mergeFields(f.errs, probe.Validate(course.Unit)) // the first date the series really has
 	}
 	if len(f.errs) > 0 {
 		return s.seriesForm(c, fiber.StatusUnprocessableEntity, v, f.errs)

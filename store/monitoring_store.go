@@ -218,18 +218,29 @@ func (s *Store) SetFollowUpDone(a Actor, note uint64, version, number int, doneO
 		}
 		f := n.Actions[i]
 		f.DoneOn, f.Comment = doneOn, comment
-		if err := f.Validate(); err != nil {
+		if err := s.CheckDone(f); err != nil {
 			return err
-		}
-		if !f.DoneOn.IsZero() && f.DoneOn.After(s.Today()) {
-			var v ValidationError
-			v.Add("done_on", "error.date_in_future")
-			return &v
 		}
 		n.Actions = slices.Clone(n.Actions)
 		n.Actions[i] = f
 		return nil
 	})
+}
+
+// CheckDone reports every problem of an action marked done on f.DoneOn
+// with f.Comment (a zero day: open again): the action's own rules, and no
+// day after today.
+func (s *Store) CheckDone(f FollowUp) error {
+	err := f.Validate()
+	if f.DoneOn.IsZero() || !f.DoneOn.After(s.Today()) {
+		return err
+	}
+	v := &ValidationError{}
+	if !errors.As(err, &v) && err != nil {
+		return err
+	}
+	v.Add("done_on", "error.date_in_future")
+	return v
 }
 
 // AddReply adds a head's acknowledgement or answer to a note's thread.

@@ -2,8 +2,11 @@ package views
 
 import (
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -12,14 +15,22 @@ import (
 // the message ID of its label.
 type FormField struct {
 	Name, Label string
+	// Row is set for a field repeated in rows, each named by Name followed
+	// by its number ("ref_date_0", "done-3"): Name is that prefix. Numbered
+	// rows show the row's number after the label, counted from 1.
+	Row, Numbered bool
 }
 
 // Field patterns in the form templates: the text-field partial's arguments,
-// a <label> for a select or checkbox, and a <legend> named by data-field.
+// a <label> for a select or checkbox, and a <legend> named by data-field;
+// a row's text field (print "ref_date_" $i) and a row's own <label> (for
+// "done-{{.N}}"), whose names end in the row's number.
 var (
 	partialField = regexp.MustCompile(`"Name" "([a-z0-9_]+)" "Label" "([a-z0-9_.]+)"`)
-	labelField   = regexp.MustCompile(`<label for="([a-z0-9_]+)"[^>]*>\{\{t (?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
-	legendField  = regexp.MustCompile(`<legend data-field="([a-z0-9_]+)">\{\{t (?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
+	labelField   = regexp.MustCompile(`<label for="([a-z0-9_]+)"[^>]*>\{\{t \$?(?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
+	legendField  = regexp.MustCompile(`<legend data-field="([a-z0-9_]+)">\{\{t \$?(?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
+	rowField     = regexp.MustCompile(`"Name" \(print "([a-z0-9_]+_)" \$i\) "Label" "([a-z0-9_.]+)"( "Suffix" \(add \$i 1\))?`)
+	rowLabel     = regexp.MustCompile(`<label for="([a-z0-9_]+[-_])\{\{[^}]+\}\}"[^>]*>\{\{t \$?(?:\.P)?\.L "([a-z0-9_.]+)"\}\}`)
 	// A group of fields shared by several forms, defined in a partial.
 	defineBlock = regexp.MustCompile(`\{\{define "([a-z0-9-]+)"\}\}`)
 	useBlock    = regexp.MustCompile(`\{\{template "([a-z0-9-]+)"`)
@@ -55,9 +66,19 @@ func partialBlocks() map[string]string {
 }
 
 // formFields maps a page to its fields in the order the form shows them,
-// read from the templates once: the error summary lists problems in that
-// order and names each field with its own label.
-var formFields = map[string][]FormField{}
+// read from the templates once, when first asked for (the engine, the
+// error summary or a test, whichever comes first): the error summary lists
+// problems in that order and names each field with its own label.
+var (
+	formFields     map[string][]FormField
+	formFieldsOnce sync.Once
+)
+
+// fieldsOf is the page's fields, read from the templates on first use.
+func fieldsOf(page string) []FormField {
+	formFieldsOnce.Do(loadFormFields)
+	return formFields[page]
+}
 
 // extraLabels name fields whose labels the templates compute (a weekday).
 var extraLabels = map[string]string{
@@ -67,6 +88,7 @@ var extraLabels = map[string]string{
 }
 
 func loadFormFields() {
+	formFields = map[string][]FormField{}
 	blocks := partialBlocks()
 	for _, name := range TemplateNames() {
 		if !strings.HasPrefix(name, "pages/") {
@@ -78,9 +100,12 @@ func loadFormFields() {
 			f  FormField
 		}
 		var hits []hit
-		for _, re := range []*regexp.Regexp{partialField, labelField, legendField} {
+		for _, re := range []*regexp.Regexp{partialField, labelField, legendField, rowField, rowLabel} {
+			row := re == rowField || re == rowLabel
 			for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
-				hits = append(hits, hit{m[0], FormField{src[m[2]:m[3]], src[m[4]:m[5]]}})
+				f := FormField{Name: src[m[2]:m[3]], Label: src[m[4]:m[5]], Row: row}
+				f.Numbered = len(m) > 6 && m[6] >= 0
+				hits = append(hits, hit{m[0], f})
 			}
 		}
 		sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
@@ -92,16 +117,47 @@ func loadFormFields() {
 }
 
 // FieldsOf lists a page's form fields in order (for tests and the summary).
-func FieldsOf(page string) []FormField { return formFields[page] }
+func FieldsOf(page string) []FormField { return fieldsOf(page) }
 
 // FieldLabel is the message ID of a field's label on a page, or "".
 func FieldLabel(page, field string) string {
-	for _, f := range formFields[page] {
-		if f.Name == field {
+	for _, f := range fieldsOf(page) {
+		if _, ok := f.names(field); ok {
 			return f.Label
 		}
 	}
 	return extraLabels[field]
+}
+
+// FieldName is a field's label as the error summary names it, translated:
+// a row's field with its row's number ("Data dokumentu 2"); "" without one.
+func FieldName(l *Lang, page, field string) string {
+	for _, f := range fieldsOf(page) {
+		if n, ok := f.names(field); ok {
+			if f.Numbered {
+				return l.T(f.Label) + " " + strconv.Itoa(n+1)
+			}
+			return l.T(f.Label)
+		}
+	}
+	if id := extraLabels[field]; id != "" {
+		return l.T(id)
+	}
+	return ""
+}
+
+// names reports whether field is this field (or one of its rows, and
+// which).
+func (f FormField) names(field string) (int, bool) {
+	if !f.Row {
+		return 0, field == f.Name
+	}
+	rest, ok := strings.CutPrefix(field, f.Name)
+	if !ok || rest == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n >= 0 && strconv.Itoa(n) == rest
 }
 
 // FieldError is one line of a form's error summary.
@@ -119,21 +175,44 @@ func (p *Page) ErrorList() []FieldError {
 	}
 	var out []FieldError
 	done := map[string]bool{}
-	add := func(field, label string) {
+	add := func(field string) {
 		msg, ok := p.Errors[field]
 		if !ok || done[field] {
 			return
 		}
 		done[field] = true
 		e := FieldError{Field: field, Message: p.L.T(msg)}
-		if label != "" {
-			e.Label = p.L.T(label)
+		if e.Label = FieldName(p.L, p.Name, field); e.Label != "" {
 			e.Message = lowerFirst(e.Message)
 		}
 		out = append(out, e)
 	}
-	for _, f := range formFields[p.Name] {
-		add(f.Name, f.Label)
+	fields := fieldsOf(p.Name)
+	for i := 0; i < len(fields); i++ {
+		if !fields[i].Row {
+			add(fields[i].Name)
+			continue
+		}
+		// The fields of one row, row after row.
+		j := i
+		for j < len(fields) && fields[j].Row {
+			j++
+		}
+		var rows []int
+		for field := range p.Errors {
+			for _, f := range fields[i:j] {
+				if n, ok := f.names(field); ok && !slices.Contains(rows, n) {
+					rows = append(rows, n)
+				}
+			}
+		}
+		sort.Ints(rows)
+		for _, n := range rows {
+			for _, f := range fields[i:j] {
+				add(f.Name + strconv.Itoa(n))
+			}
+		}
+		i = j - 1
 	}
 	var rest []string
 	for field := range p.Errors {
@@ -143,7 +222,7 @@ func (p *Page) ErrorList() []FieldError {
 	}
 	sort.Strings(rest)
 	for _, field := range rest {
-		add(field, extraLabels[field])
+		add(field)
 	}
 	return out
 }

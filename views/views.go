@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/template/html/v2"
@@ -28,8 +27,6 @@ type NavItem struct {
 	Label  string // message ID
 	Active bool
 }
-
-var formsOnce sync.Once
 
 // Page is what every template receives.
 type Page struct {
@@ -103,7 +100,7 @@ func NewEngine() (*html.Engine, error) {
 	if err := LoadCatalogue(); err != nil {
 		return nil, err
 	}
-	formsOnce.Do(loadFormFields)
+	formFieldsOnce.Do(loadFormFields) // parsed at start, not on the first form
 	e := html.NewFileSystem(http.FS(templateFiles), ".html")
 	e.AddFuncMap(funcs)
 	if err := e.Load(); err != nil {
@@ -173,6 +170,17 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"join": strings.Join,
+	// describedBy joins the ids of the texts that describe a control,
+	// leaving out those it does not have: an aria-describedby value.
+	"describedBy": func(ids ...any) string {
+		var out []string
+		for _, id := range ids {
+			if s, ok := id.(string); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+		return strings.Join(out, " ")
+	},
 	"hasID": func(ids []uint64, id uint64) bool {
 		for _, x := range ids {
 			if x == id {
