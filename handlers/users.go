@@ -54,11 +54,16 @@ func (s *Server) userList(c *fiber.Ctx) error {
 	default:
 		status = listActive
 	}
-	v := userListView{Query: q, Role: string(role), Roles: store.Roles, Status: status, Active: list.Active, Ended: list.Ended}
-	found := list.Find(store.AccountQuery{Text: q, Role: role, Shown: shown})
-	from, to, pager := paginate(c, len(found))
-	v.Users, v.Total, v.Pager = list.Page(found, from, to-from), len(found), pager
-	return s.page(c, fiber.StatusOK, "users", "users.title", v, nil)
+	// A page of the list is the same until the accounts, the structure or
+	// the day change: rendered once for each address asked.
+	key := views.ISODate(list.Day) + "|" + string(c.Context().QueryArgs().QueryString())
+	return s.cachedPageOf(c, list.Version, "users", "users.title", key, func() (any, error) {
+		v := userListView{Query: q, Role: string(role), Roles: store.Roles, Status: status, Active: list.Active, Ended: list.Ended}
+		found := list.Find(store.AccountQuery{Text: q, Role: role, Shown: shown})
+		from, to, pager := paginate(c, len(found))
+		v.Users, v.Total, v.Pager = list.Page(found, from, to-from), len(found), pager
+		return v, nil
+	})
 }
 
 type userFormView struct {
