@@ -1,6 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // What only works with this file (the one-key attendance) is shown only
+  // when it runs (CSS: .js-only).
+  document.documentElement.classList.add("js");
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
