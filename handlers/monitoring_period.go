@@ -84,14 +84,8 @@ func notesOfMonth(unit uint64, month time.Time, cell store.MatrixCell) string {
 // as the handler understood it (not as typed: the page is served to
 // everyone who asks for the same thing).
 func pagerLinks(p *Pager, base string, q url.Values) {
-	link := func(n int) string {
+	p.linkPages(func(n int) string {
 		q.Set("page", strconv.Itoa(n))
 		return base + "?" + q.Encode()
-	}
-	if p.Prev != "" {
-		p.Prev = link(p.Page - 1)
-	}
-	if p.Next != "" {
-		p.Next = link(p.Page + 1)
-	}
+	})
 }

@@ -309,18 +309,11 @@ func requestedPage(c *fiber.Ctx) int {
 	return max(n, 1)
 }
 
-// paginate returns the bounds of the requested page of n items.
+// paginate returns the bounds of the requested page of n items, with links
+// that keep the rest of the query as typed.
 func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
-	p.L = language(c)
-	p.Pages = (n + perPage - 1) / perPage
-	if p.Pages == 0 {
-		p.Pages = 1
-	}
-	p.Page = requestedPage(c)
-	if p.Page > p.Pages {
-		p.Page = p.Pages
-	}
-	link := func(page int) string {
+	p = listPage(c, "page", n, perPage)
+	p.linkPages(func(page int) string {
 		q := url.Values{}
 		c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 			if string(k) != "page" && string(k) != "ok" && string(k) != "after" {
@@ -329,16 +322,9 @@ func paginate(c *fiber.Ctx, n int) (from, to int, p Pager) {
 		})
 		q.Set("page", strconv.Itoa(page))
 		return c.Path() + "?" + q.Encode()
-	}
-	if p.Page > 1 {
-		p.Prev = link(p.Page - 1)
-	}
-	if p.Page < p.Pages {
-		p.Next = link(p.Page + 1)
-	}
-	from = (p.Page - 1) * perPage
-	to = min(from+perPage, n)
-	return from, to, p
+	})
+	from = p.offset()
+	return from, min(from+perPage, n), p
 }
 
 // options are the <option>s of a choice among the structure's records (a
