@@ -2,12 +2,15 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -56,13 +59,17 @@ func newTestApp(t testing.TB) *testApp {
 func newTestAppIn(t testing.TB, dir string, with ...func(*Config)) *testApp {
 	t.Helper()
 	clk := &clock{t: time.Now()}
-	st, err := store.Open(filepath.Join(dir, "test.db"), store.Options{Now: clk.Now})
+	h := store.NewHasher(testParams, 4*8<<20) // four 8 MiB test hashes at once
+	path := filepath.Join(dir, "test.db")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		copyDemo(t, path, h)
+	}
+	st, err := store.Open(path, store.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := store.NewHasher(testParams, 4*8<<20) // four 8 MiB test hashes at once
-	if _, err := st.SeedDemo(context.Background(), h); err != nil {
+	if _, err := st.SeedDemo(context.Background(), h); err != nil { // a database of the test's own
 		t.Fatal(err)
 	}
 	// Tests speak from one address far faster than a person; the limit on
@@ -76,6 +83,58 @@ func newTestAppIn(t testing.TB, dir string, with ...func(*Config)) *testApp {
 		t.Fatal(err)
 	}
 	return &testApp{app: app, st: st, clk: clk, dir: dir}
+}
+
+// demoDatabase is a database with the demo seeded, made once a day of the
+// run: seeding takes seconds under the race detector, copying it
+// milliseconds, and nearly every test starts from the demo.
+var demoDatabase struct {
+	sync.Mutex
+	day, path string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoDatabase.path != "" {
+		os.RemoveAll(filepath.Dir(demoDatabase.path))
+	}
+	os.Exit(code)
+}
+
+// copyDemo writes a copy of the demo's database to path.
+func copyDemo(t testing.TB, path string, h *store.Hasher) {
+	t.Helper()
+	demoDatabase.Lock()
+	defer demoDatabase.Unlock()
+	if day := time.Now().Format(time.DateOnly); demoDatabase.day != day {
+		dir, err := os.MkdirTemp("", "intranet-demo-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		made := filepath.Join(dir, "demo.db")
+		st, err := store.Open(made, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = st.SeedDemo(context.Background(), h)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if demoDatabase.path != "" {
+			os.RemoveAll(filepath.Dir(demoDatabase.path))
+		}
+		demoDatabase.day, demoDatabase.path = day, made
+	}
+	data, err := os.ReadFile(demoDatabase.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // serve runs the application on a real socket and returns its base URL.
