@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -183,21 +185,57 @@ func parseDay(s string) (time.Time, bool) {
 // Blackout periods.
 
 type blackoutsView struct {
-	List []store.Blackout
-	Edit bool
+	Current, Ended []store.Blackout // Ended: a page of them, the latest first
+	EndedTotal     int
+	EndedOpen      bool // a page of the ended ones was asked for: unfolded
+	Pager          Pager
+	Edit           bool
 }
 
-// blackoutList is kept under the schedule's version, as the schedule is.
+// blackoutList shows the periods in force or to come, and the ended ones
+// (they only grow) a page at a time, folded unless a page of them was
+// asked for; it is kept under the schedule's version, as the schedule is.
 func (s *Server) blackoutList(c *fiber.Ctx) error {
 	d, err := s.loadOrg()
 	if err != nil {
 		return err
 	}
 	edit := canEditOrg(userOf(c))
-	return s.cachedPageIn(c, &s.schedule, s.scheduleVersion(d), "blackouts", "blackouts.title", strconv.FormatBool(edit), func() (any, error) {
+	today := s.st.Today()
+	open := c.Query("page") != ""
+	key := strings.Join([]string{views.ISODate(today), strconv.FormatBool(edit), strconv.Itoa(requestedPage(c)), strconv.FormatBool(open)}, "|")
+	return s.cachedPageIn(c, &s.schedule, s.scheduleVersion(d), "blackouts", "blackouts.title", key, func() (any, error) {
 		list, err := s.st.Blackouts()
-		return blackoutsView{List: list, Edit: edit}, err
+		if err != nil {
+			return nil, err
+		}
+		v := blackoutsView{Edit: edit, EndedOpen: open}
+		var ended []store.Blackout
+		v.Current, ended = store.SplitBlackouts(list, today)
+		v.EndedTotal = len(ended)
+		v.Pager = listPage(c, "page", len(ended), perPage)
+		v.Ended = ended[v.Pager.offset():min(v.Pager.offset()+perPage, len(ended))]
+		v.Pager.Label = "blackouts.ended_pages"
+		v.Pager.linkPages(func(page int) string { return "/schedule/blackouts?page=" + strconv.Itoa(page) + "#ended" })
+		return v, nil
 	})
+}
+
+// blackoutAddress is where a saved period is shown: an ended one on its
+// page of the ended ones, unfolded.
+func (s *Server) blackoutAddress(b *store.Blackout) string {
+	anchor := "#blackout-" + strconv.FormatUint(b.ID, 10)
+	today := s.st.Today()
+	if !b.Ended(today) {
+		return "/schedule/blackouts" + anchor
+	}
+	if list, err := s.st.Blackouts(); err == nil {
+		_, ended := store.SplitBlackouts(list, today)
+		if i := slices.IndexFunc(ended, func(e store.Blackout) bool { return e.ID == b.ID }); i >= 0 {
+			return "/schedule/blackouts?page=" + strconv.Itoa(i/perPage+1) + anchor
+		}
+	}
+	return "/schedule/blackouts" + anchor
 }
 
 type blackoutFormView struct {
@@ -249,7 +287,7 @@ func (s *Server) blackoutSave(c *fiber.Ctx) error {
 	mergeFields(f.errs, b.Validate())
 	if len(f.errs) == 0 {
 		err := s.st.SaveBlackout(s.actor(c), &b, version)
-		if done, err := s.answerSave(c, f, err, func() string { return "/schedule/blackouts" }, b.Name, "/schedule/blackouts",
+		if done, err := s.answerSave(c, f, err, func() string { return s.blackoutAddress(&b) }, b.Name, "/schedule/blackouts",
 			func(current int) error {
 				v.B.Version, v.Conflict = current, true
 				return s.blackoutForm(c, fiber.StatusConflict, v, nil)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -458,4 +459,67 @@ func TestPublishedScheduleOfSupport(t *testing.T) {
 	if r := s.post(base, url.Values{"from": {"2019-02-01"}, "to": {"2019-02-28"}}); r.status != fiber.StatusForbidden {
 		t.Fatalf("staff published: %d", r.status)
 	}
+}
+
+// Ended periods only grow: the list shows those in force or to come, and
+// the ended ones folded, the latest first, a page at a time; a period
+// saved after its end is shown on its page of them.
+func TestEndedBlackoutsArePaged(t *testing.T) {
+	ta := newTestApp(t)
+	today := ta.st.Today()
+	for _, b := range mustBlackouts(t, ta.st) {
+		if err := ta.st.DeleteBlackout(store.System, b.ID, b.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 { // ended on the 30 days before yesterday, the latest "Zamknięte 0"
+		d := today.AddDate(0, 0, -2-i)
+		if err := ta.st.SaveBlackout(store.System, &store.Blackout{Name: fmt.Sprintf("Zamknięte %d", i), From: d, To: d}, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ta.st.SaveBlackout(store.System, &store.Blackout{Name: "Remont sali", From: today, To: today.AddDate(0, 0, 3)}, 0); err != nil {
+		t.Fatal(err)
+	}
+	c := ta.loggedIn(t, "koordynator")
+	first := c.get("/schedule/blackouts")
+	current, ended, ok := strings.Cut(first.body, `id="ended"`)
+	if !ok {
+		t.Fatalf("no ended periods:\n%s", first.body)
+	}
+	mustContain(t, response{body: current}, "Remont sali")
+	mustNotContain(t, response{body: current}, "Zamknięte")
+	mustContain(t, response{body: ended}, "Zakończone (30)", `href="/schedule/blackouts?page=2#ended"`, ">Zamknięte 0<", ">Zamknięte 24<")
+	mustNotContain(t, response{body: ended}, ">Zamknięte 25<", "Remont sali")
+	if strings.Contains(first.body, `id="ended" open`) {
+		t.Error("the ended periods are unfolded on the list's first view")
+	}
+	second := c.get("/schedule/blackouts?page=2")
+	mustContain(t, second, `id="ended" open`, ">Zamknięte 25<", ">Zamknięte 29<", `href="/schedule/blackouts?page=1#ended"`)
+	mustNotContain(t, second, ">Zamknięte 24<")
+	if last := c.get("/schedule/blackouts?page=999"); !strings.Contains(last.body, ">Zamknięte 29<") {
+		t.Error("a page past the end does not show the last one")
+	}
+
+	// Entered after the fact: shown unfolded, on the page where it stands.
+	d := today.AddDate(0, 0, -40).Format("2006-01-02")
+	c.get("/schedule/blackouts/new")
+	r := c.post("/schedule/blackouts", url.Values{"name": {"Awaria ogrzewania"}, "from": {d}, "to": {d}})
+	if r.status != fiber.StatusSeeOther {
+		t.Fatalf("an ended period: %d\n%s", r.status, r.body)
+	}
+	loc := r.header.Get("Location")
+	if !strings.HasPrefix(loc, "/schedule/blackouts?page=2") || !strings.Contains(loc, "#blackout-") {
+		t.Fatalf("an ended period saved leads to %q", loc)
+	}
+	mustContain(t, c.get(strings.Split(loc, "#")[0]), "Awaria ogrzewania", `id="`+strings.Split(loc, "#")[1]+`"`)
+}
+
+func mustBlackouts(t *testing.T, st *store.Store) []store.Blackout {
+	t.Helper()
+	list, err := st.Blackouts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }

@@ -93,6 +93,27 @@ func (b *Blackout) Covers(day time.Time, kind CourseKind) bool {
 	return d >= from || d <= to
 }
 
+// Ended reports whether a one-off blackout lies wholly before today; a
+// yearly one never ends.
+func (b *Blackout) Ended(today time.Time) bool {
+	return !b.Yearly && !b.To.IsZero() && b.To.Before(Day(today))
+}
+
+// SplitBlackouts parts bs (in the store's order, by first day) into those
+// still in force or to come, in that order, and those that ended, the
+// latest first: the ended ones only grow, and are read a page at a time.
+func SplitBlackouts(bs []Blackout, today time.Time) (current, ended []Blackout) {
+	for _, b := range bs {
+		if b.Ended(today) {
+			ended = append(ended, b)
+		} else {
+			current = append(current, b)
+		}
+	}
+	slices.Reverse(ended)
+	return current, ended
+}
+
 // BlackoutOn is the first of bs that closes day for sessions of kind.
 func BlackoutOn(bs []Blackout, day time.Time, kind CourseKind) (*Blackout, bool) {
 	for i := range bs {

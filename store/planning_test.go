@@ -98,6 +98,34 @@ func TestBlackoutOn(t *testing.T) {
 	}
 }
 
+// A one-off period ends the day after its last day; a yearly one never
+// does. The ended ones come latest first, the rest keep the store's order.
+func TestSplitBlackouts(t *testing.T) {
+	bs := []Blackout{ // the store's order: by first day
+		{Name: "Lato", From: day("2000-06-01"), To: day("2000-08-31"), Yearly: true},
+		{Name: "Remont", From: day("2024-03-04"), To: day("2024-03-08")},
+		{Name: "Wigilia", From: day("2024-12-24"), To: day("2024-12-24")},
+		{Name: "Dziś ostatni", From: day("2025-01-02"), To: day("2025-01-10")},
+		{Name: "Przyszły", From: day("2025-02-01"), To: day("2025-02-01")},
+	}
+	current, ended := SplitBlackouts(bs, day("2025-01-10"))
+	names := func(list []Blackout) (out []string) {
+		for _, b := range list {
+			out = append(out, b.Name)
+		}
+		return out
+	}
+	if got := names(current); !slices.Equal(got, []string{"Lato", "Dziś ostatni", "Przyszły"}) {
+		t.Errorf("current: %v", got)
+	}
+	if got := names(ended); !slices.Equal(got, []string{"Wigilia", "Remont"}) {
+		t.Errorf("ended: %v", got)
+	}
+	if !bs[1].Ended(day("2024-03-09")) || bs[1].Ended(day("2024-03-08")) || bs[0].Ended(day("2099-01-01")) {
+		t.Error("Ended: the day after the last day, never for a yearly period")
+	}
+}
+
 func TestBlackoutValidate(t *testing.T) {
 	ok := func() Blackout {
 		return Blackout{Name: "  Remont\u202e ", From: day("2024-05-02"), To: day("2024-05-06"),
