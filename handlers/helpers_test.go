@@ -62,14 +62,16 @@ func newTestAppIn(t testing.TB, dir string, with ...func(*Config)) *testApp {
 	h := store.NewHasher(testParams, 4*8<<20) // four 8 MiB test hashes at once
 	path := filepath.Join(dir, "test.db")
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		copyDemo(t, path, h)
+		copyDemo(t, path, h, clk.Now())
 	}
 	st, err := store.Open(path, store.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.SeedDemo(context.Background(), h); err != nil { // a database of the test's own
+	// A database an earlier app of the same test left in dir is seeded
+	// only if it has no accounts (SeedDemo does nothing otherwise).
+	if _, err := st.SeedDemo(context.Background(), h); err != nil {
 		t.Fatal(err)
 	}
 	// Tests speak from one address far faster than a person; the limit on
@@ -101,25 +103,14 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// copyDemo writes a copy of the demo's database to path.
-func copyDemo(t testing.TB, path string, h *store.Hasher) {
+// copyDemo writes to path a copy of the demo's database seeded on now's
+// day in Warsaw (the store's day), seeding it first if that day has none.
+func copyDemo(t testing.TB, path string, h *store.Hasher, now time.Time) {
 	t.Helper()
 	demoDatabase.Lock()
 	defer demoDatabase.Unlock()
-	if day := time.Now().Format(time.DateOnly); demoDatabase.day != day {
-		dir, err := os.MkdirTemp("", "intranet-demo-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		made := filepath.Join(dir, "demo.db")
-		st, err := store.Open(made, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = st.SeedDemo(context.Background(), h)
-		if cerr := st.Close(); err == nil {
-			err = cerr
-		}
+	if day := store.Day(now).Format(time.DateOnly); demoDatabase.day != day {
+		made, err := seedDemo(h, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,6 +126,28 @@ func copyDemo(t testing.TB, path string, h *store.Hasher) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// seedDemo makes a database with the demo seeded at now, in a directory
+// of its own; nothing is left behind when it fails.
+func seedDemo(h *store.Hasher, now time.Time) (string, error) {
+	dir, err := os.MkdirTemp("", "intranet-demo-")
+	if err != nil {
+		return "", err
+	}
+	made := filepath.Join(dir, "demo.db")
+	st, err := store.Open(made, store.Options{Now: func() time.Time { return now }})
+	if err == nil {
+		_, err = st.SeedDemo(context.Background(), h)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return made, nil
 }
 
 // serve runs the application on a real socket and returns its base URL.
