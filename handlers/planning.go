@@ -203,7 +203,10 @@ func (s *Server) blackoutList(c *fiber.Ctx) error {
 	edit := canEditOrg(userOf(c))
 	today := s.st.Today()
 	open := c.Query("page") != ""
-	key := strings.Join([]string{views.ISODate(today), strconv.FormatBool(edit), strconv.Itoa(requestedPage(c)), strconv.FormatBool(open)}, "|")
+	// Past the last page the last is shown: no more pages are kept than
+	// the most periods there can be fill.
+	page := min(requestedPage(c), (store.MaxBlackouts+perPage-1)/perPage)
+	key := strings.Join([]string{views.ISODate(today), strconv.FormatBool(edit), strconv.Itoa(page), strconv.FormatBool(open)}, "|")
 	return s.cachedPageIn(c, &s.schedule, s.scheduleVersion(d), "blackouts", "blackouts.title", key, func() (any, error) {
 		list, err := s.st.Blackouts()
 		if err != nil {

@@ -513,6 +513,15 @@ func TestEndedBlackoutsArePaged(t *testing.T) {
 		t.Fatalf("an ended period saved leads to %q", loc)
 	}
 	mustContain(t, c.get(strings.Split(loc, "#")[0]), "Awaria ogrzewania", `id="`+strings.Split(loc, "#")[1]+`"`)
+
+	// Days pass: the repair's last day goes by, and it is the latest ended.
+	ta.clk.Add(4 * 24 * time.Hour)
+	later := ta.loggedIn(t, "koordynator").get("/schedule/blackouts") // the old session has run out
+	mustContain(t, later, "Nie ma obowiązujących ani przyszłych okresów bez zajęć.", "Zakończone (32)")
+	if _, ended, _ := strings.Cut(later.body, `id="ended"`); !strings.Contains(ended, ">Remont sali<") ||
+		strings.Index(ended, ">Remont sali<") > strings.Index(ended, ">Zamknięte 0<") {
+		t.Error("the period that ended last is not the first of the ended ones")
+	}
 }
 
 func mustBlackouts(t *testing.T, st *store.Store) []store.Blackout {

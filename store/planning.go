@@ -101,7 +101,8 @@ func (b *Blackout) Ended(today time.Time) bool {
 
 // SplitBlackouts parts bs (in the store's order, by first day) into those
 // still in force or to come, in that order, and those that ended, the
-// latest first: the ended ones only grow, and are read a page at a time.
+// latest ended first (then the latest begun, then by name): the ended ones
+// only grow, and are read a page at a time.
 func SplitBlackouts(bs []Blackout, today time.Time) (current, ended []Blackout) {
 	for _, b := range bs {
 		if b.Ended(today) {
@@ -110,7 +111,9 @@ func SplitBlackouts(bs []Blackout, today time.Time) (current, ended []Blackout) 
 			current = append(current, b)
 		}
 	}
-	slices.Reverse(ended)
+	slices.SortStableFunc(ended, func(a, b Blackout) int {
+		return cmp.Or(b.To.Compare(a.To), b.From.Compare(a.From), strings.Compare(a.Name, b.Name))
+	})
 	return current, ended
 }
 

@@ -107,6 +107,8 @@ func TestSplitBlackouts(t *testing.T) {
 		{Name: "Wigilia", From: day("2024-12-24"), To: day("2024-12-24")},
 		{Name: "Dziś ostatni", From: day("2025-01-02"), To: day("2025-01-10")},
 		{Name: "Przyszły", From: day("2025-02-01"), To: day("2025-02-01")},
+		{Name: "Długi", From: day("2024-01-15"), To: day("2024-12-31")}, // began earlier, ended later
+		{Name: "Dzień A", From: day("2024-12-24"), To: day("2024-12-24")},
 	}
 	current, ended := SplitBlackouts(bs, day("2025-01-10"))
 	names := func(list []Blackout) (out []string) {
@@ -118,7 +120,7 @@ func TestSplitBlackouts(t *testing.T) {
 	if got := names(current); !slices.Equal(got, []string{"Lato", "Dziś ostatni", "Przyszły"}) {
 		t.Errorf("current: %v", got)
 	}
-	if got := names(ended); !slices.Equal(got, []string{"Wigilia", "Remont"}) {
+	if got := names(ended); !slices.Equal(got, []string{"Długi", "Dzień A", "Wigilia", "Remont"}) {
 		t.Errorf("ended: %v", got)
 	}
 	if !bs[1].Ended(day("2024-03-09")) || bs[1].Ended(day("2024-03-08")) || bs[0].Ended(day("2099-01-01")) {
