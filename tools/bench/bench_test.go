@@ -66,10 +66,12 @@ func TestTargets(t *testing.T) {
 	r.pages["/org"] = slow                                                          // not a list page: no miss
 	r.pages["/locations"] = slow                                                    // a list page: p50 × 2
 	r.pages["/staff/7"] = result{rps: 900, p50: time.Millisecond, p99: time.Second} // cost and p99
+	r.pages["/admin/audit"] = result{failed: 3}                                     // no figures: every run failed
 	r.peakSignIn, r.startup, r.marks = 100<<20, time.Second, 499
 	m := strings.Join(targets(base, r, first, true), "\n")
 	for _, want := range []string{"`/locations` (list page): p50 × 2.00", "`/staff/7`: cost 1.11", "`/staff/7`: p99 1s",
-		"start-up: 1s", "attendance marks (audited writes): 499/s"} {
+		"start-up: 1s", "attendance marks (audited writes): 499/s",
+		"`/admin/audit`: 3 failed responses or runs"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("the misses lack %q:\n%s", want, m)
 		}

@@ -860,6 +860,10 @@ func targets(base result, r scaleRun, first map[string]result, compared bool) []
 	var out []string
 	for _, p := range pages {
 		res := r.pages[p.path]
+		if res.failed > 0 { // its figures are not to be read
+			out = append(out, fmt.Sprintf("`%s`: %d failed responses or runs", p.path, res.failed))
+			continue
+		}
 		if cost := base.rps / max(res.rps, 1); cost > maxCost {
 			out = append(out, fmt.Sprintf("`%s`: cost %.2f > %.1f", p.path, cost, maxCost))
 		}
@@ -880,6 +884,9 @@ func targets(base result, r scaleRun, first map[string]result, compared bool) []
 	// takes what the hashing budget allows (README, "Security model").
 	if r.startup >= maxStartup {
 		out = append(out, fmt.Sprintf("start-up: %s ≥ %s", r.startup.Round(time.Millisecond), maxStartup))
+	}
+	if r.writesFailed > 0 || r.marksFailed > 0 {
+		out = append(out, fmt.Sprintf("failed writes: %d, failed attendance marks: %d", r.writesFailed, r.marksFailed))
 	}
 	if r.writes < minWriteRate {
 		out = append(out, fmt.Sprintf("audited writes: %.0f/s < %.0f/s", r.writes, minWriteRate))
