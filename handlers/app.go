@@ -149,8 +149,17 @@ func New(st *store.Store, cfg Config) (*fiber.App, error) {
 		byIPLogin: newThrottle(5, 15*time.Minute).waits(15*time.Second, 15*time.Minute),
 		byLogin:   newThrottle(10, 15*time.Minute).waits(time.Second, time.Minute).sharedByAddresses(),
 		log:       cfg.Log,
-		rows:      kept[template.HTML]{max: 8192},
-		documents: kept[*storedDocument]{max: 32}, // each up to a few hundred KiB
+		// What is kept is bounded in bytes, 8 MiB in all, so that a reader
+		// walking every day of the structure's history or every page of a
+		// list leaves the server within its memory (README, "How the code is laid out").
+		content:     kept[template.HTML]{budget: 2560 << 10},
+		rows:        kept[template.HTML]{max: 8192, budget: 512 << 10},
+		documents:   kept[*storedDocument]{max: 32, budget: 1 << 20}, // gzipped: the phone list at scale 10 is 73 kB
+		projects:    kept[template.HTML]{budget: 1 << 20},
+		projectDocs: kept[*storedDocument]{budget: 512 << 10},
+		schedule:    kept[template.HTML]{budget: 1 << 20},
+		feeds:       kept[[]byte]{budget: 512 << 10},
+		monitoring:  kept[template.HTML]{budget: 1 << 20},
 	}
 	// Keys kept in the database: a restart keeps sign-in forms and known
 	// devices valid.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"html/template"
 	"io"
 	"net/url"
 	"strconv"
@@ -216,5 +217,49 @@ func TestKeptSessionPageCarriesEachReadersToken(t *testing.T) {
 	id := strconv.FormatUint(f.people[0], 10)
 	if r := b.post(sessionPath(f.own)+"/attendance", url.Values{"p_" + id: {"present"}, "v_" + id: {"0"}}); r.status != fiber.StatusSeeOther {
 		t.Fatalf("a form of the kept page: %d\n%s", r.status, r.body)
+	}
+}
+
+// What is kept is bounded in bytes as well as in entries: walking many
+// keys (every day of the structure's history) keeps at most the budget,
+// the latest made is kept, a value larger than the budget is answered but
+// not kept, and a new version starts the count again.
+func TestKeptIsBoundedInBytes(t *testing.T) {
+	c := kept[template.HTML]{budget: 1000}
+	page := template.HTML(strings.Repeat("x", 100))
+	for i := range 50 {
+		k := contentKey{name: "org", key: strconv.Itoa(i), version: 1}
+		if v, err := keep(&c, k, func() (template.HTML, error) { return page, nil }); err != nil || v != page {
+			t.Fatalf("entry %d: %q %v", i, v, err)
+		}
+		total := 0
+		for _, v := range c.items {
+			total += len(v)
+		}
+		if total != c.bytes || c.bytes > 1000 || len(c.items) > 10 {
+			t.Fatalf("after %d entries: %d entries, %d bytes counted, %d held", i+1, len(c.items), c.bytes, total)
+		}
+		if _, ok := c.items[k]; !ok {
+			t.Fatalf("entry %d is not kept", i)
+		}
+	}
+	if len(c.items) != 10 {
+		t.Errorf("a full budget holds %d entries of a tenth of it", len(c.items))
+	}
+	huge := template.HTML(strings.Repeat("y", 1001))
+	k := contentKey{name: "org", key: "huge", version: 1}
+	if v, _ := keep(&c, k, func() (template.HTML, error) { return huge, nil }); v != huge {
+		t.Fatal("a value larger than the budget is not answered")
+	}
+	if _, ok := c.items[k]; ok || c.bytes > 1000 {
+		t.Fatalf("a value larger than the budget is kept (%d bytes)", c.bytes)
+	}
+	keep(&c, contentKey{name: "org", key: "new", version: 2}, func() (template.HTML, error) { return page, nil })
+	if len(c.items) != 1 || c.bytes != 100 {
+		t.Fatalf("a new version keeps %d entries, %d bytes", len(c.items), c.bytes)
+	}
+	// Documents are kept gzipped only.
+	if n := sizeOf(&storedDocument{gzipped: make([]byte, 40)}); n != 40 {
+		t.Errorf("a document counts %d bytes", n)
 	}
 }
