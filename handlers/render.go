@@ -215,6 +215,9 @@ func keep[V any](c *kept[V], k contentKey, build func() (V, error)) (V, error) {
 		delete(c.items, old)
 		c.bytes -= sizeOf(v)
 	}
+	if prev, ok := c.items[k]; ok { // not made twice (see making), but counted right if it were
+		c.bytes -= sizeOf(prev)
+	}
 	c.items[k] = m.v
 	c.bytes += size
 	return m.v, nil
